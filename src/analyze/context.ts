@@ -1,0 +1,11 @@
+import type { CameraSample, Finding } from "../record.js";
+import type { LookupResult } from "../registry/index.js";
+
+/** What every rule sees: the photo's camera metadata and what the registry says about it. */
+export interface AnalysisContext {
+  sample: CameraSample;
+  lookup: LookupResult;
+}
+
+/** A rule is a pure function from the context to zero or more findings. */
+export type Rule = (context: AnalysisContext) => Finding[];

@@ -1,0 +1,72 @@
+/**
+ * Capture time against a device's announcement and release dates.
+ * EXIF capture times usually carry no time zone, so a photo counts as before a date only when it
+ * is more than a day before it: a day of tolerance, which every message states.
+ */
+import type { Finding } from "../record.js";
+import { captureDay, formatDay, type PartialDate, type RegisteredDevice } from "../registry/index.js";
+import type { Rule } from "./context.js";
+
+export const TOLERANCE_DAYS = 1;
+
+/** How many whole days the capture day lies before the first day of a date (negative: after). */
+function daysBefore(day: number, date: PartialDate): number {
+  return date.firstDay - day;
+}
+
+function describeDate(date: PartialDate): string {
+  return date.firstDay === date.lastDay ? date.text : `${date.text}, taken as no earlier than ${formatDay(date.firstDay)}`;
+}
+
+function plural(count: number, word: string): string {
+  return `${String(count)} ${word}${count === 1 ? "" : "s"}`;
+}
+
+const TOLERANCE_NOTE = "EXIF times carry no time zone, so a day of tolerance was allowed";
+
+export function beforeAnnouncement(device: RegisteredDevice, captured: string, day: number): Finding | null {
+  const name = device.entry.name;
+  if (device.entry.status === "rumoured" && device.announced === null) {
+    return {
+      code: "captured-before-announcement",
+      severity: "high",
+      message: `shot ${captured.slice(0, 10)} on ${name}, which the registry lists as rumoured: not announced yet`,
+    };
+  }
+  if (device.announced === null) return null;
+  const days = daysBefore(day, device.announced);
+  if (days <= TOLERANCE_DAYS) return null;
+  return {
+    code: "captured-before-announcement",
+    severity: "high",
+    message: `shot ${formatDay(day)}, ${plural(days, "day")} before ${name} was announced (${describeDate(device.announced)}); ${TOLERANCE_NOTE}`,
+  };
+}
+
+export function beforeRelease(device: RegisteredDevice, day: number): Finding | null {
+  if (device.released === null) return null;
+  const days = daysBefore(day, device.released);
+  if (days <= TOLERANCE_DAYS) return null;
+  const announced = device.announced === null ? "" : `, after its announcement (${device.announced.text})`;
+  return {
+    code: "captured-before-release",
+    severity: "medium",
+    message: `shot ${formatDay(day)}, ${plural(days, "day")} before ${device.entry.name} went on sale (${describeDate(device.released)})${announced}: a pre-release unit; ${TOLERANCE_NOTE}`,
+  };
+}
+
+/** captured-before-announcement, else captured-before-release: the earlier milestone says more. */
+export const captureDateRule: Rule = ({ sample, lookup }) => {
+  if (lookup.kind !== "device" || sample.captured === null) return [];
+  const day = captureDay(sample.captured);
+  if (day === null) return [];
+  const finding = beforeAnnouncement(lookup.device, sample.captured, day) ?? beforeRelease(lookup.device, day);
+  return finding === null ? [] : [finding];
+};
+
+/** Whether a capture time lies after the device's release (plus tolerance). */
+export function capturedAfterRelease(device: RegisteredDevice, captured: string | null): boolean {
+  if (captured === null || device.released === null) return false;
+  const day = captureDay(captured);
+  return day !== null && day > device.released.lastDay + TOLERANCE_DAYS;
+}

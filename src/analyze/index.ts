@@ -1,0 +1,67 @@
+/**
+ * CameraSample x DeviceRegistry -> findings and a verdict. Pure functions, no I/O: tested with
+ * inline objects.
+ */
+import type { CameraSample, DeviceSummary, Finding, FindingCode, Severity, Verdict } from "../record.js";
+import type { DeviceRegistry, LookupResult, RegisteredDevice } from "../registry/index.js";
+import type { AnalysisContext, Rule } from "./context.js";
+import { captureDateRule } from "./dates.js";
+import { firmwareRule } from "./firmware.js";
+import { noCameraMetadataRule, unknownModelRule } from "./model.js";
+
+export type { AnalysisContext, Rule } from "./context.js";
+export { TOLERANCE_DAYS } from "./dates.js";
+
+/** Every rule, in the order their findings are listed. */
+export const rules: readonly Rule[] = [noCameraMetadataRule, unknownModelRule, captureDateRule, firmwareRule];
+
+/** Codes that, at high or medium severity, say the device or firmware was unreleased. */
+const LEAK_CODES: ReadonlySet<FindingCode> = new Set([
+  "unknown-model",
+  "captured-before-announcement",
+  "captured-before-release",
+  "prerelease-firmware",
+  "unknown-firmware",
+]);
+
+/** Codes that cast doubt on the metadata itself: a leak they contradict is only suspicious. */
+const DOUBT_CODES: ReadonlySet<FindingCode> = new Set(["edited", "date-inconsistent", "inconsistent-camera"]);
+
+const WEIGHTY: ReadonlySet<Severity> = new Set(["high", "medium"]);
+
+export function verdictFor(sample: CameraSample, lookup: LookupResult, findings: readonly Finding[]): Verdict {
+  if (sample.make === null && sample.model === null) return "no-metadata";
+  const weighty = findings.filter((finding) => WEIGHTY.has(finding.severity));
+  const leak = weighty.some((finding) => LEAK_CODES.has(finding.code));
+  const doubt = weighty.some((finding) => DOUBT_CODES.has(finding.code));
+  if (leak) return doubt ? "suspicious" : "leak";
+  return lookup.kind === "device" ? "known" : "unregistered";
+}
+
+export function summarizeDevice(device: RegisteredDevice): DeviceSummary {
+  return {
+    vendor: device.vendor.vendor,
+    name: device.entry.name,
+    codename: device.entry.codename ?? null,
+    announced: device.entry.announced ?? null,
+    released: device.entry.released ?? null,
+    registry: device.registryFile,
+  };
+}
+
+export interface Analysis {
+  device: DeviceSummary | null;
+  findings: Finding[];
+  verdict: Verdict;
+}
+
+export function analyze(sample: CameraSample, registry: DeviceRegistry): Analysis {
+  const lookup = registry.lookup(sample.make, sample.model);
+  const context: AnalysisContext = { sample, lookup };
+  const findings = rules.flatMap((rule) => rule(context));
+  return {
+    device: lookup.kind === "device" ? summarizeDevice(lookup.device) : null,
+    findings,
+    verdict: verdictFor(sample, lookup, findings),
+  };
+}

@@ -1,0 +1,28 @@
+import type { Rule } from "./context.js";
+
+/**
+ * An unknown model is news only where the vendor's registry claims to be complete (its coverage):
+ * elsewhere (a Cyber-shot, a phone from before the registry's years) it is merely unregistered.
+ */
+export const unknownModelRule: Rule = ({ sample, lookup }) => {
+  if (lookup.kind !== "unknown-model" || !lookup.inCoverage || sample.model === null) return [];
+  const pattern = lookup.vendor.coverage?.source ?? "";
+  return [
+    {
+      code: "unknown-model",
+      severity: "high",
+      message: `model ${sample.model} is not a known ${lookup.vendor.vendor} device, yet it follows the ${lookup.vendor.vendor} numbering the registry lists completely (${pattern}): an unannounced device`,
+    },
+  ];
+};
+
+export const noCameraMetadataRule: Rule = ({ sample }) => {
+  if (sample.make !== null || sample.model !== null) return [];
+  return [
+    {
+      code: "no-camera-metadata",
+      severity: "info",
+      message: "no camera make or model in the file: photo sites strip metadata from resized copies, so this is evidence of nothing",
+    },
+  ];
+};

@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+/**
+ * The command line: parses options, calls the library, renders, sets the exit code.
+ * Exit codes: 0 done (whatever was found), 1 --fail-on reached, 2 usage or registry error,
+ * 130 / 143 interrupted by SIGINT / SIGTERM.
+ */
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { ExifhuntError, RegistryError, UsageError } from "./errors.js";
+import { fileOutput, stdoutOutput, type Output } from "./output.js";
+import { VERDICTS_BY_RANK, type Verdict } from "./record.js";
+import { loadRegistry } from "./registry/index.js";
+import { FORMATS, isFormat, reporters, type Format } from "./report/index.js";
+import { scanStream, SummaryBuilder, type ScanProgress } from "./scan.js";
+
+const PACKAGE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+/** Verdicts --fail-on accepts, and what each one covers. */
+const FAIL_ON = { leak: ["leak"], suspicious: ["leak", "suspicious"] } satisfies Record<string, Verdict[]>;
+
+interface ScanCommandOptions {
+  format?: Format;
+  out?: string;
+  registry: string[];
+  concurrency: number;
+  failOn?: keyof typeof FAIL_ON;
+  deep: boolean;
+  quiet: boolean;
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
+  return number;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** --out photos.csv implies --format csv; otherwise a table on a terminal and NDJSON in a pipe. */
+function chooseFormat(options: ScanCommandOptions): Format {
+  if (options.format !== undefined) return options.format;
+  if (options.out !== undefined) {
+    const fromExtension = extname(options.out).slice(1).toLowerCase();
+    if (isFormat(fromExtension)) return fromExtension;
+    return "ndjson";
+  }
+  return process.stdout.isTTY ? "table" : "ndjson";
+}
+
+function progressReporter(enabled: boolean): { update: (progress: ScanProgress) => void; clear: () => void } {
+  if (!enabled) return { update: () => undefined, clear: () => undefined };
+  let last = 0;
+  return {
+    update(progress) {
+      const now = performance.now();
+      if (now - last < 100) return;
+      last = now;
+      const rate = progress.elapsedMs > 0 ? Math.round((progress.records + progress.skipped) / (progress.elapsedMs / 1000)) : 0;
+      process.stderr.write(`\r\u001b[K${String(progress.records)} photos, ${String(progress.skipped)} skipped, ${String(rate)} files/s`);
+    },
+    clear() {
+      process.stderr.write("\r\u001b[K");
+    },
+  };
+}
+
+async function runScan(inputs: string[], options: ScanCommandOptions): Promise<number> {
+  if (inputs.length === 0) throw new UsageError("name at least one photo, folder or URL to scan");
+  const format = chooseFormat(options);
+  const registry = await loadRegistry({ files: options.registry });
+  const controller = new AbortController();
+  const output: Output = options.out === undefined
+    ? stdoutOutput(() => {
+        controller.abort();
+      })
+    : await fileOutput(options.out, format !== "ndjson");
+  const reporter = reporters[format](output, { color: options.out === undefined && process.stdout.isTTY && !("NO_COLOR" in process.env) });
+  let interrupted: number | null = null;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted = signal === "SIGINT" ? 130 : 143;
+    controller.abort();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const progress = progressReporter(process.stderr.isTTY && !options.quiet);
+  const summary = new SummaryBuilder();
+  const failing = new Set<Verdict>(options.failOn === undefined ? [] : FAIL_ON[options.failOn]);
+  let failed = false;
+  let bytesRead = 0;
+  try {
+    await reporter.begin();
+    for await (const event of scanStream(inputs, {
+      registry,
+      concurrency: options.concurrency,
+      deep: options.deep,
+      signal: controller.signal,
+      onProgress: (p) => {
+        bytesRead = p.bytesRead;
+        progress.update(p);
+      },
+    })) {
+      summary.add(event);
+      if (event.type !== "record") continue;
+      if (failing.has(event.record.verdict)) failed = true;
+      await reporter.record(event.record);
+    }
+    progress.clear();
+    if (interrupted !== null) {
+      await output.abandon();
+      return interrupted;
+    }
+    const result = summary.finish(registry.version, bytesRead);
+    await reporter.end(result);
+    await output.commit();
+    if (format !== "table" && !options.quiet && process.stderr.isTTY) {
+      const { summaryLine } = await import("./report/index.js");
+      process.stderr.write(`${summaryLine(result)}\n`);
+    }
+  } catch (error: unknown) {
+    progress.clear();
+    await output.abandon();
+    throw error;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  return failed ? 1 : 0;
+}
+
+export function buildProgram(): Command {
+  const program = new Command("exifhunt")
+    .description("Find unreleased phones in photos: reads each photo's EXIF and checks it against a registry of known devices.")
+    .version(PACKAGE.version)
+    .showHelpAfterError("(run with --help for usage)");
+  program
+    .command("scan")
+    .description("scan photos and folders (recursively) and report a verdict for each photo")
+    .argument("[inputs...]", "photo files and folders")
+    .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, else ndjson)").choices(FORMATS))
+    .option("-o, --out <file>", "write the report to a file (format from its extension unless --format)")
+    .option("-r, --registry <file>", "a registry file layered over the bundled one (repeatable)", collect, [])
+    .option("-c, --concurrency <n>", "photos read at once", positiveInteger, 16)
+    .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict").choices(Object.keys(FAIL_ON)))
+    .option("--deep", "deep pass for every photo (SHA-256 of the whole file), not only flagged ones", false)
+    .option("-q, --quiet", "no progress or summary on stderr", false)
+    .action(async (inputs: string[], options: ScanCommandOptions) => {
+      process.exitCode = await runScan(inputs, options);
+    });
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram().exitOverride();
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error: unknown) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof RegistryError) {
+      process.stderr.write(`exifhunt: invalid registry; fix these and run again:\n${error.problems.map((p) => `  ${p.file}: ${p.path === "" ? "" : `${p.path}: `}${p.message}`).join("\n")}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`exifhunt: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof ExifhuntError) {
+      process.stderr.write(`exifhunt: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,43 @@
+/**
+ * Fatal errors: bad options, bad registries. Per-photo problems are never thrown to the caller:
+ * they become a record's `error` (see record.ts).
+ */
+
+export class ExifhuntError extends Error {
+  override name = "ExifhuntError";
+}
+
+/** The command line or the options passed to the library are wrong; the message says what to fix. */
+export class UsageError extends ExifhuntError {
+  override name = "UsageError";
+}
+
+export interface RegistryProblem {
+  /** The registry file, or "bundled:<name>". */
+  file: string;
+  /** Dotted path of the field, e.g. `devices.3.announced`; empty for the whole file. */
+  path: string;
+  message: string;
+}
+
+/** One or more registry files are unreadable or invalid. Lists every problem, not just the first. */
+export class RegistryError extends ExifhuntError {
+  override name = "RegistryError";
+  readonly problems: readonly RegistryProblem[];
+
+  constructor(problems: readonly RegistryProblem[], options?: ErrorOptions) {
+    super(
+      problems
+        .map((p) => `${p.file}: ${p.path === "" ? "" : `${p.path}: `}${p.message}`)
+        .join("\n"),
+      options,
+    );
+    this.problems = problems;
+  }
+}
+
+/** A message for any thrown value, for records and logs. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

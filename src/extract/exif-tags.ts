@@ -1,0 +1,182 @@
+/**
+ * The one boundary with exifr. exifr returns `any`; this module converts its output, once, into
+ * `RawTags`: the few tags exifhunt reads, as plain strings and numbers. Nothing else sees exifr.
+ */
+import exifr from "exifr";
+
+/** exifr reads `silentErrors` but its typings leave it out. */
+type ExifrOptions = Exclude<Parameters<typeof exifr.parse>[1], boolean | unknown[] | undefined> & {
+  silentErrors: boolean;
+};
+
+/** Tags as the file writes them (strings trimmed and cut at the first NUL, numbers finite). */
+export interface RawTags {
+  make: string | null;
+  model: string | null;
+  software: string | null;
+  dateTimeOriginal: string | null;
+  createDate: string | null;
+  modifyDate: string | null;
+  offsetTimeOriginal: string | null;
+  offsetTimeDigitized: string | null;
+  offsetTime: string | null;
+  /** EXIF PixelXDimension / PixelYDimension. */
+  exifWidth: number | null;
+  exifHeight: number | null;
+  /** IFD0 ImageWidth / ImageLength (TIFF files), or PNG IHDR. */
+  imageWidth: number | null;
+  imageHeight: number | null;
+  focalLength: number | null;
+  focalLength35mm: number | null;
+  lensModel: string | null;
+  iptcDateCreated: string | null;
+  iptcTimeCreated: string | null;
+  xmpCreateDate: string | null;
+  photoshopDateCreated: string | null;
+}
+
+const IFD0_TAGS: string[] = ["Make", "Model", "Software", "ModifyDate", "ImageWidth", "ImageHeight"];
+const EXIF_TAGS: string[] = [
+  "DateTimeOriginal",
+  "CreateDate",
+  "OffsetTime",
+  "OffsetTimeOriginal",
+  "OffsetTimeDigitized",
+  "ExifImageWidth",
+  "ExifImageHeight",
+  "FocalLength",
+  "FocalLengthIn35mmFormat",
+  "LensModel",
+];
+
+// exifr reads only the segments and tags named here; values stay as written (no Date objects:
+// they would be read in this machine's time zone, and EXIF times carry none).
+const COMMON_OPTIONS: ExifrOptions = {
+  ifd1: false,
+  gps: false,
+  interop: false,
+  makerNote: false,
+  userComment: false,
+  icc: false,
+  jfif: false,
+  translateKeys: true,
+  translateValues: false,
+  reviveValues: false,
+  sanitize: true,
+  mergeOutput: false,
+  silentErrors: true,
+};
+
+/** The camera's own tags: IFD0 and the EXIF IFD (plus PNG's IHDR and text chunks). */
+const CORE_OPTIONS: ExifrOptions = {
+  ...COMMON_OPTIONS,
+  tiff: true,
+  ifd0: { pick: IFD0_TAGS },
+  exif: { pick: EXIF_TAGS },
+  ihdr: true,
+  xmp: false,
+  iptc: false,
+};
+
+/**
+ * XMP and IPTC, read in a pass of their own: exifr gives up on a whole file when one of these is
+ * malformed (an IPTC block stored as LONGs in a TIFF), and that must not cost the EXIF.
+ */
+const SIDECAR_OPTIONS: ExifrOptions = {
+  ...COMMON_OPTIONS,
+  tiff: true,
+  ifd0: { pick: ["Make"] },
+  exif: false,
+  ihdr: false,
+  xmp: true,
+  iptc: true,
+};
+
+type Group = Record<string, unknown>;
+
+function group(output: unknown, name: string): Group {
+  if (typeof output !== "object" || output === null) return {};
+  const value: unknown = (output as Group)[name];
+  return typeof value === "object" && value !== null ? (value as Group) : {};
+}
+
+/** Cuts at the first NUL (as ExifTool does: the rest is padding or garbage) and trims. */
+export function cleanString(value: unknown): string | null {
+  let text: string;
+  if (typeof value === "string") text = value;
+  else if (value instanceof Uint8Array) text = new TextDecoder("latin1").decode(value);
+  else if (typeof value === "number" && Number.isFinite(value)) text = String(value);
+  else return null;
+  const nul = text.indexOf("\0");
+  const cut = (nul === -1 ? text : text.slice(0, nul)).trim();
+  return cut === "" ? null : cut;
+}
+
+function cleanNumber(value: unknown): number | null {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  if (typeof first === "number" && Number.isFinite(first)) return first;
+  if (typeof first === "string" && first.trim() !== "" && Number.isFinite(Number(first))) {
+    return Number(first);
+  }
+  return null;
+}
+
+export interface ExifrOutcome {
+  tags: RawTags;
+  /** Errors exifr collected while parsing (a damaged segment); empty when none. */
+  errors: string[];
+}
+
+function collectErrors(output: unknown): string[] {
+  const list: unknown = typeof output === "object" && output !== null ? (output as Group)["errors"] : undefined;
+  return Array.isArray(list) ? list.map((e: unknown) => String(e)) : [];
+}
+
+/**
+ * Reads the tags exifhunt uses. Throws when exifr cannot open the container at all; damage inside
+ * XMP or IPTC only loses those (reported in `errors`).
+ */
+export async function readRawTags(bytes: Uint8Array): Promise<ExifrOutcome> {
+  const core: unknown = await exifr.parse(bytes, CORE_OPTIONS);
+  const errors = collectErrors(core);
+  const ifd0 = group(core, "ifd0");
+  const exif = group(core, "exif");
+  // XMP and IPTC only supply a capture time the EXIF lacks: skip that pass when EXIF has one.
+  let sidecar: unknown = undefined;
+  if (exif["DateTimeOriginal"] === undefined && exif["CreateDate"] === undefined) {
+    try {
+      sidecar = await exifr.parse(bytes, SIDECAR_OPTIONS);
+      errors.push(...collectErrors(sidecar));
+    } catch (error: unknown) {
+      errors.push(`XMP/IPTC: ${String(error)}`);
+    }
+  }
+  const ihdr = group(core, "ihdr");
+  const xmp = group(sidecar, "xmp");
+  const iptc = group(sidecar, "iptc");
+  const photoshop = group(sidecar, "photoshop");
+  const tags: RawTags = {
+    make: cleanString(ifd0["Make"]),
+    model: cleanString(ifd0["Model"]),
+    // PNG keeps Software in a tEXt chunk, which exifr reports with the IHDR.
+    software: cleanString(ifd0["Software"]) ?? cleanString(ihdr["Software"]),
+    dateTimeOriginal: cleanString(exif["DateTimeOriginal"]),
+    createDate: cleanString(exif["CreateDate"]),
+    modifyDate: cleanString(ifd0["ModifyDate"]),
+    offsetTimeOriginal: cleanString(exif["OffsetTimeOriginal"]),
+    offsetTimeDigitized: cleanString(exif["OffsetTimeDigitized"]),
+    offsetTime: cleanString(exif["OffsetTime"]),
+    exifWidth: cleanNumber(exif["ExifImageWidth"]),
+    exifHeight: cleanNumber(exif["ExifImageHeight"]),
+    imageWidth: cleanNumber(ifd0["ImageWidth"]) ?? cleanNumber(ihdr["ImageWidth"]),
+    imageHeight: cleanNumber(ifd0["ImageHeight"]) ?? cleanNumber(ihdr["ImageHeight"]),
+    focalLength: cleanNumber(exif["FocalLength"]),
+    focalLength35mm: cleanNumber(exif["FocalLengthIn35mmFormat"]),
+    lensModel: cleanString(exif["LensModel"]),
+    iptcDateCreated: cleanString(iptc["DateCreated"]),
+    iptcTimeCreated: cleanString(iptc["TimeCreated"]),
+    xmpCreateDate: cleanString(xmp["CreateDate"]),
+    photoshopDateCreated: cleanString(photoshop["DateCreated"]),
+  };
+  return { tags, errors };
+}

@@ -1,0 +1,117 @@
+/**
+ * bytes -> CameraSample. Pure with respect to the outside world: takes bytes, never paths.
+ * Per-container work (finding the metadata, the real pixel size) happens here; tag parsing is
+ * exifr's, behind exif-tags.ts.
+ */
+import sharp, { type Metadata } from "sharp";
+import type { CameraSample } from "../record.js";
+import { readRawTags, type RawTags } from "./exif-tags.js";
+import { detectFormat, type ImageFormat } from "./format.js";
+import { walkJpeg } from "./jpeg.js";
+import { walkWebp } from "./riff.js";
+import { toCameraSample, type PixelSize } from "./sample.js";
+
+export { detectFormat, FORMAT_SNIFF_BYTES, type ImageFormat } from "./format.js";
+export { hasCameraIdentity } from "./sample.js";
+
+/** Thrown when a file is an image but its metadata cannot be parsed. */
+export class MetadataError extends Error {
+  override name = "MetadataError";
+}
+
+export interface Extraction {
+  format: ImageFormat;
+  sample: CameraSample;
+}
+
+/**
+ * How many bytes from the start of a file hold its metadata, judged from a prefix of it.
+ * Returns a number <= prefix.length when the prefix is enough. JPEG headers are walked; other
+ * containers can put metadata anywhere (TIFF IFDs, PNG chunks after the pixels), so they are read
+ * whole.
+ */
+export function metadataExtent(prefix: Uint8Array, format: ImageFormat, fileSize: number): number {
+  if (format !== "jpeg") return fileSize;
+  const layout = walkJpeg(prefix);
+  return layout.headerEnd ?? Math.min(layout.needAtLeast, fileSize);
+}
+
+const EMPTY_TAGS: RawTags = {
+  make: null,
+  model: null,
+  software: null,
+  dateTimeOriginal: null,
+  createDate: null,
+  modifyDate: null,
+  offsetTimeOriginal: null,
+  offsetTimeDigitized: null,
+  offsetTime: null,
+  exifWidth: null,
+  exifHeight: null,
+  imageWidth: null,
+  imageHeight: null,
+  focalLength: null,
+  focalLength35mm: null,
+  lensModel: null,
+  iptcDateCreated: null,
+  iptcTimeCreated: null,
+  xmpCreateDate: null,
+  photoshopDateCreated: null,
+};
+
+async function parseTags(bytes: Uint8Array): Promise<RawTags> {
+  try {
+    const { tags } = await readRawTags(bytes);
+    return tags;
+  } catch (error: unknown) {
+    // exifr throws "Unknown file format" for a container it cannot open and on damaged headers.
+    throw new MetadataError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
+/** sharp reads AVIF (and any HEIF exifr rejects) and hands back the raw EXIF block. */
+async function tagsViaSharp(bytes: Uint8Array): Promise<{ tags: RawTags; frame: PixelSize | null }> {
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes).metadata();
+  } catch (error: unknown) {
+    throw new MetadataError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const frame = metadata.width !== undefined && metadata.height !== undefined
+    ? { width: metadata.width, height: metadata.height }
+    : null;
+  if (metadata.exif === undefined) return { tags: EMPTY_TAGS, frame };
+  // sharp's block starts with the APP1 "Exif\0\0" header; exifr wants the TIFF structure after it.
+  const exif = metadata.exif;
+  const tiff = exif.subarray(0, 4).toString("latin1") === "Exif" ? exif.subarray(6) : exif;
+  return { tags: await parseTags(tiff), frame };
+}
+
+/** Reads a photo's camera metadata from its bytes (a prefix is enough when metadataExtent says so). */
+export async function extractSample(bytes: Uint8Array): Promise<Extraction | null> {
+  const format = detectFormat(bytes);
+  if (format === null) return null;
+  switch (format) {
+    case "jpeg": {
+      const frame = walkJpeg(bytes).frame;
+      return { format, sample: toCameraSample(await parseTags(bytes), frame) };
+    }
+    case "webp": {
+      const layout = walkWebp(bytes);
+      const tags = layout.exif === null ? EMPTY_TAGS : await parseTags(layout.exif);
+      return { format, sample: toCameraSample(tags, layout.frame) };
+    }
+    case "avif": {
+      const { tags, frame } = await tagsViaSharp(bytes);
+      return { format, sample: toCameraSample(tags, frame) };
+    }
+    case "gif":
+    case "bmp":
+      // Neither container carries EXIF.
+      return { format, sample: toCameraSample(EMPTY_TAGS, null) };
+    case "png":
+    case "tiff":
+    case "heic":
+      return { format, sample: toCameraSample(await parseTags(bytes), null) };
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Firmware build schemes, one module per vendor behind one interface, so that a new vendor is a new
+ * module and a registry file, never a change to the analysis.
+ */
+
+export interface ParsedBuild {
+  /** The comparable build, without any camera-app suffix. */
+  build: string;
+  /** Text a camera app appended to the build (kept as evidence, never compared); null when none. */
+  suffix: string | null;
+  /** Sort key: builds compare field by field as numbers. */
+  key: readonly number[];
+  /** Build families whose keys can be compared (Sony: all; a vendor may separate lines). */
+  family: string;
+}
+
+export interface FirmwareScheme {
+  readonly id: string;
+  /** EXIF Make values (lower case) whose Software field this scheme reads. */
+  readonly makes: readonly string[];
+  /** The build in a Software string, or null when the string is not one of this vendor's builds. */
+  parse(software: string): ParsedBuild | null;
+}
+
+/** Negative when a < b, positive when a > b, 0 when equal; null when the builds cannot be compared. */
+export function compareBuilds(a: ParsedBuild, b: ParsedBuild): number | null {
+  if (a.family !== b.family) return null;
+  const length = Math.max(a.key.length, b.key.length);
+  for (let i = 0; i < length; i++) {
+    const difference = (a.key[i] ?? 0) - (b.key[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}

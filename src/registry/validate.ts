@@ -1,0 +1,100 @@
+/**
+ * Registry validation: the JSON Schema (schema/registry.schema.json, published with the package)
+ * for shape, then the checks a schema cannot say (regexes compile, days exist, no model listed
+ * twice, release not before announcement). Every problem is reported, with the field's path.
+ */
+import { readFileSync } from "node:fs";
+import { Ajv, type ErrorObject } from "ajv";
+import type { RegistryProblem } from "../errors.js";
+import { isFirmwareSchemeId } from "../firmware/index.js";
+import { parsePartialDate } from "./dates.js";
+import type { RegistryFile } from "./types.js";
+
+export const REGISTRY_SCHEMA_URL = new URL("../../schema/registry.schema.json", import.meta.url);
+
+let compiled: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+
+function schemaValidator(): NonNullable<typeof compiled> {
+  if (compiled === undefined) {
+    const schema: unknown = JSON.parse(readFileSync(REGISTRY_SCHEMA_URL, "utf8"));
+    compiled = new Ajv({ allErrors: true, strict: false }).compile(schema as object);
+  }
+  return compiled;
+}
+
+/** `/devices/3/announced` -> `devices.3.announced`. */
+function dottedPath(instancePath: string): string {
+  return instancePath.split("/").filter((part) => part !== "").join(".");
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === "additionalProperties") {
+    return `unknown field "${String(params["additionalProperty"])}"`;
+  }
+  if (error.keyword === "required") return `missing required field "${String(params["missingProperty"])}"`;
+  if (error.keyword === "pattern" && error.instancePath.endsWith("ed")) {
+    return "must be a date: YYYY, YYYY-MM or YYYY-MM-DD";
+  }
+  return error.message ?? error.keyword;
+}
+
+function semanticProblems(file: string, data: RegistryFile): RegistryProblem[] {
+  const problems: RegistryProblem[] = [];
+  const problem = (path: string, message: string): void => {
+    problems.push({ file, path, message });
+  };
+  if (data.coverage !== undefined) {
+    try {
+      new RegExp(data.coverage.modelPattern);
+    } catch (error: unknown) {
+      problem("coverage.modelPattern", `not a valid regular expression (${String(error)})`);
+    }
+  }
+  if (data.firmwareScheme !== undefined && !isFirmwareSchemeId(data.firmwareScheme)) {
+    problem("firmwareScheme", `unknown firmware scheme "${data.firmwareScheme}"`);
+  }
+  const seen = new Map<string, number>();
+  data.devices.forEach((device, index) => {
+    const at = `devices.${String(index)}`;
+    const announced = device.announced === undefined ? null : parsePartialDate(device.announced);
+    const released = device.released === undefined ? null : parsePartialDate(device.released);
+    if (device.announced !== undefined && announced === null) problem(`${at}.announced`, `no such day: ${device.announced}`);
+    if (device.released !== undefined && released === null) problem(`${at}.released`, `no such day: ${device.released}`);
+    if (announced !== null && released !== null && released.lastDay < announced.firstDay) {
+      problem(`${at}.released`, `released (${released.text}) before it was announced (${announced.text})`);
+    }
+    device.firmware?.forEach((build, buildIndex) => {
+      if (build.date !== undefined && parsePartialDate(build.date) === null) {
+        problem(`${at}.firmware.${String(buildIndex)}.date`, `no such day: ${build.date}`);
+      }
+    });
+    device.models.forEach((model, modelIndex) => {
+      const key = normalizeModel(model);
+      const first = seen.get(key);
+      if (first !== undefined && first !== index) {
+        problem(`${at}.models.${String(modelIndex)}`, `model "${model}" is already listed by devices.${String(first)}`);
+      }
+      seen.set(key, index);
+    });
+  });
+  return problems;
+}
+
+/** Model strings compare case-insensitively, with runs of white space folded. */
+export function normalizeModel(model: string): string {
+  return model.trim().replace(/\s+/g, " ").toUpperCase();
+}
+
+/** Every problem with a parsed registry file; an empty list means it is valid. */
+export function validateRegistry(file: string, data: unknown): RegistryProblem[] {
+  const validate = schemaValidator();
+  if (!validate(data)) {
+    return (validate.errors ?? []).map((error) => ({
+      file,
+      path: dottedPath(error.instancePath),
+      message: describeSchemaError(error),
+    }));
+  }
+  return semanticProblems(file, data as RegistryFile);
+}

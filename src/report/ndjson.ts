@@ -1,0 +1,14 @@
+import type { ReporterFactory } from "./types.js";
+
+/** One complete JSON record per line, in completion order: the format pipelines read. */
+export const ndjsonReporter: ReporterFactory = (sink) => ({
+  async begin() {
+    // nothing before the first record: every line stands alone
+  },
+  async record(record) {
+    await sink.write(`${JSON.stringify(record)}\n`);
+  },
+  async end() {
+    // the summary is not a record; NDJSON carries records only
+  },
+});

@@ -1,0 +1,16 @@
+/**
+ * Making untrusted strings (from photos and servers) safe for the output they land in.
+ */
+
+// C0 and C1 controls, DEL, and the bidi overrides that can reorder what a terminal shows.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** For terminals: control characters (escape sequences start with ESC) become U+FFFD. */
+export function stripControl(text: string): string {
+  return text.replace(CONTROL, "\uFFFD");
+}
+
+/** Cuts a string to `max` characters, marking the cut. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}

@@ -1,0 +1,260 @@
+/**
+ * Orchestration: inputs -> sources -> triage (a bounded prefix of each file) -> analysis ->
+ * deep pass where it is needed -> records, with bounded concurrency, progress and cancellation.
+ */
+import { createHash } from "node:crypto";
+import { analyze } from "./analyze/index.js";
+import { describeError, UsageError } from "./errors.js";
+import { detectFormat, extractSample, metadataExtent, MetadataError } from "./extract/index.js";
+import {
+  SCHEMA_VERSION,
+  VERDICTS_BY_RANK,
+  type ErrorCode,
+  type ScanRecord,
+  type Verdict,
+} from "./record.js";
+import { loadRegistry, type DeviceRegistry } from "./registry/index.js";
+import { expandInputs, type OpenedSource, type PhotoSource } from "./sources/index.js";
+import { mapConcurrent } from "./util/concurrent.js";
+
+/** EXIF lives in the first 64 KiB of a JPEG (one APP1 segment holds at most 64 KiB). */
+export const TRIAGE_PREFIX_BYTES = 64 * 1024;
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_CONCURRENCY = 16;
+
+export interface ScanProgress {
+  /** Records produced so far. */
+  records: number;
+  /** Files skipped while walking folders (not images). */
+  skipped: number;
+  /** Bytes read so far (triage and deep pass). */
+  bytesRead: number;
+  elapsedMs: number;
+}
+
+export interface ScanOptions {
+  /** A registry to use; by default the bundled one, with `registryFiles` layered over it. */
+  registry?: DeviceRegistry;
+  registryFiles?: readonly string[];
+  concurrency?: number;
+  /** Deep pass (SHA-256 of the whole file) for every photo, not only flagged ones. */
+  deep?: boolean;
+  /** The most bytes read per input for metadata (not counting the deep pass). */
+  maxBytes?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+export type ScanEvent =
+  | { type: "record"; record: ScanRecord }
+  | { type: "skipped"; source: string; reason: string };
+
+export interface ScanSummary {
+  records: number;
+  skipped: number;
+  verdicts: Record<Verdict, number>;
+  bytesRead: number;
+  elapsedMs: number;
+  registry: string;
+}
+
+export function emptyVerdictCounts(): Record<Verdict, number> {
+  return Object.fromEntries(VERDICTS_BY_RANK.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
+}
+
+/** Verdicts a deep pass is always run for: what a report will have to prove. */
+const FLAGGED: ReadonlySet<Verdict> = new Set(["leak", "suspicious"]);
+
+function errorCodeOf(error: unknown): ErrorCode {
+  if (error instanceof MetadataError) return "corrupt-metadata";
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "ENOENT" || code === "ENOTDIR") return "not-found";
+  if (code === "EACCES" || code === "EPERM" || code === "EISDIR") return "unreadable";
+  return "read-failed";
+}
+
+function errorMessageOf(error: unknown, source: PhotoSource): string {
+  const code = errorCodeOf(error);
+  if (code === "not-found") return `${source.id}: no such file or folder`;
+  if (code === "corrupt-metadata") return `metadata cannot be read: ${describeError(error)}`;
+  return describeError(error);
+}
+
+function baseRecord(source: PhotoSource): ScanRecord {
+  return {
+    schema: SCHEMA_VERSION,
+    source: source.id,
+    kind: source.kind,
+    bytes: null,
+    format: null,
+    sha256: null,
+    camera: null,
+    device: null,
+    verdict: "error",
+    findings: [],
+    error: null,
+  };
+}
+
+async function sha256Of(opened: OpenedSource, counter: { bytes: number }): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of opened.chunks()) {
+    hash.update(chunk);
+    counter.bytes += chunk.length;
+  }
+  return hash.digest("hex");
+}
+
+/** Reads the prefix that holds a photo's metadata: 64 KiB, more only when the headers run past it. */
+async function readMetadataPrefix(opened: OpenedSource, first: Uint8Array, maxBytes: number, counter: { bytes: number }): Promise<Uint8Array> {
+  const size = opened.size ?? Number.MAX_SAFE_INTEGER;
+  const format = detectFormat(first);
+  if (format === null) return first;
+  let bytes = first;
+  while (bytes.length < Math.min(size, maxBytes)) {
+    const extent = metadataExtent(bytes, format, size);
+    if (extent <= bytes.length) break;
+    const target = Math.min(Math.max(extent, bytes.length * 2), size, maxBytes);
+    const more = await opened.read(bytes.length, target - bytes.length);
+    counter.bytes += more.length;
+    if (more.length === 0) break;
+    bytes = Buffer.concat([bytes, more]);
+  }
+  return bytes;
+}
+
+interface Context {
+  registry: DeviceRegistry;
+  deep: boolean;
+  maxBytes: number;
+  counter: { bytes: number };
+}
+
+async function processSource(source: PhotoSource, context: Context): Promise<ScanEvent> {
+  const record = baseRecord(source);
+  let opened: OpenedSource | undefined;
+  try {
+    opened = await source.open();
+    record.bytes = opened.size;
+    const first = await opened.read(0, Math.min(TRIAGE_PREFIX_BYTES, context.maxBytes));
+    context.counter.bytes += first.length;
+    const format = detectFormat(first);
+    if (format === null) {
+      if (!source.explicit) return { type: "skipped", source: source.id, reason: "not an image" };
+      record.error = first.length === 0
+        ? { code: "empty-file", message: `${source.id} is empty` }
+        : { code: "not-an-image", message: "not an image exifhunt reads (JPEG, HEIC/HEIF, AVIF, TIFF, PNG, WebP, GIF, BMP), judged by its content" };
+      return { type: "record", record };
+    }
+    record.format = format;
+    const bytes = await readMetadataPrefix(opened, first, context.maxBytes, context.counter);
+    const extraction = await extractSample(bytes);
+    if (extraction === null) throw new MetadataError("not an image");
+    const analysis = analyze(extraction.sample, context.registry);
+    record.camera = extraction.sample;
+    record.device = analysis.device;
+    record.findings = analysis.findings;
+    record.verdict = analysis.verdict;
+    if (context.deep || FLAGGED.has(record.verdict)) record.sha256 = await sha256Of(opened, context.counter);
+  } catch (error: unknown) {
+    record.verdict = "error";
+    record.camera = null;
+    record.device = null;
+    record.findings = [];
+    record.error = { code: errorCodeOf(error), message: errorMessageOf(error, source) };
+  } finally {
+    await opened?.close().catch(() => undefined);
+  }
+  return { type: "record", record };
+}
+
+/**
+ * Scans inputs (files and folders) and yields one event per input as it completes: a record for
+ * every photo and every explicitly named input, a `skipped` event for non-images met in folders.
+ * Stops early, without error, when `signal` aborts.
+ */
+export async function* scanStream(
+  inputs: Iterable<string> | AsyncIterable<string>,
+  options: ScanOptions = {},
+): AsyncGenerator<ScanEvent> {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(`concurrency must be a whole number of at least 1, not ${String(concurrency)}`);
+  }
+  const registry = options.registry ?? (await loadRegistry({ files: options.registryFiles ?? [] }));
+  const context: Context = {
+    registry,
+    deep: options.deep ?? false,
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    counter: { bytes: 0 },
+  };
+  const started = performance.now();
+  const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0 };
+  const sources = expandInputs(inputs);
+  for await (const event of mapConcurrent(sources, concurrency, (source) => processSource(source, context))) {
+    if (options.signal?.aborted === true) return;
+    if (event.type === "record") progress.records++;
+    else progress.skipped++;
+    progress.bytesRead = context.counter.bytes;
+    progress.elapsedMs = performance.now() - started;
+    options.onProgress?.(progress);
+    yield event;
+  }
+}
+
+export interface ScanResult {
+  /** Sorted by source. */
+  records: ScanRecord[];
+  summary: ScanSummary;
+}
+
+/** Compares sources for the deterministic order of table, JSON and HTML output. */
+export function compareSources(a: ScanRecord, b: ScanRecord): number {
+  return a.source < b.source ? -1 : a.source > b.source ? 1 : 0;
+}
+
+/** Tallies events into a summary; call `finish` once the stream ends. */
+export class SummaryBuilder {
+  readonly #started = performance.now();
+  readonly #verdicts = emptyVerdictCounts();
+  #records = 0;
+  #skipped = 0;
+
+  add(event: ScanEvent): void {
+    if (event.type === "skipped") {
+      this.#skipped++;
+      return;
+    }
+    this.#records++;
+    this.#verdicts[event.record.verdict]++;
+  }
+
+  finish(registry: string, bytesRead: number): ScanSummary {
+    return {
+      records: this.#records,
+      skipped: this.#skipped,
+      verdicts: { ...this.#verdicts },
+      bytesRead,
+      elapsedMs: Math.round(performance.now() - this.#started),
+      registry,
+    };
+  }
+}
+
+/** Scans everything and returns the records sorted by source, with a summary. */
+export async function scan(inputs: Iterable<string> | AsyncIterable<string>, options: ScanOptions = {}): Promise<ScanResult> {
+  const registry = options.registry ?? (await loadRegistry({ files: options.registryFiles ?? [] }));
+  const records: ScanRecord[] = [];
+  const summary = new SummaryBuilder();
+  let bytesRead = 0;
+  const onProgress = (progress: ScanProgress): void => {
+    bytesRead = progress.bytesRead;
+    options.onProgress?.(progress);
+  };
+  for await (const event of scanStream(inputs, { ...options, registry, onProgress })) {
+    summary.add(event);
+    if (event.type === "record") records.push(event.record);
+  }
+  records.sort(compareSources);
+  return { records, summary: summary.finish(registry.version, bytesRead) };
+}

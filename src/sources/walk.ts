@@ -1,0 +1,58 @@
+/**
+ * Inputs -> PhotoSources, streaming: folders are walked one directory at a time, so a dump of a
+ * million files never becomes an array of a million paths.
+ */
+import { opendir, realpath, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { fileSource } from "./file.js";
+import type { PhotoSource } from "./types.js";
+
+async function* walkDirectory(directory: string, visited: Set<string>): AsyncGenerator<PhotoSource> {
+  // A folder reached twice (symlink loops, a folder linked from two places) is read once.
+  let real: string;
+  try {
+    real = await realpath(directory);
+  } catch {
+    return;
+  }
+  if (visited.has(real)) return;
+  visited.add(real);
+  const names: string[] = [];
+  try {
+    for await (const entry of await opendir(directory)) names.push(entry.name);
+  } catch {
+    return; // an unreadable subfolder met while walking is skipped, like any non-photo
+  }
+  // Sorted so that walks (and so completion order at concurrency 1) are reproducible.
+  names.sort();
+  for (const name of names) {
+    const path = join(directory, name);
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      continue; // a dangling symlink or a file that vanished while walking
+    }
+    if (info.isDirectory()) yield* walkDirectory(path, visited);
+    else if (info.isFile()) yield fileSource(path, false);
+  }
+}
+
+/**
+ * Expands command-line inputs: a file is one explicit source (a record whatever it holds); a
+ * folder is walked recursively; a path that does not exist is still one explicit source, whose
+ * open() fails and so becomes an error record naming it.
+ */
+export async function* expandInputs(inputs: Iterable<string> | AsyncIterable<string>): AsyncGenerator<PhotoSource> {
+  const visited = new Set<string>();
+  for await (const input of inputs) {
+    let isDirectory = false;
+    try {
+      isDirectory = (await stat(input)).isDirectory();
+    } catch {
+      // left to open(), which reports it in the input's own record
+    }
+    if (isDirectory) yield* walkDirectory(input, visited);
+    else yield fileSource(input, true);
+  }
+}
