@@ -9,7 +9,7 @@ import { extname } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ExifhuntError, RegistryError, UsageError } from "./errors.js";
 import { fileOutput, stdoutOutput, type Output } from "./output.js";
-import { VERDICTS_BY_RANK, type Verdict } from "./record.js";
+import type { Verdict } from "./record.js";
 import { loadRegistry } from "./registry/index.js";
 import { FORMATS, isFormat, reporters, type Format } from "./report/index.js";
 import { scanStream, SummaryBuilder, type ScanProgress } from "./scan.js";
@@ -78,9 +78,10 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
       })
     : await fileOutput(options.out, format !== "ndjson");
   const reporter = reporters[format](output, { color: options.out === undefined && process.stdout.isTTY && !("NO_COLOR" in process.env) });
-  let interrupted: number | null = null;
+  // Set by a signal handler: the exit code to end with once the scan has stopped.
+  const interruption: { exitCode: number | null } = { exitCode: null };
   const onSignal = (signal: NodeJS.Signals): void => {
-    interrupted = signal === "SIGINT" ? 130 : 143;
+    interruption.exitCode = signal === "SIGINT" ? 130 : 143;
     controller.abort();
   };
   process.once("SIGINT", onSignal);
@@ -108,9 +109,9 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
       await reporter.record(event.record);
     }
     progress.clear();
-    if (interrupted !== null) {
+    if (interruption.exitCode !== null) {
       await output.abandon();
-      return interrupted;
+      return interruption.exitCode;
     }
     const result = summary.finish(registry.version, bytesRead);
     await reporter.end(result);

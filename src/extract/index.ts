@@ -70,16 +70,14 @@ async function parseTags(bytes: Uint8Array): Promise<RawTags> {
 }
 
 /** sharp reads AVIF (and any HEIF exifr rejects) and hands back the raw EXIF block. */
-async function tagsViaSharp(bytes: Uint8Array): Promise<{ tags: RawTags; frame: PixelSize | null }> {
+async function tagsViaSharp(bytes: Uint8Array): Promise<{ tags: RawTags; frame: PixelSize }> {
   let metadata: Metadata;
   try {
     metadata = await sharp(bytes).metadata();
   } catch (error: unknown) {
     throw new MetadataError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  const frame = metadata.width !== undefined && metadata.height !== undefined
-    ? { width: metadata.width, height: metadata.height }
-    : null;
+  const frame = { width: metadata.width, height: metadata.height };
   if (metadata.exif === undefined) return { tags: EMPTY_TAGS, frame };
   // sharp's block starts with the APP1 "Exif\0\0" header; exifr wants the TIFF structure after it.
   const exif = metadata.exif;

@@ -2,7 +2,8 @@
  * Making untrusted strings (from photos and servers) safe for the output they land in.
  */
 
-// C0 and C1 controls, DEL, and the bidi overrides that can reorder what a terminal shows.
+// Matching control characters is the point here.
+// eslint-disable-next-line no-control-regex -- C0 and C1 controls, DEL, and the bidi overrides that can reorder what a terminal shows.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** For terminals: control characters (escape sequences start with ESC) become U+FFFD. */
