@@ -135,7 +135,10 @@ export function buildProgram(): Command {
   const program = new Command("exifhunt")
     .description("Find unreleased phones in photos: reads each photo's EXIF and checks it against a registry of known devices.")
     .version(PACKAGE.version)
-    .showHelpAfterError("(run with --help for usage)");
+    .showHelpAfterError("(run with --help for usage)")
+    // Set before subcommands are added: they copy these settings when created.
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   program
     .command("scan")
     .description("scan photos and folders (recursively) and report a verdict for each photo")
@@ -154,8 +157,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram().exitOverride();
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -72,8 +72,9 @@ function semanticProblems(file: string, data: RegistryFile): RegistryProblem[] {
     device.models.forEach((model, modelIndex) => {
       const key = normalizeModel(model);
       const first = seen.get(key);
-      if (first !== undefined && first !== index) {
-        problem(`${at}.models.${String(modelIndex)}`, `model "${model}" is already listed by devices.${String(first)}`);
+      if (first !== undefined) {
+        const where = first === index ? "this device" : `devices.${String(first)}`;
+        problem(`${at}.models.${String(modelIndex)}`, `model "${model}" is already listed by ${where}`);
       }
       seen.set(key, index);
     });
