@@ -21,6 +21,7 @@ export {
 export { FORMATS, reporters, type Format, type Reporter, type Sink } from "./report/index.js";
 export {
   scan,
+  scanSources,
   scanStream,
   type ScanEvent,
   type ScanOptions,
@@ -28,4 +29,4 @@ export {
   type ScanResult,
   type ScanSummary,
 } from "./scan.js";
-export { expandInputs, fileSource, type OpenedSource, type PhotoSource } from "./sources/index.js";
+export { expandInputs, fileSource, memorySource, type OpenedSource, type PhotoSource } from "./sources/index.js";

@@ -90,7 +90,8 @@ export type ErrorCode =
   | "not-an-image"
   | "empty-file"
   | "corrupt-metadata"
-  | "read-failed";
+  | "read-failed"
+  | "timeout";
 
 export interface RecordError {
   code: ErrorCode;

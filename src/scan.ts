@@ -21,6 +21,8 @@ import { mapConcurrent } from "./util/concurrent.js";
 export const TRIAGE_PREFIX_BYTES = 64 * 1024;
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 16;
+/** Per-photo time limit: generous for a slow disk, short enough that a stalled input cannot hang a scan. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface ScanProgress {
   /** Records produced so far. */
@@ -41,6 +43,8 @@ export interface ScanOptions {
   deep?: boolean;
   /** The most bytes read per input for metadata (not counting the deep pass). */
   maxBytes?: number;
+  /** Per-photo time limit in milliseconds (default 60 s): past it the photo is an error record. */
+  timeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
@@ -127,7 +131,28 @@ interface Context {
   registry: DeviceRegistry;
   deep: boolean;
   maxBytes: number;
+  timeoutMs: number;
   counter: { bytes: number };
+}
+
+/**
+ * processSource with a time limit: a stalled read (a hung network mount, a FIFO) becomes an error
+ * record instead of holding the scan forever.
+ */
+async function processWithin(source: PhotoSource, context: Context): Promise<ScanEvent> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<ScanEvent>((resolve) => {
+    timer = setTimeout(() => {
+      const record = baseRecord(source);
+      record.error = { code: "timeout", message: `gave up after ${String(context.timeoutMs / 1000)} s reading ${source.id}` };
+      resolve({ type: "record", record });
+    }, context.timeoutMs);
+  });
+  try {
+    return await Promise.race([processSource(source, context), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function processSource(source: PhotoSource, context: Context): Promise<ScanEvent> {
@@ -173,8 +198,16 @@ async function processSource(source: PhotoSource, context: Context): Promise<Sca
  * every photo and every explicitly named input, a `skipped` event for non-images met in folders.
  * Stops early, without error, when `signal` aborts.
  */
-export async function* scanStream(
+export function scanStream(
   inputs: Iterable<string> | AsyncIterable<string>,
+  options: ScanOptions = {},
+): AsyncGenerator<ScanEvent> {
+  return scanSources(expandInputs(inputs), options);
+}
+
+/** Like scanStream, over photo sources the caller made (memorySource, fileSource …). */
+export async function* scanSources(
+  sources: Iterable<PhotoSource> | AsyncIterable<PhotoSource>,
   options: ScanOptions = {},
 ): AsyncGenerator<ScanEvent> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -186,12 +219,13 @@ export async function* scanStream(
     registry,
     deep: options.deep ?? false,
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     counter: { bytes: 0 },
   };
   const started = performance.now();
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0 };
-  const sources = expandInputs(inputs);
-  for await (const event of mapConcurrent(sources, concurrency, (source) => processSource(source, context))) {
+  const iterable = Symbol.asyncIterator in sources ? sources : toAsync(sources);
+  for await (const event of mapConcurrent(iterable, concurrency, (source) => processWithin(source, context))) {
     if (options.signal?.aborted === true) return;
     if (event.type === "record") progress.records++;
     else progress.skipped++;
@@ -200,6 +234,10 @@ export async function* scanStream(
     options.onProgress?.(progress);
     yield event;
   }
+}
+
+async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 export interface ScanResult {

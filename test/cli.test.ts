@@ -14,6 +14,9 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     assert.equal(result.code, 0, result.stderr);
     const records = byName(parseNdjson<ScanRecord>(result.stdout));
     assert.deepEqual([...records.keys()].sort(), [
+      "canon-s40-exif.png",
+      "htc-desire.webp",
+      "no-camera.heic",
       "sony-cybershot-camera.jpg",
       "sony-d5503-prelaunch.jpg",
       "sony-d6503-released.jpg",
@@ -25,6 +28,9 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     assert.equal(records.get("sony-d6503-released.jpg")?.verdict, "known");
     assert.equal(records.get("sony-cybershot-camera.jpg")?.verdict, "unregistered");
     assert.equal(records.get("stripped.jpg")?.verdict, "no-metadata");
+    assert.equal(records.get("htc-desire.webp")?.camera?.model, "HTC Desire");
+    assert.equal(records.get("canon-s40-exif.png")?.camera?.model, "Canon PowerShot S40");
+    assert.equal(records.get("no-camera.heic")?.verdict, "no-metadata");
     const leak = records.get("sony-d5503-prelaunch.jpg");
     assert.equal(leak?.schema, 1);
     assert.equal(leak.kind, "file");
@@ -43,7 +49,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     const sources = lines.filter((l) => /^[a-z-]+\s+fixtures\//.test(l)).map((l) => l.split(/\s+/)[1]);
     assert.deepEqual(sources, [...sources].sort());
     assert.ok(result.stdout.includes("! captured-before-announcement: shot 2013-10-22, 76 days before Xperia Z1 Compact was announced (2014-01-06)"));
-    assert.match(result.stdout, /6 photos: 3 leak, 1 unregistered, 1 known, 1 no-metadata; 2 files skipped \(not images\)/);
+    assert.match(result.stdout, /9 photos: 3 leak, 3 unregistered, 1 known, 2 no-metadata; 2 files skipped \(not images\)/);
   });
 
   it("writes a JSON array sorted by source to --out, the format taken from the extension", async () => {
@@ -52,7 +58,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     const result = await runCli(["scan", "fixtures", "--out", out, "--concurrency", "3"]);
     assert.equal(result.code, 0, result.stderr);
     const records = JSON.parse(await readFile(out, "utf8")) as ScanRecord[];
-    assert.equal(records.length, 6);
+    assert.equal(records.length, 9);
     assert.deepEqual(records.map((r) => r.source), records.map((r) => r.source).sort());
     assert.deepEqual(await readdir(dir), ["scan.json"], "no temporary file is left behind");
   });
@@ -60,7 +66,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
   it("writes CSV with a header and one row per record", async () => {
     const result = await runCli(["scan", "fixtures", "-f", "csv"]);
     const rows = result.stdout.trimEnd().split("\r\n");
-    assert.equal(rows.length, 7);
+    assert.equal(rows.length, 10);
     assert.match(rows[0] ?? "", /^source,kind,verdict,finding_codes,findings,make,model,software,/);
     const leak = rows.find((row) => row.startsWith("fixtures/sony-d5503-prelaunch.jpg,"));
     assert.match(leak ?? "", /,leak,captured-before-announcement;prerelease-firmware,/);
