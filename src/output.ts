@@ -31,15 +31,19 @@ function streamSink(stream: Writable): Sink {
  */
 export function stdoutOutput(onClosed: () => void): Output {
   let closed = false;
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-    closed = true;
-    onClosed();
+  // One promise for the life of the output: a write waiting for 'drain' also ends when the pipe closes.
+  const pipeClosed = new Promise<void>((resolve) => {
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      closed = true;
+      onClosed();
+      resolve();
+    });
   });
   const sink = streamSink(process.stdout);
   return {
     async write(text: string): Promise<void> {
-      if (!closed) await Promise.race([sink.write(text), once(process.stdout, "error")]);
+      if (!closed) await Promise.race([sink.write(text), pipeClosed]);
     },
     async commit() {
       // stdout is flushed by Node on exit
