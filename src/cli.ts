@@ -24,6 +24,7 @@ interface ScanCommandOptions {
   out?: string;
   registry: string[];
   concurrency: number;
+  workers?: number;
   failOn?: keyof typeof FAIL_ON;
   deep: boolean;
   quiet: boolean;
@@ -32,6 +33,12 @@ interface ScanCommandOptions {
 function positiveInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
+  return number;
+}
+
+function nonNegativeInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError("must be a whole number, 0 or more");
   return number;
 }
 
@@ -96,6 +103,7 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
     for await (const event of scanStream(inputs, {
       registry,
       concurrency: options.concurrency,
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
       deep: options.deep,
       signal: controller.signal,
       onProgress: (p) => {
@@ -147,6 +155,7 @@ export function buildProgram(): Command {
     .option("-o, --out <file>", "write the report to a file (format from its extension unless --format)")
     .option("-r, --registry <file>", "a registry file layered over the bundled one (repeatable)", collect, [])
     .option("-c, --concurrency <n>", "photos read at once", positiveInteger, 16)
+    .option("-w, --workers <n>", "worker threads for large folder scans (default: one per core; 0: none)", nonNegativeInteger)
     .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict").choices(Object.keys(FAIL_ON)))
     .option("--deep", "deep pass for every photo (SHA-256 of the whole file), not only flagged ones", false)
     .option("-q, --quiet", "no progress or summary on stderr", false)

@@ -3,6 +3,7 @@
  * deep pass where it is needed -> records, with bounded concurrency, progress and cancellation.
  */
 import { createHash } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { analyze } from "./analyze/index.js";
 import { describeError, UsageError } from "./errors.js";
 import { detectFormat, extractSample, metadataExtent, MetadataError } from "./extract/index.js";
@@ -13,6 +14,7 @@ import {
   type ScanRecord,
   type Verdict,
 } from "./record.js";
+import { TriagePool } from "./parallel/pool.js";
 import { loadRegistry, type DeviceRegistry } from "./registry/index.js";
 import { expandInputs, type OpenedSource, type PhotoSource } from "./sources/index.js";
 import { mapConcurrent } from "./util/concurrent.js";
@@ -23,6 +25,8 @@ export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 16;
 /** Per-photo time limit: generous for a slow disk, short enough that a stalled input cannot hang a scan. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Files read in this thread before worker threads are worth their start-up (~0.1 s each). */
+export const PARALLEL_AFTER = 200;
 
 export interface ScanProgress {
   /** Records produced so far. */
@@ -45,6 +49,11 @@ export interface ScanOptions {
   maxBytes?: number;
   /** Per-photo time limit in milliseconds (default 60 s): past it the photo is an error record. */
   timeoutMs?: number;
+  /**
+   * Worker threads for local files (default: one per core). Small scans never start them: the
+   * first PARALLEL_AFTER files are read in this thread. 0 reads everything in this thread.
+   */
+  workers?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
@@ -127,7 +136,7 @@ async function readMetadataPrefix(opened: OpenedSource, first: Uint8Array, maxBy
   return bytes;
 }
 
-interface Context {
+export interface Context {
   registry: DeviceRegistry;
   deep: boolean;
   maxBytes: number;
@@ -155,7 +164,7 @@ async function processWithin(source: PhotoSource, context: Context): Promise<Sca
   }
 }
 
-async function processSource(source: PhotoSource, context: Context): Promise<ScanEvent> {
+export async function processSource(source: PhotoSource, context: Context): Promise<ScanEvent> {
   const record = baseRecord(source);
   let opened: OpenedSource | undefined;
   try {
@@ -222,17 +231,38 @@ export async function* scanSources(
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     counter: { bytes: 0 },
   };
+  const workers = TriagePool.available ? (options.workers ?? availableParallelism()) : 0;
+  let pool: TriagePool | undefined;
+  let localFiles = 0;
+  const task = async (source: PhotoSource): Promise<ScanEvent> => {
+    if (source.path === undefined || workers === 0 || ++localFiles <= PARALLEL_AFTER) return processWithin(source, context);
+    pool ??= new TriagePool(workers, {
+      layers: registry.layers,
+      deep: context.deep,
+      maxBytes: context.maxBytes,
+      timeoutMs: context.timeoutMs,
+    });
+    const { event, bytes } = await pool.process({ path: source.path, explicit: source.explicit });
+    context.counter.bytes += bytes;
+    return event;
+  };
+  // Enough requests in flight to keep every worker's batches full.
+  const inFlight = workers === 0 ? concurrency : Math.max(concurrency, TriagePool.capacityFor(workers));
   const started = performance.now();
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0 };
   const iterable = Symbol.asyncIterator in sources ? sources : toAsync(sources);
-  for await (const event of mapConcurrent(iterable, concurrency, (source) => processWithin(source, context))) {
-    if (options.signal?.aborted === true) return;
-    if (event.type === "record") progress.records++;
-    else progress.skipped++;
-    progress.bytesRead = context.counter.bytes;
-    progress.elapsedMs = performance.now() - started;
-    options.onProgress?.(progress);
-    yield event;
+  try {
+    for await (const event of mapConcurrent(iterable, inFlight, task)) {
+      if (options.signal?.aborted === true) return;
+      if (event.type === "record") progress.records++;
+      else progress.skipped++;
+      progress.bytesRead = context.counter.bytes;
+      progress.elapsedMs = performance.now() - started;
+      options.onProgress?.(progress);
+      yield event;
+    }
+  } finally {
+    await pool?.close();
   }
 }
 

@@ -3,7 +3,7 @@
  * Per-container work (finding the metadata, the real pixel size) happens here; tag parsing is
  * exifr's, behind exif-tags.ts.
  */
-import sharp, { type Metadata } from "sharp";
+import type { Metadata } from "sharp";
 import type { CameraSample } from "../record.js";
 import { readRawTags, type RawTags } from "./exif-tags.js";
 import { detectFormat, type ImageFormat } from "./format.js";
@@ -73,6 +73,8 @@ async function parseTags(bytes: Uint8Array): Promise<RawTags> {
 async function tagsViaSharp(bytes: Uint8Array): Promise<{ tags: RawTags; frame: PixelSize }> {
   let metadata: Metadata;
   try {
+    // Loaded on first use: libvips costs start-up time that JPEG-only scans never need.
+    const { default: sharp } = await import("sharp");
     metadata = await sharp(bytes).metadata();
   } catch (error: unknown) {
     throw new MetadataError(error instanceof Error ? error.message : String(error), { cause: error });

@@ -25,15 +25,18 @@ function vendorKey(name: string): string {
 
 export class DeviceRegistry {
   readonly #vendors: Map<string, VendorState>;
+  /** The validated files it was built from: plain data, so a worker thread can rebuild it. */
+  readonly layers: readonly RegistryLayer[];
 
-  private constructor(vendors: Map<string, VendorState>) {
+  private constructor(vendors: Map<string, VendorState>, layers: readonly RegistryLayer[]) {
     this.#vendors = vendors;
+    this.layers = layers;
   }
 
   static build(layers: readonly RegistryLayer[]): DeviceRegistry {
     const vendors = new Map<string, VendorState>();
     for (const layer of layers) addLayer(vendors, layer);
-    return new DeviceRegistry(vendors);
+    return new DeviceRegistry(vendors, layers);
   }
 
   get vendors(): VendorInfo[] {

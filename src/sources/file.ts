@@ -1,14 +1,20 @@
-import { open, type FileHandle } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import type { OpenedSource, PhotoSource } from "./types.js";
 
 const CHUNK_BYTES = 1 << 20;
 
+/**
+ * A local file, opened read-only (exifhunt never modifies its inputs). Reads are synchronous:
+ * a photo's metadata prefix is one `read` of at most a few dozen KiB from the page cache, where
+ * the thread-pool round trip of promise-based fs costs more than the read itself. Parallelism
+ * comes from worker threads (parallel/), not from overlapping reads.
+ */
 class OpenedFile implements OpenedSource {
-  readonly #handle: FileHandle;
+  readonly #fd: number;
   readonly size: number;
 
-  constructor(handle: FileHandle, size: number) {
-    this.#handle = handle;
+  constructor(fd: number, size: number) {
+    this.#fd = fd;
     this.size = size;
   }
 
@@ -17,7 +23,7 @@ class OpenedFile implements OpenedSource {
     const buffer = Buffer.allocUnsafe(wanted);
     let filled = 0;
     while (filled < wanted) {
-      const { bytesRead } = await this.#handle.read(buffer, filled, wanted - filled, offset + filled);
+      const bytesRead = readSync(this.#fd, buffer, filled, wanted - filled, offset + filled);
       if (bytesRead === 0) break; // the file shrank while we read it
       filled += bytesRead;
     }
@@ -33,28 +39,22 @@ class OpenedFile implements OpenedSource {
   }
 
   async close(): Promise<void> {
-    await this.#handle.close();
+    closeSync(this.#fd);
   }
 }
 
-/** A local file, opened read-only: exifhunt never modifies its inputs. */
+export function openFile(path: string): OpenedSource {
+  const fd = openSync(path, "r");
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR" });
+    return new OpenedFile(fd, stat.size);
+  } catch (error: unknown) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
 export function fileSource(path: string, explicit: boolean): PhotoSource {
-  return {
-    id: path,
-    kind: "file",
-    explicit,
-    async open(): Promise<OpenedSource> {
-      const handle = await open(path, "r");
-      try {
-        const stat = await handle.stat();
-        if (stat.isDirectory()) {
-          throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR" });
-        }
-        return new OpenedFile(handle, stat.size);
-      } catch (error: unknown) {
-        await handle.close();
-        throw error;
-      }
-    },
-  };
+  return { id: path, kind: "file", explicit, path, open: async () => openFile(path) };
 }

@@ -21,5 +21,7 @@ export interface PhotoSource {
    * is; sources met while walking a folder are skipped quietly when they are not images.
    */
   readonly explicit: boolean;
+  /** A local file's path: such sources can be scanned in worker threads. */
+  readonly path?: string;
   open(): Promise<OpenedSource>;
 }

@@ -2,6 +2,7 @@
  * Inputs -> PhotoSources, streaming: folders are walked one directory at a time, so a dump of a
  * million files never becomes an array of a million paths.
  */
+import type { Dirent } from "node:fs";
 import { opendir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { fileSource } from "./file.js";
@@ -17,24 +18,30 @@ async function* walkDirectory(directory: string, visited: Set<string>): AsyncGen
   }
   if (visited.has(real)) return;
   visited.add(real);
-  const names: string[] = [];
+  const entries: Dirent[] = [];
   try {
-    for await (const entry of await opendir(directory)) names.push(entry.name);
+    for await (const entry of await opendir(directory)) entries.push(entry);
   } catch {
     return; // an unreadable subfolder met while walking is skipped, like any non-photo
   }
   // Sorted so that walks (and so completion order at concurrency 1) are reproducible.
-  names.sort();
-  for (const name of names) {
-    const path = join(directory, name);
-    let info;
-    try {
-      info = await stat(path);
-    } catch {
-      continue; // a dangling symlink or a file that vanished while walking
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(directory, entry.name);
+    // The directory entry already says file or folder; only links need a stat to follow them.
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const info = await stat(path);
+        isDirectory = info.isDirectory();
+        isFile = info.isFile();
+      } catch {
+        continue; // a dangling symlink
+      }
     }
-    if (info.isDirectory()) yield* walkDirectory(path, visited);
-    else if (info.isFile()) yield fileSource(path, false);
+    if (isDirectory) yield* walkDirectory(path, visited);
+    else if (isFile) yield fileSource(path, false);
   }
 }
 

@@ -1,0 +1,31 @@
+import type { RegistryLayer } from "../registry/index.js";
+import type { ScanEvent } from "../scan.js";
+
+/** What a triage worker needs to rebuild the scan context: plain data only. */
+export interface WorkerConfig {
+  layers: readonly RegistryLayer[];
+  deep: boolean;
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+export interface TriageJob {
+  path: string;
+  explicit: boolean;
+}
+
+export interface BatchRequest {
+  id: number;
+  jobs: TriageJob[];
+}
+
+export interface JobResult {
+  event: ScanEvent;
+  /** Bytes the worker read for this job (triage and deep pass). */
+  bytes: number;
+}
+
+export interface BatchResponse {
+  id: number;
+  results: JobResult[];
+}

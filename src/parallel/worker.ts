@@ -1,0 +1,34 @@
+/**
+ * A triage worker: scans local files sent in batches, one after another (reads are synchronous
+ * page-cache reads, so overlapping them inside one thread gains nothing), and posts the events back.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { DeviceRegistry } from "../registry/index.js";
+import { processSource, type Context } from "../scan.js";
+import { fileSource } from "../sources/index.js";
+import type { BatchRequest, BatchResponse, JobResult, WorkerConfig } from "./protocol.js";
+
+const config = workerData as WorkerConfig;
+const context: Context = {
+  registry: DeviceRegistry.build(config.layers),
+  deep: config.deep,
+  maxBytes: config.maxBytes,
+  timeoutMs: config.timeoutMs,
+  counter: { bytes: 0 },
+};
+
+const port = parentPort;
+if (port === null) throw new Error("parallel/worker.js runs as a worker thread only");
+
+port.on("message", (request: BatchRequest) => {
+  void (async () => {
+    const results: JobResult[] = [];
+    for (const job of request.jobs) {
+      const before = context.counter.bytes;
+      const event = await processSource(fileSource(job.path, job.explicit), context);
+      results.push({ event, bytes: context.counter.bytes - before });
+    }
+    const response: BatchResponse = { id: request.id, results };
+    port.postMessage(response);
+  })();
+});
