@@ -28,6 +28,7 @@ interface ScanCommandOptions {
   failOn?: keyof typeof FAIL_ON;
   deep: boolean;
   quiet: boolean;
+  stats: boolean;
 }
 
 function positiveInteger(value: string): number {
@@ -124,6 +125,11 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
     const result = summary.finish(registry.version, bytesRead);
     await reporter.end(result);
     await output.commit();
+    if (options.stats) {
+      const files = result.records + result.skipped;
+      const seconds = result.elapsedMs / 1000;
+      process.stderr.write(`${JSON.stringify({ ...result, filesPerSecond: seconds > 0 ? Math.round(files / seconds) : null })}\n`);
+    }
     if (format !== "table" && !options.quiet && process.stderr.isTTY) {
       const { summaryLine } = await import("./report/index.js");
       process.stderr.write(`${summaryLine(result)}\n`);
@@ -159,6 +165,7 @@ export function buildProgram(): Command {
     .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict").choices(Object.keys(FAIL_ON)))
     .option("--deep", "deep pass for every photo (SHA-256 of the whole file), not only flagged ones", false)
     .option("-q, --quiet", "no progress or summary on stderr", false)
+    .option("--stats", "print the scan's figures (records, skipped, bytes read, time, files/s) as one JSON line on stderr", false)
     .action(async (inputs: string[], options: ScanCommandOptions) => {
       process.exitCode = await runScan(inputs, options);
     });
