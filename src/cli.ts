@@ -12,7 +12,8 @@ import { fileOutput, stdoutOutput, type Output } from "./output.js";
 import type { Verdict } from "./record.js";
 import { loadRegistry } from "./registry/index.js";
 import { FORMATS, isFormat, reporters, type Format } from "./report/index.js";
-import { scanStream, SummaryBuilder, type ScanProgress } from "./scan.js";
+import { progressDisplay } from "./progress.js";
+import { scanStream, SummaryBuilder } from "./scan.js";
 
 const PACKAGE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -58,22 +59,6 @@ function chooseFormat(options: ScanCommandOptions): Format {
   return process.stdout.isTTY ? "table" : "ndjson";
 }
 
-function progressReporter(enabled: boolean): { update: (progress: ScanProgress) => void; clear: () => void } {
-  if (!enabled) return { update: () => undefined, clear: () => undefined };
-  let last = 0;
-  return {
-    update(progress) {
-      const now = performance.now();
-      if (now - last < 100) return;
-      last = now;
-      const rate = progress.elapsedMs > 0 ? Math.round((progress.records + progress.skipped) / (progress.elapsedMs / 1000)) : 0;
-      process.stderr.write(`\r\u001b[K${String(progress.records)} photos, ${String(progress.skipped)} skipped, ${String(rate)} files/s`);
-    },
-    clear() {
-      process.stderr.write("\r\u001b[K");
-    },
-  };
-}
 
 async function runScan(inputs: string[], options: ScanCommandOptions): Promise<number> {
   if (inputs.length === 0) throw new UsageError("name at least one photo, folder or URL to scan");
@@ -94,7 +79,7 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  const progress = progressReporter(process.stderr.isTTY && !options.quiet);
+  const progress = progressDisplay(inputs, process.stderr, process.stderr.isTTY && !options.quiet);
   const summary = new SummaryBuilder();
   const failing = new Set<Verdict>(options.failOn === undefined ? [] : FAIL_ON[options.failOn]);
   let failed = false;
