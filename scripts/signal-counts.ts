@@ -48,5 +48,5 @@ if (!existsSync(SHARED)) {
   rows.push(["total", String(totals.get("photos") ?? 0), ...SIGNALS.map((code) => String(totals.get(code) ?? 0)), String(totals.get("suspicious") ?? 0)]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length))) ?? [];
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  "));
-  console.log("\nphotos: records with camera metadata read; a signal counts photos with at least one finding of that code.");
+  console.log("\nphotos: images read (records without an error); a signal counts photos with at least one finding of that code.");
 }

@@ -46,8 +46,7 @@ export function verdictFor(sample: CameraSample, lookup: LookupResult, findings:
   if (sample.make === null && sample.model === null) return "no-metadata";
   const weighty = findings.filter((finding) => WEIGHTY.has(finding.severity));
   const leak = weighty.some((finding) => LEAK_CODES.has(finding.code));
-  const doubt = weighty.some((finding) => DOUBT_CODES.has(finding.code));
-  if (leak) return doubt ? "suspicious" : "leak";
+  if (leak) return withDoubts("leak", weighty);
   return lookup.kind === "device" ? "known" : "unregistered";
 }
 

@@ -8,7 +8,7 @@ import type { CameraSample } from "../record.js";
 import { NO_EVIDENCE, toEvidence, type Evidence, type Quantization } from "./evidence.js";
 import { readRawTags, type RawTags } from "./exif-tags.js";
 import { detectFormat, type ImageFormat } from "./format.js";
-import { hasXmpOrIptc, jpegExifTiff, walkJpeg } from "./jpeg.js";
+import { hasXmpOrIptc, jpegExifTiff, walkJpeg, type JpegLayout } from "./jpeg.js";
 import { readMakerNote } from "./makernote.js";
 import { knownTables, quantizationFingerprint, readQuantizationTables } from "./quantization.js";
 import { walkWebp } from "./riff.js";
@@ -109,7 +109,7 @@ function extraction(
   return { format, sample: toCameraSample(tags, frame), evidence: toEvidence(tags, frame, makerNote, quantization) };
 }
 
-function jpegQuantization(bytes: Uint8Array, layout: ReturnType<typeof walkJpeg>): Quantization | null {
+function jpegQuantization(bytes: Uint8Array, layout: JpegLayout): Quantization | null {
   const tables = readQuantizationTables(bytes, layout);
   const fingerprint = quantizationFingerprint(tables);
   return fingerprint === null ? null : { fingerprint, known: knownTables(tables, fingerprint) };
