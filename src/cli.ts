@@ -13,9 +13,15 @@ import type { Verdict } from "./record.js";
 import { loadRegistry } from "./registry/index.js";
 import { FORMATS, isFormat, reporters, type Format } from "./report/index.js";
 import { progressDisplay } from "./progress.js";
-import { scanStream, SummaryBuilder } from "./scan.js";
+import { scanStream, SummaryBuilder, withScanWideChecks } from "./scan.js";
 
 const PACKAGE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+/**
+ * Formats written as records complete. The others are sorted at the end anyway, so they also get
+ * the checks that need the whole scan (sibling comparison of quantization tables).
+ */
+const STREAMING: ReadonlySet<Format> = new Set(["ndjson", "csv"]);
 
 /** Verdicts --fail-on accepts, and what each one covers. */
 const FAIL_ON = { leak: ["leak"], suspicious: ["leak", "suspicious"] } satisfies Record<string, Verdict[]>;
@@ -86,7 +92,7 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
   let bytesRead = 0;
   try {
     await reporter.begin();
-    for await (const event of scanStream(inputs, {
+    const events = scanStream(inputs, {
       registry,
       concurrency: options.concurrency,
       ...(options.workers === undefined ? {} : { workers: options.workers }),
@@ -96,7 +102,8 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
         bytesRead = p.bytesRead;
         progress.update(p);
       },
-    })) {
+    });
+    for await (const event of STREAMING.has(format) ? events : withScanWideChecks(events)) {
       summary.add(event);
       if (event.type !== "record") continue;
       if (failing.has(event.record.verdict)) failed = true;

@@ -1,9 +1,11 @@
 /**
  * exifhunt as a library: `import { scan } from "exifhunt"`.
  */
-export { analyze, rules, verdictFor, type Analysis, type AnalysisContext, type Rule } from "./analyze/index.js";
+export { analyze, rules, verdictFor, withDoubts, type Analysis, type AnalysisContext, type Rule } from "./analyze/index.js";
+export { siblingFindings, withSiblingFindings } from "./analyze/siblings.js";
 export { ExifhuntError, RegistryError, UsageError, type RegistryProblem } from "./errors.js";
 export { detectFormat, extractSample, metadataExtent, MetadataError, type Extraction, type ImageFormat } from "./extract/index.js";
+export { fromHttpDate, type Evidence, type EvidenceDates } from "./extract/evidence.js";
 export { compareBuilds, firmwareSchemes, readFirmware, type FirmwareScheme, type ParsedBuild } from "./firmware/index.js";
 export * from "./record.js";
 export {
@@ -23,6 +25,7 @@ export {
   scan,
   scanSources,
   scanStream,
+  withScanWideChecks,
   type ScanEvent,
   type ScanOptions,
   type ScanProgress,

@@ -84,6 +84,17 @@ export interface DeviceSummary {
   registry: string;
 }
 
+/** What the image data itself says, beside its metadata (docs/authenticity.md). */
+export interface ImageInfo {
+  /**
+   * Fingerprint of the JPEG quantization tables: the first 16 hex digits of a SHA-256 over the
+   * tables. Photos from one device and firmware normally share it; null when not a JPEG.
+   */
+  quantization: string | null;
+  /** Whose tables they are, when known: "Adobe Photoshop quality 8", "libjpeg's standard tables at quality 97". */
+  quantizationTables: string | null;
+}
+
 export type ErrorCode =
   | "not-found"
   | "unreadable"
@@ -110,8 +121,28 @@ export interface ScanRecord {
   /** SHA-256 of the whole file; computed in the deep pass only (flagged photos, --deep), else null. */
   sha256: string | null;
   camera: CameraSample | null;
+  /** The image data's own evidence (JPEG quantization fingerprint); null when not read. */
+  image: ImageInfo | null;
   device: DeviceSummary | null;
   verdict: Verdict;
   findings: Finding[];
   error: RecordError | null;
+}
+
+/** A record with nothing read yet: verdict `error` until a stage fills it in. */
+export function emptyRecord(source: string, kind: SourceKind): ScanRecord {
+  return {
+    schema: SCHEMA_VERSION,
+    source,
+    kind,
+    bytes: null,
+    format: null,
+    sha256: null,
+    camera: null,
+    image: null,
+    device: null,
+    verdict: "error",
+    findings: [],
+    error: null,
+  };
 }

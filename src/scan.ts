@@ -5,10 +5,11 @@
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { analyze } from "./analyze/index.js";
+import { withSiblingFindings } from "./analyze/siblings.js";
 import { describeError, UsageError } from "./errors.js";
-import { detectFormat, extractSample, metadataExtent, MetadataError } from "./extract/index.js";
+import { detectFormat, extractSample, imageInfo, metadataExtent, MetadataError } from "./extract/index.js";
 import {
-  SCHEMA_VERSION,
+  emptyRecord,
   VERDICTS_BY_RANK,
   type ErrorCode,
   type ScanRecord,
@@ -94,19 +95,7 @@ function errorMessageOf(error: unknown, source: PhotoSource): string {
 }
 
 function baseRecord(source: PhotoSource): ScanRecord {
-  return {
-    schema: SCHEMA_VERSION,
-    source: source.id,
-    kind: source.kind,
-    bytes: null,
-    format: null,
-    sha256: null,
-    camera: null,
-    device: null,
-    verdict: "error",
-    findings: [],
-    error: null,
-  };
+  return emptyRecord(source.id, source.kind);
 }
 
 async function sha256Of(opened: OpenedSource, counter: { bytes: number }): Promise<string> {
@@ -184,8 +173,9 @@ export async function processSource(source: PhotoSource, context: Context): Prom
     const bytes = await readMetadataPrefix(opened, first, context.maxBytes, context.counter);
     const extraction = await extractSample(bytes);
     if (extraction === null) throw new MetadataError("not an image");
-    const analysis = analyze(extraction.sample, context.registry);
+    const analysis = analyze(extraction.sample, context.registry, extraction.evidence);
     record.camera = extraction.sample;
+    record.image = imageInfo(extraction.evidence);
     record.device = analysis.device;
     record.findings = analysis.findings;
     record.verdict = analysis.verdict;
@@ -193,6 +183,7 @@ export async function processSource(source: PhotoSource, context: Context): Prom
   } catch (error: unknown) {
     record.verdict = "error";
     record.camera = null;
+    record.image = null;
     record.device = null;
     record.findings = [];
     record.error = { code: errorCodeOf(error), message: errorMessageOf(error, source) };
@@ -309,6 +300,20 @@ export class SummaryBuilder {
   }
 }
 
+/**
+ * Holds back the records of a stream until it ends, then yields them with the findings that need
+ * the whole scan (sibling comparison, analyze/siblings.ts); `skipped` events pass straight on.
+ * For consumers that buffer anyway (sorted reports); streaming NDJSON/CSV go without.
+ */
+export async function* withScanWideChecks(events: AsyncIterable<ScanEvent>): AsyncGenerator<ScanEvent> {
+  const records: ScanRecord[] = [];
+  for await (const event of events) {
+    if (event.type === "record") records.push(event.record);
+    else yield event;
+  }
+  for (const record of withSiblingFindings(records)) yield { type: "record", record };
+}
+
 /** Scans everything and returns the records sorted by source, with a summary. */
 export async function scan(inputs: Iterable<string> | AsyncIterable<string>, options: ScanOptions = {}): Promise<ScanResult> {
   const registry = options.registry ?? (await loadRegistry({ files: options.registryFiles ?? [] }));
@@ -319,7 +324,7 @@ export async function scan(inputs: Iterable<string> | AsyncIterable<string>, opt
     bytesRead = progress.bytesRead;
     options.onProgress?.(progress);
   };
-  for await (const event of scanStream(inputs, { ...options, registry, onProgress })) {
+  for await (const event of withScanWideChecks(scanStream(inputs, { ...options, registry, onProgress }))) {
     summary.add(event);
     if (event.type === "record") records.push(event.record);
   }

@@ -17,6 +17,7 @@ function hostileRecord(model: string): ScanRecord {
     format: "jpeg",
     sha256: null,
     camera: { make: "Sony", model, software: "=HYPERLINK(\"http://x\")", firmware: null, captured: null, width: null, height: null, megapixels: null, focalLength: null, focalLength35mm: null, lens: null },
+    image: null,
     device: null,
     verdict: "unregistered",
     findings: [],

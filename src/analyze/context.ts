@@ -1,3 +1,4 @@
+import type { Evidence } from "../extract/evidence.js";
 import type { CameraSample, Finding } from "../record.js";
 import type { LookupResult } from "../registry/index.js";
 
@@ -5,6 +6,8 @@ import type { LookupResult } from "../registry/index.js";
 export interface AnalysisContext {
   sample: CameraSample;
   lookup: LookupResult;
+  /** The file's authenticity evidence (dates, XMP trail, maker note, pixels); absent: not read. */
+  evidence?: Evidence;
 }
 
 /** A rule is a pure function from the context to zero or more findings. */

@@ -2,10 +2,14 @@
  * CameraSample x DeviceRegistry -> findings and a verdict. Pure functions, no I/O: tested with
  * inline objects.
  */
+import type { Evidence } from "../extract/evidence.js";
 import type { CameraSample, DeviceSummary, Finding, FindingCode, Severity, Verdict } from "../record.js";
 import type { DeviceRegistry, LookupResult, RegisteredDevice } from "../registry/index.js";
+import { cameraConsistencyRule } from "./camera-consistency.js";
 import type { AnalysisContext, Rule } from "./context.js";
+import { dateConsistencyRule } from "./date-consistency.js";
 import { captureDateRule } from "./dates.js";
+import { editedRule } from "./edited.js";
 import { firmwareRule } from "./firmware.js";
 import { noCameraMetadataRule, unknownModelRule } from "./model.js";
 
@@ -13,7 +17,16 @@ export type { AnalysisContext, Rule } from "./context.js";
 export { TOLERANCE_DAYS } from "./dates.js";
 
 /** Every rule, in the order their findings are listed. */
-export const rules: readonly Rule[] = [noCameraMetadataRule, unknownModelRule, captureDateRule, firmwareRule];
+export const rules: readonly Rule[] = [
+  noCameraMetadataRule,
+  unknownModelRule,
+  captureDateRule,
+  firmwareRule,
+  // Authenticity (docs/authenticity.md): doubts that turn a leak into `suspicious`.
+  editedRule,
+  dateConsistencyRule,
+  cameraConsistencyRule,
+];
 
 /** Codes that, at high or medium severity, say the device or firmware was unreleased. */
 const LEAK_CODES: ReadonlySet<FindingCode> = new Set([
@@ -33,9 +46,14 @@ export function verdictFor(sample: CameraSample, lookup: LookupResult, findings:
   if (sample.make === null && sample.model === null) return "no-metadata";
   const weighty = findings.filter((finding) => WEIGHTY.has(finding.severity));
   const leak = weighty.some((finding) => LEAK_CODES.has(finding.code));
-  const doubt = weighty.some((finding) => DOUBT_CODES.has(finding.code));
-  if (leak) return doubt ? "suspicious" : "leak";
+  if (leak) return withDoubts("leak", weighty);
   return lookup.kind === "device" ? "known" : "unregistered";
+}
+
+/** A verdict after more findings arrive (sibling comparison): a leak they contradict is suspicious. */
+export function withDoubts(verdict: Verdict, findings: readonly Finding[]): Verdict {
+  const doubt = findings.some((finding) => WEIGHTY.has(finding.severity) && DOUBT_CODES.has(finding.code));
+  return verdict === "leak" && doubt ? "suspicious" : verdict;
 }
 
 export function summarizeDevice(device: RegisteredDevice): DeviceSummary {
@@ -55,9 +73,10 @@ export interface Analysis {
   verdict: Verdict;
 }
 
-export function analyze(sample: CameraSample, registry: DeviceRegistry): Analysis {
+/** @param evidence what the authenticity rules read; without it they find nothing. */
+export function analyze(sample: CameraSample, registry: DeviceRegistry, evidence?: Evidence): Analysis {
   const lookup = registry.lookup(sample.make, sample.model);
-  const context: AnalysisContext = { sample, lookup };
+  const context: AnalysisContext = evidence === undefined ? { sample, lookup } : { sample, lookup, evidence };
   const findings = rules.flatMap((rule) => rule(context));
   return {
     device: lookup.kind === "device" ? summarizeDevice(lookup.device) : null,

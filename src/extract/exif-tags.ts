@@ -33,6 +33,24 @@ export interface RawTags {
   iptcTimeCreated: string | null;
   xmpCreateDate: string | null;
   photoshopDateCreated: string | null;
+  // Authenticity evidence (docs/authenticity.md).
+  /** GPS IFD: the fix's UTC date (`YYYY:MM:DD`) and time (`HH:MM:SS`, from three rationals). */
+  gpsDateStamp: string | null;
+  gpsTimeStamp: string | null;
+  /** XMP xmp:CreatorTool, xmp:ModifyDate, xmp:MetadataDate. */
+  creatorTool: string | null;
+  xmpModifyDate: string | null;
+  xmpMetadataDate: string | null;
+  /** XMP xmpMM:History, oldest first. */
+  history: XmpHistoryEntry[];
+}
+
+/** One xmpMM:History event: which software did what, when, to which part ("/metadata", "/"). */
+export interface XmpHistoryEntry {
+  action: string | null;
+  softwareAgent: string | null;
+  changed: string | null;
+  when: string | null;
 }
 
 const IFD0_TAGS: string[] = ["Make", "Model", "Software", "ModifyDate", "ImageWidth", "ImageHeight"];
@@ -67,12 +85,13 @@ const COMMON_OPTIONS: ExifrOptions = {
   silentErrors: true,
 };
 
-/** The camera's own tags: IFD0 and the EXIF IFD (plus PNG's IHDR and text chunks). */
+/** The camera's own tags: IFD0, the EXIF IFD and the GPS fix time (plus PNG's IHDR and text chunks). */
 const CORE_OPTIONS: ExifrOptions = {
   ...COMMON_OPTIONS,
   tiff: true,
   ifd0: { pick: IFD0_TAGS },
   exif: { pick: EXIF_TAGS },
+  gps: { pick: ["GPSDateStamp", "GPSTimeStamp"] },
   ihdr: true,
   xmp: false,
   iptc: false,
@@ -132,18 +151,49 @@ function collectErrors(output: unknown): string[] {
   return Array.isArray(list) ? list.map((e: unknown) => String(e)) : [];
 }
 
+/** GPSTimeStamp is three rationals (hours, minutes, seconds): `HH:MM:SS`. */
+function gpsTime(value: unknown): string | null {
+  if (!Array.isArray(value) || value.length !== 3) return null;
+  const parts = value.map((part: unknown) => cleanNumber(part));
+  if (parts.some((part) => part === null)) return null;
+  return parts.map((n) => String(Math.floor(n ?? 0)).padStart(2, "0")).join(":");
+}
+
+function historyEntry(value: unknown): XmpHistoryEntry {
+  const entry = typeof value === "object" && value !== null ? (value as Group) : {};
+  return {
+    action: cleanString(entry["action"]),
+    softwareAgent: cleanString(entry["softwareAgent"]),
+    changed: cleanString(entry["changed"]),
+    when: cleanString(entry["when"]),
+  };
+}
+
+/** exifr gives one History event as an object and several as an array. */
+function xmpHistory(value: unknown): XmpHistoryEntry[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? (value as unknown[]) : [value]).map(historyEntry);
+}
+
+/** exifr groups XMP by the prefix the file uses: `xmp` or the older `xap` for the same namespace. */
+function xmpGroup(output: unknown, prefix: "xmp" | "xmpMM"): Group {
+  return { ...group(output, prefix.replace("xmp", "xap")), ...group(output, prefix) };
+}
+
 /**
  * Reads the tags exifhunt uses. Throws when exifr cannot open the container at all; damage inside
  * XMP or IPTC only loses those (reported in `errors`).
+ * @param hasSidecar whether the file holds XMP or IPTC (a JPEG's segments say so); null when
+ *   unknown. Editing evidence lives in XMP, so it is read whenever it may be there.
  */
-export async function readRawTags(bytes: Uint8Array): Promise<ExifrOutcome> {
+export async function readRawTags(bytes: Uint8Array, hasSidecar: boolean | null = null): Promise<ExifrOutcome> {
   const core: unknown = await exifr.parse(bytes, CORE_OPTIONS);
   const errors = collectErrors(core);
   const ifd0 = group(core, "ifd0");
   const exif = group(core, "exif");
-  // XMP and IPTC only supply a capture time the EXIF lacks: skip that pass when EXIF has one.
+  const gps = group(core, "gps");
   let sidecar: unknown = undefined;
-  if (exif["DateTimeOriginal"] === undefined && exif["CreateDate"] === undefined) {
+  if (hasSidecar !== false) {
     try {
       sidecar = await exifr.parse(bytes, SIDECAR_OPTIONS);
       errors.push(...collectErrors(sidecar));
@@ -152,7 +202,7 @@ export async function readRawTags(bytes: Uint8Array): Promise<ExifrOutcome> {
     }
   }
   const ihdr = group(core, "ihdr");
-  const xmp = group(sidecar, "xmp");
+  const xmp = xmpGroup(sidecar, "xmp");
   const iptc = group(sidecar, "iptc");
   const photoshop = group(sidecar, "photoshop");
   const tags: RawTags = {
@@ -177,6 +227,12 @@ export async function readRawTags(bytes: Uint8Array): Promise<ExifrOutcome> {
     iptcTimeCreated: cleanString(iptc["TimeCreated"]),
     xmpCreateDate: cleanString(xmp["CreateDate"]),
     photoshopDateCreated: cleanString(photoshop["DateCreated"]),
+    gpsDateStamp: cleanString(gps["GPSDateStamp"]),
+    gpsTimeStamp: gpsTime(gps["GPSTimeStamp"]),
+    creatorTool: cleanString(xmp["CreatorTool"]),
+    xmpModifyDate: cleanString(xmp["ModifyDate"]),
+    xmpMetadataDate: cleanString(xmp["MetadataDate"]),
+    history: xmpHistory(xmpGroup(sidecar, "xmpMM")["History"]),
   };
   return { tags, errors };
 }

@@ -5,14 +5,18 @@
  */
 import type { Metadata } from "sharp";
 import type { CameraSample } from "../record.js";
+import { NO_EVIDENCE, toEvidence, type Evidence, type Quantization } from "./evidence.js";
 import { readRawTags, type RawTags } from "./exif-tags.js";
 import { detectFormat, type ImageFormat } from "./format.js";
-import { walkJpeg } from "./jpeg.js";
+import { hasXmpOrIptc, jpegExifTiff, walkJpeg, type JpegLayout } from "./jpeg.js";
+import { readMakerNote } from "./makernote.js";
+import { knownTables, quantizationFingerprint, readQuantizationTables } from "./quantization.js";
 import { walkWebp } from "./riff.js";
 import { toCameraSample, type PixelSize } from "./sample.js";
 
 export { detectFormat, FORMAT_SNIFF_BYTES, type ImageFormat } from "./format.js";
 export { hasCameraIdentity } from "./sample.js";
+export { imageInfo, NO_EVIDENCE, type Evidence } from "./evidence.js";
 
 /** Thrown when a file is an image but its metadata cannot be parsed. */
 export class MetadataError extends Error {
@@ -22,6 +26,8 @@ export class MetadataError extends Error {
 export interface Extraction {
   format: ImageFormat;
   sample: CameraSample;
+  /** What the authenticity checks read beyond the camera claim. */
+  evidence: Evidence;
 }
 
 /**
@@ -57,11 +63,17 @@ const EMPTY_TAGS: RawTags = {
   iptcTimeCreated: null,
   xmpCreateDate: null,
   photoshopDateCreated: null,
+  gpsDateStamp: null,
+  gpsTimeStamp: null,
+  creatorTool: null,
+  xmpModifyDate: null,
+  xmpMetadataDate: null,
+  history: [],
 };
 
-async function parseTags(bytes: Uint8Array): Promise<RawTags> {
+async function parseTags(bytes: Uint8Array, hasSidecar: boolean | null = null): Promise<RawTags> {
   try {
-    const { tags } = await readRawTags(bytes);
+    const { tags } = await readRawTags(bytes, hasSidecar);
     return tags;
   } catch (error: unknown) {
     // exifr throws "Unknown file format" for a container it cannot open and on damaged headers.
@@ -70,7 +82,7 @@ async function parseTags(bytes: Uint8Array): Promise<RawTags> {
 }
 
 /** sharp reads AVIF (and any HEIF exifr rejects) and hands back the raw EXIF block. */
-async function tagsViaSharp(bytes: Uint8Array): Promise<{ tags: RawTags; frame: PixelSize }> {
+async function tagsViaSharp(bytes: Uint8Array): Promise<{ tags: RawTags; frame: PixelSize; tiff: Uint8Array | null }> {
   let metadata: Metadata;
   try {
     // Loaded on first use: libvips costs start-up time that JPEG-only scans never need.
@@ -80,11 +92,29 @@ async function tagsViaSharp(bytes: Uint8Array): Promise<{ tags: RawTags; frame: 
     throw new MetadataError(error instanceof Error ? error.message : String(error), { cause: error });
   }
   const frame = { width: metadata.width, height: metadata.height };
-  if (metadata.exif === undefined) return { tags: EMPTY_TAGS, frame };
+  if (metadata.exif === undefined) return { tags: EMPTY_TAGS, frame, tiff: null };
   // sharp's block starts with the APP1 "Exif\0\0" header; exifr wants the TIFF structure after it.
   const exif = metadata.exif;
   const tiff = exif.subarray(0, 4).toString("latin1") === "Exif" ? exif.subarray(6) : exif;
-  return { tags: await parseTags(tiff), frame };
+  return { tags: await parseTags(tiff, false), frame, tiff };
+}
+
+/** Sample and evidence from the tags, the real frame size, the EXIF TIFF block (for the maker note). */
+function extraction(
+  format: ImageFormat,
+  tags: RawTags,
+  frame: PixelSize | null,
+  tiff: Uint8Array | null,
+  quantization: Quantization | null = null,
+): Extraction {
+  const makerNote = tiff === null ? null : readMakerNote(tiff);
+  return { format, sample: toCameraSample(tags, frame), evidence: toEvidence(tags, frame, makerNote, quantization) };
+}
+
+function jpegQuantization(bytes: Uint8Array, layout: JpegLayout): Quantization | null {
+  const tables = readQuantizationTables(bytes, layout);
+  const fingerprint = quantizationFingerprint(tables);
+  return fingerprint === null ? null : { fingerprint, known: knownTables(tables, fingerprint) };
 }
 
 /** Reads a photo's camera metadata from its bytes (a prefix is enough when metadataExtent says so). */
@@ -93,25 +123,29 @@ export async function extractSample(bytes: Uint8Array): Promise<Extraction | nul
   if (format === null) return null;
   switch (format) {
     case "jpeg": {
-      const frame = walkJpeg(bytes).frame;
-      return { format, sample: toCameraSample(await parseTags(bytes), frame) };
+      const layout = walkJpeg(bytes);
+      const tags = await parseTags(bytes, hasXmpOrIptc(bytes, layout));
+      return extraction(format, tags, layout.frame, jpegExifTiff(bytes, layout), jpegQuantization(bytes, layout));
     }
     case "webp": {
+      // exifr reads the EXIF chunk's TIFF block; the XMP chunk is not read.
       const layout = walkWebp(bytes);
-      const tags = layout.exif === null ? EMPTY_TAGS : await parseTags(layout.exif);
-      return { format, sample: toCameraSample(tags, layout.frame) };
+      const tags = layout.exif === null ? EMPTY_TAGS : await parseTags(layout.exif, false);
+      return extraction(format, tags, layout.frame, layout.exif);
     }
     case "avif": {
-      const { tags, frame } = await tagsViaSharp(bytes);
-      return { format, sample: toCameraSample(tags, frame) };
+      const { tags, frame, tiff } = await tagsViaSharp(bytes);
+      return extraction(format, tags, frame, tiff);
     }
     case "gif":
     case "bmp":
       // Neither container carries EXIF.
-      return { format, sample: toCameraSample(EMPTY_TAGS, null) };
-    case "png":
+      return { format, sample: toCameraSample(EMPTY_TAGS, null), evidence: NO_EVIDENCE };
     case "tiff":
+      // A TIFF file is itself the TIFF structure the maker note's offsets refer to.
+      return extraction(format, await parseTags(bytes), null, bytes);
+    case "png":
     case "heic":
-      return { format, sample: toCameraSample(await parseTags(bytes), null) };
+      return extraction(format, await parseTags(bytes), null, null);
   }
 }

@@ -3,6 +3,7 @@
  * bytes from the start hold all the metadata. Triage reads only that prefix (EXIF lives in the
  * first 64 KiB of nearly every JPEG; an APP segment can run past it, and the walker says so).
  */
+import { startsWithAscii } from "./bytes.js";
 
 export interface JpegSegment {
   /** The marker byte after 0xFF (0xE1 for APP1, 0xDB for DQT …). */
@@ -73,4 +74,31 @@ export function walkJpeg(bytes: Uint8Array): JpegLayout {
     offset = next;
   }
   return { segments, frame, headerEnd: null, needAtLeast: offset + 4 };
+}
+
+/** The payload of a segment (after marker and length), cut to the bytes available. */
+export function segmentPayload(bytes: Uint8Array, segment: JpegSegment): Uint8Array {
+  return bytes.subarray(segment.offset + 4, Math.min(segment.offset + 4 + segment.length, bytes.length));
+}
+
+const APP1 = 0xe1;
+const APP13 = 0xed;
+
+/** The TIFF block of the first APP1 "Exif\0\0" segment, where EXIF and the maker note live. */
+export function jpegExifTiff(bytes: Uint8Array, layout: JpegLayout): Uint8Array | null {
+  for (const segment of layout.segments) {
+    if (segment.marker !== APP1) continue;
+    const payload = segmentPayload(bytes, segment);
+    if (startsWithAscii(payload, "Exif\0\0")) return payload.subarray(6);
+  }
+  return null;
+}
+
+/** Whether the JPEG carries XMP (APP1 with Adobe's namespace) or IPTC (APP13 "Photoshop 3.0"). */
+export function hasXmpOrIptc(bytes: Uint8Array, layout: JpegLayout): boolean {
+  return layout.segments.some((segment) => {
+    const payload = segmentPayload(bytes, segment);
+    return (segment.marker === APP1 && startsWithAscii(payload, "http://ns.adobe.com/xap/1.0/"))
+      || (segment.marker === APP13 && startsWithAscii(payload, "Photoshop 3.0"));
+  });
 }

@@ -5,8 +5,7 @@
  * their metadata, never their place in the output.
  */
 import { Worker } from "node:worker_threads";
-import { SCHEMA_VERSION } from "../record.js";
-import type { ScanEvent } from "../scan.js";
+import { emptyRecord } from "../record.js";
 import type { BatchRequest, BatchResponse, JobResult, TriageJob, WorkerConfig } from "./protocol.js";
 
 const BATCH_SIZE = 32;
@@ -25,23 +24,9 @@ interface Slot {
 }
 
 function crashRecord(job: TriageJob, reason: string): JobResult {
-  const event: ScanEvent = {
-    type: "record",
-    record: {
-      schema: SCHEMA_VERSION,
-      source: job.path,
-      kind: "file",
-      bytes: null,
-      format: null,
-      sha256: null,
-      camera: null,
-      device: null,
-      verdict: "error",
-      findings: [],
-      error: { code: "read-failed", message: `the reader crashed on this file: ${reason}` },
-    },
-  };
-  return { event, bytes: 0 };
+  const record = emptyRecord(job.path, "file");
+  record.error = { code: "read-failed", message: `the reader crashed on this file: ${reason}` };
+  return { event: { type: "record", record }, bytes: 0 };
 }
 
 export class TriagePool {

@@ -1,0 +1,68 @@
+/**
+ * Times as the extract stage normalizes them (`YYYY-MM-DDTHH:MM:SS`, `±HH:MM` when the zone is
+ * known), compared the way a camera's clocks allow: wall clock against wall clock when a zone is
+ * missing, instant against instant when both are known.
+ */
+
+export interface Moment {
+  /** As written in the record: what messages quote. */
+  text: string;
+  /** The wall-clock time read as if it were UTC, in ms. */
+  wall: number;
+  /** The zone offset in minutes east of UTC; null when the file does not say. */
+  offset: number | null;
+}
+
+const NORMALIZED = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:([+-])(\d{2}):(\d{2}))?$/;
+
+export function moment(text: string | null): Moment | null {
+  if (text === null) return null;
+  const match = NORMALIZED.exec(text);
+  if (match === null) return null;
+  const [, year, month, day, hour, minute, second, sign, offsetHours, offsetMinutes] = match;
+  const wall = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
+  const offset = sign === undefined ? null : (sign === "-" ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+  return { text, wall, offset };
+}
+
+/** The UTC instant in ms; null when the zone is unknown. */
+export function instant(m: Moment): number | null {
+  return m.offset === null ? null : m.wall - m.offset * 60_000;
+}
+
+/**
+ * `later - earlier` in seconds: between instants when both zones are known, else between wall
+ * clocks (`zoned` false).
+ */
+export function secondsBetween(earlier: Moment, later: Moment): { seconds: number; zoned: boolean } {
+  const a = instant(earlier);
+  const b = instant(later);
+  if (a !== null && b !== null) return { seconds: (b - a) / 1000, zoned: true };
+  return { seconds: (later.wall - earlier.wall) / 1000, zoned: false };
+}
+
+/** `2014-09-23 16:38:23` (with its zone when known): how messages quote a time. */
+export function showTime(m: Moment): string {
+  return m.text.replace("T", " ");
+}
+
+/** "3 days", "5 hours", "40 minutes", "12 seconds": the size of a gap, for messages. */
+export function showGap(seconds: number): string {
+  const abs = Math.abs(seconds);
+  const units: readonly (readonly [number, string])[] = [
+    [86_400, "day"],
+    [3_600, "hour"],
+    [60, "minute"],
+  ];
+  for (const [size, name] of units) {
+    if (abs >= size * (size === 86_400 ? 2 : 1)) {
+      const count = Math.floor(abs / size);
+      return `${String(count)} ${name}${count === 1 ? "" : "s"}`;
+    }
+  }
+  const count = Math.round(abs);
+  return `${String(count)} second${count === 1 ? "" : "s"}`;
+}
+
+/** Clocks differ by at most the world's spread of time zones: UTC−12 to UTC+14. */
+export const MAX_ZONE_SECONDS = 14 * 3600;

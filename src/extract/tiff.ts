@@ -1,0 +1,82 @@
+/**
+ * A minimal, pure TIFF/EXIF structure reader: where the IFDs and their entries are inside an EXIF
+ * block. exifr reads tag values; this exists for what exifr does not expose: the byte offsets
+ * a maker note's own pointers are relative to (Sony's point into the TIFF block, not into the note).
+ */
+
+export interface TiffEntry {
+  tag: number;
+  type: number;
+  count: number;
+  /** Offset in the TIFF block of the entry itself (12 bytes). */
+  entryOffset: number;
+  /** Offset in the TIFF block of the value: inside the entry when it fits in 4 bytes. */
+  valueOffset: number;
+  /** Bytes the value takes. */
+  byteLength: number;
+}
+
+export interface Tiff {
+  bytes: Uint8Array;
+  view: DataView;
+  littleEndian: boolean;
+  /** Offset of IFD0. */
+  firstIfd: number;
+}
+
+/** Bytes per value of each TIFF field type (BYTE … DOUBLE, IFD). */
+const TYPE_SIZES: Readonly<Record<number, number>> = {
+  1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4,
+};
+
+export const TAG_EXIF_IFD = 0x8769;
+export const TAG_GPS_IFD = 0x8825;
+export const TAG_MAKER_NOTE = 0x927c;
+
+/** Opens a TIFF block (starting `II*\0` or `MM\0*`); null when it is not one. */
+export function openTiff(bytes: Uint8Array): Tiff | null {
+  if (bytes.length < 8) return null;
+  const order = String.fromCharCode(bytes[0] ?? 0, bytes[1] ?? 0);
+  if (order !== "II" && order !== "MM") return null;
+  const littleEndian = order === "II";
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint16(2, littleEndian) !== 42) return null;
+  return { bytes, view, littleEndian, firstIfd: view.getUint32(4, littleEndian) };
+}
+
+/** The entries of the IFD at `offset` (an empty list when it lies outside the block). */
+export function readIfd(tiff: Tiff, offset: number): TiffEntry[] {
+  const { view, littleEndian } = tiff;
+  if (offset < 8 || offset + 2 > view.byteLength) return [];
+  const count = view.getUint16(offset, littleEndian);
+  const entries: TiffEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const entryOffset = offset + 2 + i * 12;
+    if (entryOffset + 12 > view.byteLength) break;
+    const type = view.getUint16(entryOffset + 2, littleEndian);
+    const valueCount = view.getUint32(entryOffset + 4, littleEndian);
+    const byteLength = (TYPE_SIZES[type] ?? 1) * valueCount;
+    const valueOffset = byteLength <= 4 ? entryOffset + 8 : view.getUint32(entryOffset + 8, littleEndian);
+    entries.push({ tag: view.getUint16(entryOffset, littleEndian), type, count: valueCount, entryOffset, valueOffset, byteLength });
+  }
+  return entries;
+}
+
+/** The bytes of an entry's value; null when they lie outside the block. */
+export function entryBytes(tiff: Tiff, entry: TiffEntry): Uint8Array | null {
+  const end = entry.valueOffset + entry.byteLength;
+  return end <= tiff.bytes.length ? tiff.bytes.subarray(entry.valueOffset, end) : null;
+}
+
+/** The IFD a pointer tag (Exif IFD, GPS IFD) in `entries` points at. */
+export function subIfd(tiff: Tiff, entries: readonly TiffEntry[], tag: number): TiffEntry[] {
+  const pointer = entries.find((entry) => entry.tag === tag);
+  if (pointer === undefined || pointer.valueOffset + 4 > tiff.view.byteLength) return [];
+  return readIfd(tiff, tiff.view.getUint32(pointer.valueOffset, tiff.littleEndian));
+}
+
+/** The MakerNote entry of an EXIF block, if any. */
+export function findMakerNote(tiff: Tiff): TiffEntry | null {
+  const exif = subIfd(tiff, readIfd(tiff, tiff.firstIfd), TAG_EXIF_IFD);
+  return exif.find((entry) => entry.tag === TAG_MAKER_NOTE) ?? null;
+}
