@@ -27,13 +27,13 @@ describe("escapeHtml", () => {
     assert.doesNotMatch(cut, /[\ud800-\udbff](?![\udc00-\udfff])/);
   });
 
-  it("shows control, invisible and broken characters as boxed symbols", () => {
-    assert.equal(escapeHtml("a\u001b[31mb"), 'a<span class="ctl">␛</span>[31mb');
-    assert.equal(escapeHtml("x\u0000"), 'x<span class="ctl">␀</span>');
-    assert.equal(escapeHtml("\u0085"), '<span class="ctl">&lt;U+0085&gt;</span>');
+  it("shows control, invisible and broken characters as boxed escapes", () => {
+    assert.equal(escapeHtml("a\u001b[31mb"), 'a<span class="ctl">\\x1B</span>[31mb');
+    assert.equal(escapeHtml("x\u0000"), 'x<span class="ctl">\\x00</span>');
+    assert.equal(escapeHtml("\u0085\u007f"), '<span class="ctl">\\x85</span><span class="ctl">\\x7F</span>');
     // A zero-width space between the digits would make D55<ZWSP>03 look like D5503.
-    assert.equal(escapeHtml("D55\u200b03"), 'D55<span class="ctl">&lt;U+200B&gt;</span>03');
-    assert.equal(escapeHtml("\u202egnp.exe"), '<span class="ctl">&lt;U+202E&gt;</span>gnp.exe');
+    assert.equal(escapeHtml("D55\u200b03"), 'D55<span class="ctl">\\u200B</span>03');
+    assert.equal(escapeHtml("\u202egnp.exe"), '<span class="ctl">\\u202E</span>gnp.exe');
     assert.equal(escapeHtml("bad\ud800"), 'bad<span class="ctl">\ufffd</span>');
   });
 
@@ -58,8 +58,8 @@ describe("escapeMarkdown", () => {
   });
 
   it("shows control characters", () => {
-    assert.equal(escapeMarkdown("a\u001bb"), "a␛b");
-    assert.equal(escapeMarkdown("D55\u200b03"), "D55\\<U+200B\\>03");
+    assert.equal(escapeMarkdown("a\u001bb"), "a\\\\x1Bb");
+    assert.equal(escapeMarkdown("D55\u200b03"), "D55\\\\u200B03");
   });
 
   it("cuts huge strings", () => {

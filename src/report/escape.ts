@@ -21,14 +21,16 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 const SPECIAL = new RegExp(`${CONTROL.source}|${INVISIBLE.source}|${LONE_SURROGATE.source}`, "g");
 
-/** What a reader sees for a character that would otherwise be invisible or harmful. */
+/**
+ * What a reader sees for a character that would otherwise be invisible or harmful: `\x1B` for a
+ * control character, `\u200B` for an invisible one (notations any font can show), U+FFFD for
+ * half a surrogate pair.
+ */
 export function visibleCharacter(char: string): string {
   const code = char.charCodeAt(0);
   if (code >= 0xd800 && code <= 0xdfff) return "\ufffd";
-  // The Unicode "Control Pictures" block has a symbol for each C0 control and DEL: ␀ ␛ ␡.
-  if (code < 0x20) return String.fromCharCode(0x2400 + code);
-  if (code === 0x7f) return "\u2421";
-  return `<U+${code.toString(16).toUpperCase().padStart(4, "0")}>`;
+  const hex = code.toString(16).toUpperCase();
+  return code <= 0xff ? `\\x${hex.padStart(2, "0")}` : `\\u${hex.padStart(4, "0")}`;
 }
 
 /**

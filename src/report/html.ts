@@ -82,6 +82,13 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .evidence dt { color: var(--muted); } .evidence dd { margin: 0; overflow-wrap: anywhere; }
 .ctl { border: 1px solid var(--sus); border-radius: 2px; color: var(--sus); padding: 0 1px; }
 .flag { color: var(--leak); font-weight: 600; }
+/* Fixed layouts: a huge unbreakable string from a photo must not squeeze the other columns. */
+table.compare, table.devices, table.others, table.timeline, table.errors, table.tags { table-layout: fixed; }
+.compare th:first-child { width: 14%; }
+.devices th:nth-child(1) { width: 38%; } .devices th:nth-child(2) { width: 16%; } .devices th:nth-child(n+3):nth-child(-n+5) { width: 10%; }
+.others th:nth-child(1) { width: 50%; } .others th:nth-child(2) { width: 14%; }
+.timeline th:nth-child(1) { width: 16%; } .timeline th:nth-child(2) { width: 42%; }
+.errors th:nth-child(1) { width: 40%; } .errors th:nth-child(2) { width: 15%; }
 .tags th { width: 34%; font-weight: normal; color: var(--muted); }
 .tags td, .tags th { padding: 1px 8px; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12px; }
 .warning { border-left: 4px solid var(--sus); padding: 4px 12px; background: #fff8ec; }
@@ -102,12 +109,26 @@ function plural(count: number, word: string, words = `${word}s`): string {
   return `${String(count)} ${count === 1 ? word : words}`;
 }
 
+/** The longest untrusted string shown in headings, tables and lists; cards and the appendix show more. */
+const SHORT_CHARS = 160;
+
+function short(text: string): Html {
+  return new Html(escapeHtml(text, SHORT_CHARS));
+}
+
+/** Fields of a photo card: room for a long path, not for a megabyte of Software tag. */
+const CARD_CHARS = 400;
+
+function medium(text: string): Html {
+  return new Html(escapeHtml(text, CARD_CHARS));
+}
+
 function badge(verdict: Verdict): Html {
   return html`<span class="badge v-${verdict}">${verdict}</span>`;
 }
 
-function deviceLabel(device: DeviceReport): string {
-  return device.vendor === null ? device.name : `${device.vendor} ${device.name}`;
+function deviceLabel(device: DeviceReport): Html {
+  return short(device.vendor === null ? device.name : `${device.vendor} ${device.name}`);
 }
 
 function verdictSummary(counts: Record<Verdict, number>): string {
@@ -137,7 +158,7 @@ function summarySection(model: ReportModel): Html {
 </dl>
 ${model.unavailable > 0 ? html`<p class="warning">${plural(model.unavailable, "flagged photo")} could not be shown with ${model.unavailable === 1 ? "its" : "their"} evidence: see the notes beside ${model.unavailable === 1 ? "it" : "them"}.</p>` : null}
 ${model.evidenceGathered ? null : html`<p class="warning">This report was built without reading the photos again: no thumbnails and no metadata appendix.</p>`}
-${sighted === 0 ? html`<p>No photo carries a camera make or model.</p>` : html`<table>
+${sighted === 0 ? html`<p>No photo carries a camera make or model.</p>` : html`<table class="devices">
 <thead><tr><th>Device</th><th>Registry</th><th class="num">Photos</th><th class="num">Leak</th><th class="num">Suspicious</th><th>Other verdicts</th></tr></thead>
 <tbody>
 ${rows.map((row) => html`${row}\n`)}</tbody>
@@ -148,7 +169,7 @@ ${rows.map((row) => html`${row}\n`)}</tbody>
 
 function values(counts: readonly ValueCount[], unit: string): Html {
   if (counts.length === 0) return html`<span class="status">none</span>`;
-  return html`${counts.map((count, index) => html`${index === 0 ? "" : html`<br>`}<code>${count.value}</code> (${plural(count.photos, unit)}${count.flagged > 0 ? html`, <span class="flag">${count.flagged} flagged</span>` : ""})`)}`;
+  return html`${counts.map((count, index) => html`${index === 0 ? "" : html`<br>`}<code>${short(count.value)}</code> (${plural(count.photos, unit)}${count.flagged > 0 ? html`, <span class="flag">${count.flagged} flagged</span>` : ""})`)}`;
 }
 
 function modes(counts: readonly ModeCount[]): Html {
@@ -157,7 +178,7 @@ function modes(counts: readonly ModeCount[]): Html {
 }
 
 function list(items: readonly string[], empty: string): Html {
-  return items.length === 0 ? html`<span class="status">${empty}</span>` : html`${items.map((item, index) => html`${index === 0 ? "" : ", "}<code>${item}</code>`)}`;
+  return items.length === 0 ? html`<span class="status">${empty}</span>` : html`${items.map((item, index) => html`${index === 0 ? "" : ", "}<code>${short(item)}</code>`)}`;
 }
 
 function compareTable(device: DeviceReport): Html {
@@ -192,19 +213,19 @@ function thumbnail(photo: PhotoReport, evidenceGathered: boolean): Html {
 
 function photoCard(photo: PhotoReport, evidenceGathered: boolean): Html {
   const camera = [photo.make, photo.model].filter((part) => part !== null).join(" ");
-  const software = photo.software === null ? null : photo.build !== null && photo.suffix !== null ? html`<code>${photo.build}</code> (camera app suffix <code>${photo.suffix}</code>)` : html`<code>${photo.software}</code>`;
+  const software = photo.software === null ? null : photo.build !== null && photo.suffix !== null ? html`<code>${medium(photo.build)}</code> (camera app suffix <code>${medium(photo.suffix)}</code>)` : html`<code>${medium(photo.software)}</code>`;
   return html`<article class="photo" id="${photo.anchor}">
 ${thumbnail(photo, evidenceGathered)}
 <div>
-<h3>${badge(photo.verdict)} <code>${photo.source}</code></h3>
+<h3>${badge(photo.verdict)} <code>${medium(photo.source)}</code></h3>
 <ul class="findings">${photo.findings.filter((item) => item.severity !== "info").map(finding)}</ul>
 <p class="timing">${photo.captured === null ? "" : html`<strong>Shot ${photo.captured.replace("T", " ")}</strong>: `}${photo.timing.join("; ")}.</p>
 <dl class="evidence">
-<dt>Source</dt><dd><code>${photo.source}</code> (${photo.kind})</dd>
+<dt>Source</dt><dd><code>${medium(photo.source)}</code> (${photo.kind})</dd>
 ${photo.custody.map((line) => html`<dt>Custody</dt><dd>${line}</dd>`)}
 <dt>SHA-256</dt><dd>${photo.sha256 === null ? html`<span class="status">not computed</span>` : html`<code>${photo.sha256}</code>`}</dd>
 <dt>Size</dt><dd>${photo.bytes === null ? "unknown" : `${groupDigits(photo.bytes)} bytes`}${photo.format === null ? "" : ` (${photo.format.toUpperCase()})`}</dd>
-<dt>Camera</dt><dd>${camera === "" ? "no make or model" : camera}${photo.dimensions === null ? "" : `, ${photo.dimensions}`}</dd>
+<dt>Camera</dt><dd>${camera === "" ? "no make or model" : medium(camera)}${photo.dimensions === null ? "" : `, ${photo.dimensions}`}</dd>
 ${software === null ? null : html`<dt>Software</dt><dd>${software}</dd>`}
 ${evidenceGathered ? html`<dt>Metadata</dt><dd><a href="#meta-${photo.anchor}">every tag, in the appendix</a></dd>` : null}
 </dl>
@@ -214,10 +235,10 @@ ${evidenceGathered ? html`<dt>Metadata</dt><dd><a href="#meta-${photo.anchor}">e
 
 function deviceSection(device: DeviceReport, evidenceGathered: boolean): Html {
   const others = device.others.length === 0 ? null : html`<h3>Other photos of this device</h3>
-<table>
+<table class="others">
 <thead><tr><th>Photo</th><th>Verdict</th><th>Firmware</th><th>Captured</th></tr></thead>
 <tbody>
-${device.others.map((photo) => html`<tr><td><code>${photo.source}</code></td><td>${badge(photo.verdict)}</td><td>${photo.build === null ? "" : html`<code>${photo.build}</code>`}</td><td>${photo.captured?.replace("T", " ") ?? ""}</td></tr>\n`)}</tbody>
+${device.others.map((photo) => html`<tr><td><code>${short(photo.source)}</code></td><td>${badge(photo.verdict)}</td><td>${photo.build === null ? "" : html`<code>${short(photo.build)}</code>`}</td><td>${photo.captured?.replace("T", " ") ?? ""}</td></tr>\n`)}</tbody>
 </table>
 ${device.othersOmitted > 0 ? html`<p class="status">and ${plural(device.othersOmitted, "more photo")} not listed.</p>` : null}`;
   return html`<section class="device" id="${device.anchor}">
@@ -233,14 +254,14 @@ function timelineSection(entries: readonly TimelineEntry[]): Html {
   if (entries.length === 0) return html`<section id="timeline"><h2>Timeline</h2><p>No flagged photo to place on a timeline.</p></section>`;
   const rows = entries.map((entry) => {
     const what = entry.photo === null
-      ? html`<strong>${entry.device}</strong> ${entry.event}`
-      : html`${badge(entry.photo.verdict)} <a href="#${entry.photo.anchor}"><code>${entry.photo.source}</code></a> shot on <a href="#${entry.deviceAnchor}">${entry.device}</a>`;
+      ? html`<strong>${short(entry.device)}</strong> ${entry.event}`
+      : html`${badge(entry.photo.verdict)} <a href="#${entry.photo.anchor}"><code>${short(entry.photo.source)}</code></a> shot on <a href="#${entry.deviceAnchor}">${short(entry.device)}</a>`;
     return html`<tr><td class="mono">${entry.date}</td><td>${what}</td><td>${entry.note}</td></tr>\n`;
   });
   return html`<section id="timeline">
 <h2>Timeline</h2>
 <p class="status">Flagged photos against their devices' announcement and release dates. EXIF capture times carry no time zone: a day either way is within tolerance.</p>
-<table>
+<table class="timeline">
 <thead><tr><th>Date</th><th>Event</th><th>Against the dates</th></tr></thead>
 <tbody>
 ${rows}</tbody>
@@ -262,7 +283,7 @@ ${body}`;
 
 function appendixSection(model: ReportModel): Html {
   const errors = model.errors.length === 0 ? null : html`<h3 id="errors">Inputs that could not be read</h3>
-<table>
+<table class="errors">
 <thead><tr><th>Input</th><th>Problem</th><th>Detail</th></tr></thead>
 <tbody>
 ${model.errors.map((error) => html`<tr><td><code>${error.source}</code></td><td>${error.code}</td><td>${error.message}</td></tr>\n`)}</tbody>
@@ -310,7 +331,7 @@ ${summarySection(model)}
 ${sections.map((device) => deviceSection(device, model.evidenceGathered))}
 ${timelineSection(model.timeline)}
 ${appendixSection(model)}
-<footer>Made by exifhunt from the scan's records. Every string that came from a photo is shown as text: markup is not run, and control or invisible characters appear as boxed symbols (␛, &lt;U+200B&gt;). Capture times are as the camera wrote them, without a time zone.</footer>
+<footer>Made by exifhunt from the scan's records. Every string that came from a photo is shown as text: markup is not run, control and invisible characters appear as boxed escapes (<span class="ctl">\x1B</span>, <span class="ctl">\u200B</span>), and very long values are cut, saying so. Capture times are as the camera wrote them, without a time zone.</footer>
 </body>
 </html>
 `;
