@@ -8,7 +8,7 @@ import { dumpMetadata } from "./extract/dump.js";
 import { makeThumbnail } from "./extract/thumbnail.js";
 import type { ScanRecord } from "./record.js";
 import type { Evidence, EvidenceProvider } from "./report/evidence.js";
-import { openRecordSource } from "./sources/reopen.js";
+import { openRecordSource, ReopenUnsupportedError } from "./sources/reopen.js";
 import type { OpenedSource } from "./sources/types.js";
 
 /** Photos larger than this are not read again for a thumbnail (a report is not worth 1 GB of RAM). */
@@ -37,6 +37,7 @@ async function readAll(opened: OpenedSource, maxBytes: number): Promise<Buffer |
 }
 
 function unreachable(error: unknown): string {
+  if (error instanceof ReopenUnsupportedError) return `not read again: ${error.message}`;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === "ENOENT" || code === "ENOTDIR") return "no longer reachable: the file is gone (moved or deleted since the scan)";
   if (code === "EACCES" || code === "EPERM") return "no longer reachable: permission denied";

@@ -18,6 +18,8 @@ const skip = chromiumSkip !== false ? chromiumSkip : sharedSkip;
 
 const SCRIPT = `<script>document.title='pwned';window.injected=1</script>`;
 const IMG = `<img src=x onerror="document.title='pwned';window.injected=2">`;
+/** Control bytes (ESC starts terminal escape sequences; 0x85 is a C1 control) and a huge run. */
+const BINARY = `\u0001\u001b[31m\u0085${"Z".repeat(5000)}`;
 
 interface PageFacts {
   requests: string[];
@@ -37,7 +39,7 @@ describe("HTML report in Chromium", { skip }, () => {
     const base = await readFile(join(FIXTURES, "sony-d6503-released.jpg"));
     // Flagged: a vendor whose registry claims every model, so this unknown model is a leak and
     // its strings reach the device heading, the card, the timeline and the metadata appendix.
-    await writeFile(join(evil, "markup-leak.jpg"), withExif(base, { make: "Evil Corp", model: `${SCRIPT}${IMG}`, software: `${IMG}"'&`, dateTimeOriginal: "2014:03:01 12:00:00" }));
+    await writeFile(join(evil, "markup-leak.jpg"), withExif(base, { make: "Evil Corp", model: `${SCRIPT}${IMG}`, software: `${IMG}"'&${BINARY}`, dateTimeOriginal: "2014:03:01 12:00:00" }));
     // Not flagged: shown in the summary's device table only.
     await writeFile(join(evil, "markup-sony.jpg"), withExif(base, { make: "Sony", model: IMG, software: SCRIPT, dateTimeOriginal: "2014:03:01 12:00:00" }));
     const registry = join(work, "evil-registry.json");
@@ -128,7 +130,9 @@ describe("HTML report in Chromium", { skip }, () => {
     assert.deepEqual(facts.errors, []);
     // The strings are there, as text: in the heading, the card and the appendix.
     assert.ok(state.text.includes(`Evil Corp ${SCRIPT}${IMG}`), "model shown as text");
-    assert.ok(state.text.includes(`${IMG}"'&`), "software shown as text");
+    // exifr decodes the stray byte 0x85 as UTF-8, which makes it U+FFFD.
+    assert.ok(state.text.includes(`${IMG}"'&\\x01\\x1B[31m\uFFFDZZZ`), "software shown as text, control bytes visible");
+    assert.match(state.text, /ZZZ… \[\d+ more characters cut\]/);
     assert.ok(state.text.includes(`ifd0:Model`));
     await page.close();
   });

@@ -85,7 +85,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 /* Fixed layouts: a huge unbreakable string from a photo must not squeeze the other columns. */
 table.compare, table.devices, table.others, table.timeline, table.errors, table.tags { table-layout: fixed; }
 .compare th:first-child { width: 14%; }
-.devices th:nth-child(1) { width: 38%; } .devices th:nth-child(2) { width: 16%; } .devices th:nth-child(n+3):nth-child(-n+5) { width: 10%; }
+.devices th:nth-child(1) { width: 34%; } .devices th:nth-child(2) { width: 15%; } .devices th:nth-child(3), .devices th:nth-child(4) { width: 9%; } .devices th:nth-child(5) { width: 12%; }
 .others th:nth-child(1) { width: 50%; } .others th:nth-child(2) { width: 14%; }
 .timeline th:nth-child(1) { width: 16%; } .timeline th:nth-child(2) { width: 42%; }
 .errors th:nth-child(1) { width: 40%; } .errors th:nth-child(2) { width: 15%; }
