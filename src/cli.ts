@@ -8,12 +8,14 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ExifhuntError, RegistryError, UsageError } from "./errors.js";
+import { photoEvidence } from "./evidence.js";
 import { fileOutput, stdoutOutput, type Output } from "./output.js";
 import type { Verdict } from "./record.js";
 import { loadRegistry } from "./registry/index.js";
 import { FORMATS, isFormat, reporters, type Format } from "./report/index.js";
 import { progressDisplay } from "./progress.js";
 import { scanStream, SummaryBuilder, withScanWideChecks } from "./scan.js";
+import { readSavedScan } from "./sources/saved.js";
 
 const PACKAGE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -55,7 +57,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** --out photos.csv implies --format csv; otherwise a table on a terminal and NDJSON in a pipe. */
-function chooseFormat(options: ScanCommandOptions): Format {
+function chooseFormat(options: Pick<ScanCommandOptions, "format" | "out">): Format {
   if (options.format !== undefined) return options.format;
   if (options.out !== undefined) {
     const fromExtension = extname(options.out).slice(1).toLowerCase();
@@ -76,7 +78,12 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
         controller.abort();
       })
     : await fileOutput(options.out, format !== "ndjson");
-  const reporter = reporters[format](output, { color: options.out === undefined && process.stdout.isTTY && !("NO_COLOR" in process.env) });
+  const reporter = reporters[format](output, {
+    color: options.out === undefined && process.stdout.isTTY && !("NO_COLOR" in process.env),
+    // html and md show each device's registry entry; html reads flagged photos again for evidence.
+    registry,
+    evidence: photoEvidence(),
+  });
   // Set by a signal handler: the exit code to end with once the scan has stopped.
   const interruption: { exitCode: number | null } = { exitCode: null };
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -137,6 +144,41 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
   return failed ? 1 : 0;
 }
 
+interface ReportCommandOptions {
+  format?: Format;
+  out?: string;
+  registry: string[];
+}
+
+/**
+ * `exifhunt report RESULTS.ndjson`: renders a saved scan without scanning again. Verdicts and
+ * findings are the saved ones; only the evidence (thumbnails, metadata) is read from the photos.
+ */
+async function runReport(file: string, options: ReportCommandOptions): Promise<number> {
+  const format = chooseFormat(options);
+  const registry = await loadRegistry({ files: options.registry });
+  const output: Output = options.out === undefined ? stdoutOutput(() => undefined) : await fileOutput(options.out, format !== "ndjson");
+  const reporter = reporters[format](output, {
+    color: options.out === undefined && process.stdout.isTTY && !("NO_COLOR" in process.env),
+    registry,
+    evidence: photoEvidence(),
+  });
+  const summary = new SummaryBuilder();
+  try {
+    await reporter.begin();
+    for await (const record of readSavedScan(file)) {
+      summary.add({ type: "record", record });
+      await reporter.record(record);
+    }
+    await reporter.end(summary.finish(registry.version, 0));
+    await output.commit();
+  } catch (error: unknown) {
+    await output.abandon();
+    throw error;
+  }
+  return 0;
+}
+
 export function buildProgram(): Command {
   const program = new Command("exifhunt")
     .description("Find unreleased phones in photos: reads each photo's EXIF and checks it against a registry of known devices.")
@@ -160,6 +202,16 @@ export function buildProgram(): Command {
     .option("--stats", "print the scan's figures (records, skipped, bytes read, time, files/s) as one JSON line on stderr", false)
     .action(async (inputs: string[], options: ScanCommandOptions) => {
       process.exitCode = await runScan(inputs, options);
+    });
+  program
+    .command("report")
+    .description("render a saved NDJSON scan as a report (html, md …) without scanning again; photos are read again only for thumbnails")
+    .argument("<results>", "a saved scan: exifhunt scan … --format ndjson (- for standard input)")
+    .addOption(new Option("-f, --format <format>", "output format (default: from --out's extension, else table on a terminal, else ndjson)").choices(FORMATS))
+    .option("-o, --out <file>", "write the report to a file")
+    .option("-r, --registry <file>", "a registry file layered over the bundled one, as given to the scan (repeatable)", collect, [])
+    .action(async (results: string, options: ReportCommandOptions) => {
+      process.exitCode = await runReport(results, options);
     });
   return program;
 }

@@ -33,3 +33,17 @@ export {
   type ScanSummary,
 } from "./scan.js";
 export { expandInputs, fileSource, memorySource, type OpenedSource, type PhotoSource } from "./sources/index.js";
+// Reports (html, md): the model, its renderers, the evidence they read, saved scans.
+export { photoEvidence, type PhotoEvidenceOptions } from "./evidence.js";
+export {
+  buildReportModel,
+  escapeHtml,
+  escapeMarkdown,
+  renderHtml,
+  renderMarkdown,
+  type Evidence as ReportEvidence,
+  type EvidenceProvider,
+  type ReportInputs,
+  type ReportModel,
+} from "./report/index.js";
+export { openRecordSource, readSavedScan, SavedScanError } from "./sources/index.js";

@@ -1,5 +1,8 @@
 import { csvReporter } from "./csv.js";
+import { documentReporter } from "./document.js";
+import { renderHtml } from "./html.js";
 import { jsonReporter } from "./json.js";
+import { renderMarkdown } from "./md.js";
 import { ndjsonReporter } from "./ndjson.js";
 import { tableReporter } from "./table.js";
 import type { ReporterFactory } from "./types.js";
@@ -7,6 +10,11 @@ import type { ReporterFactory } from "./types.js";
 export type { Reporter, ReporterFactory, ReporterOptions, Sink } from "./types.js";
 export { summaryLine } from "./table.js";
 export { csvCell, CSV_COLUMNS } from "./csv.js";
+export type { Evidence, EvidenceProvider } from "./evidence.js";
+export { escapeHtml, escapeMarkdown, markdownCode } from "./escape.js";
+export { renderHtml } from "./html.js";
+export { renderMarkdown } from "./md.js";
+export { buildReportModel, type ReportInputs, type ReportModel } from "./model.js";
 
 /** Every output format; the CLI's --format choices come from these keys. */
 export const reporters = {
@@ -14,6 +22,9 @@ export const reporters = {
   json: jsonReporter,
   ndjson: ndjsonReporter,
   csv: csvReporter,
+  // Documents: a self-contained HTML evidence report, and its summary in Markdown.
+  html: documentReporter(renderHtml, { evidence: true }),
+  md: documentReporter(renderMarkdown, { evidence: false }),
 } satisfies Record<string, ReporterFactory>;
 
 export type Format = keyof typeof reporters;

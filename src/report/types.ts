@@ -1,5 +1,7 @@
 import type { ScanRecord } from "../record.js";
+import type { DeviceRegistry } from "../registry/index.js";
 import type { ScanSummary } from "../scan.js";
+import type { EvidenceProvider } from "./evidence.js";
 
 /** Where a reporter writes; `write` resolves once the text is accepted (backpressure). */
 export interface Sink {
@@ -21,6 +23,10 @@ export interface ReporterOptions {
   color?: boolean;
   /** Width of the terminal for the table; null when not a terminal. */
   columns?: number | null;
+  /** HTML and Markdown: the registry, to show each sighted device's entry beside the photos. */
+  registry?: DeviceRegistry;
+  /** HTML: reopens flagged photos for thumbnails and the full metadata dump (src/evidence.ts). */
+  evidence?: EvidenceProvider;
 }
 
 export type ReporterFactory = (sink: Sink, options: ReporterOptions) => Reporter;

@@ -1,0 +1,85 @@
+/**
+ * Evidence for reports: reopens a flagged photo through sources/, checks it is still the file
+ * the scan read, and makes its thumbnail and full metadata dump through extract/.
+ */
+import { createHash } from "node:crypto";
+import { describeError } from "./errors.js";
+import { dumpMetadata } from "./extract/dump.js";
+import { makeThumbnail } from "./extract/thumbnail.js";
+import type { ScanRecord } from "./record.js";
+import type { Evidence, EvidenceProvider } from "./report/evidence.js";
+import { openRecordSource, ReopenUnsupportedError } from "./sources/reopen.js";
+import type { OpenedSource } from "./sources/types.js";
+
+/** Photos larger than this are not read again for a thumbnail (a report is not worth 1 GB of RAM). */
+export const DEFAULT_EVIDENCE_MAX_BYTES = 256 * 1024 * 1024;
+
+export interface PhotoEvidenceOptions {
+  maxBytes?: number;
+}
+
+function gone(problem: string): Evidence {
+  return { thumbnail: null, tags: null, problem };
+}
+
+async function readAll(opened: OpenedSource, maxBytes: number): Promise<Buffer | string> {
+  if (opened.size !== null && opened.size > maxBytes) {
+    return `${String(opened.size)} bytes is more than the ${String(maxBytes)} a report reads again`;
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of opened.chunks()) {
+    total += chunk.length;
+    if (total > maxBytes) return `more than the ${String(maxBytes)} bytes a report reads again`;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function unreachable(error: unknown): string {
+  if (error instanceof ReopenUnsupportedError) return `not read again: ${error.message}`;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "ENOENT" || code === "ENOTDIR") return "no longer reachable: the file is gone (moved or deleted since the scan)";
+  if (code === "EACCES" || code === "EPERM") return "no longer reachable: permission denied";
+  return `no longer reachable: ${describeError(error)}`;
+}
+
+/** Reopens each photo it is asked about; per-photo problems come back in `problem`. */
+export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvider {
+  const maxBytes = options.maxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES;
+  return {
+    async evidence(record: ScanRecord): Promise<Evidence> {
+      let opened: OpenedSource;
+      try {
+        opened = await openRecordSource(record);
+      } catch (error: unknown) {
+        return gone(unreachable(error));
+      }
+      let bytes: Buffer | string;
+      try {
+        bytes = await readAll(opened, maxBytes);
+      } catch (error: unknown) {
+        return gone(unreachable(error));
+      } finally {
+        await opened.close().catch(() => undefined);
+      }
+      if (typeof bytes === "string") return gone(`not read again: ${bytes}`);
+      // Evidence must be of the photo the verdict was about: a file replaced since the scan is not.
+      if (record.sha256 !== null) {
+        const now = createHash("sha256").update(bytes).digest("hex");
+        if (now !== record.sha256) return gone(`changed since the scan: its SHA-256 is now ${now}`);
+      } else if (record.bytes !== null && record.bytes !== bytes.length) {
+        return gone(`changed since the scan: it is now ${String(bytes.length)} bytes, not ${String(record.bytes)}`);
+      }
+      const [thumbnail, tags] = await Promise.allSettled([makeThumbnail(bytes), dumpMetadata(bytes)]);
+      const problems: string[] = [];
+      if (thumbnail.status === "rejected") problems.push(`no thumbnail: ${describeError(thumbnail.reason)}`);
+      if (tags.status === "rejected") problems.push(`metadata cannot be dumped: ${describeError(tags.reason)}`);
+      return {
+        thumbnail: thumbnail.status === "fulfilled" ? thumbnail.value : null,
+        tags: tags.status === "fulfilled" ? tags.value : null,
+        problem: problems.length === 0 ? null : problems.join("; "),
+      };
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Untrusted text (anything that came from a photo or a server) made safe for HTML and Markdown.
+ * A Model of `<script>` must show as text; a 1 MB Software tag or one full of control bytes must
+ * leave the report readable and valid. Every string a report renders goes through one of these.
+ */
+
+/** The longest untrusted string a report shows before cutting it (and saying so). */
+export const MAX_SHOWN_CHARS = 2000;
+
+// Matching control characters is the point here.
+// eslint-disable-next-line no-control-regex -- C0 controls, DEL, C1 controls.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * Invisible or reordering characters that could make one model number look like another
+ * (`D55\u200b03` reads as D5503): zero-width characters, bidi marks, embeddings, overrides and
+ * isolates, the BOM. Shown as their code point.
+ */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+/** A UTF-16 surrogate without its partner: not a character at all (binary decoded as text). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const SPECIAL = new RegExp(`${CONTROL.source}|${INVISIBLE.source}|${LONE_SURROGATE.source}`, "g");
+
+/**
+ * What a reader sees for a character that would otherwise be invisible or harmful: `\x1B` for a
+ * control character, `\u200B` for an invisible one (notations any font can show), U+FFFD for
+ * half a surrogate pair.
+ */
+export function visibleCharacter(char: string): string {
+  const code = char.charCodeAt(0);
+  if (code >= 0xd800 && code <= 0xdfff) return "\ufffd";
+  const hex = code.toString(16).toUpperCase();
+  return code <= 0xff ? `\\x${hex.padStart(2, "0")}` : `\\u${hex.padStart(4, "0")}`;
+}
+
+/**
+ * Cuts a string to `max` characters (never inside a surrogate pair) and says how much was cut.
+ */
+export function truncateText(text: string, max: number = MAX_SHOWN_CHARS): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}… [${String(text.length - end)} more characters cut]`;
+}
+
+const HTML_ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+function escapeHtmlCharacters(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+
+/**
+ * Text -> HTML that shows exactly that text, safe in element content and in quoted attribute
+ * values. Huge strings are cut with a marker; control, invisible and broken characters are shown
+ * as visible symbols in a `ctl` span, so they can be told apart from the same symbol typed.
+ */
+export function escapeHtml(text: string, max: number = MAX_SHOWN_CHARS): string {
+  const cut = truncateText(text, max);
+  let out = "";
+  let last = 0;
+  for (const match of cut.matchAll(SPECIAL)) {
+    out += escapeHtmlCharacters(cut.slice(last, match.index));
+    out += `<span class="ctl">${escapeHtmlCharacters(visibleCharacter(match[0]))}</span>`;
+    last = match.index + match[0].length;
+  }
+  return out + escapeHtmlCharacters(cut.slice(last));
+}
+
+/**
+ * CommonMark lets any ASCII punctuation be escaped with a backslash. These are the characters
+ * that start or end emphasis, code, links and images (`(` only follows `]`), HTML, tables,
+ * strikethrough, math (GitHub renders `$…$`), headings' closing `#`, or entities (`&`):
+ * escaped, untrusted text stays literal text. Strings never start a line here, so line-start
+ * markers (`-`, `+`, `1.`, `>`) need nothing more.
+ */
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>#!|~&$]/g;
+
+/** Untrusted text -> inline Markdown that renders as that text, on one line. */
+export function escapeMarkdown(text: string, max: number = MAX_SHOWN_CHARS): string {
+  const visible = truncateText(text, max).replace(/\r\n|\r|\n/g, " ").replace(SPECIAL, visibleCharacter);
+  return visible.replace(MARKDOWN_SPECIAL, (char) => `\\${char}`);
+}
+
+/**
+ * Untrusted text as a Markdown code span: for identifiers (model numbers, builds, paths, hashes),
+ * shown verbatim in monospace. The fence is one backtick longer than any run inside. In a table
+ * cell pipes are escaped even here, because GFM splits rows on them before it sees code spans
+ * (and drops the backslash again); elsewhere a backslash in a code span would show.
+ */
+export function markdownCode(text: string, options: { table?: boolean; max?: number } = {}): string {
+  const oneLine = truncateText(text, options.max ?? MAX_SHOWN_CHARS).replace(/\r\n|\r|\n/g, " ").replace(SPECIAL, visibleCharacter);
+  const visible = options.table === true ? oneLine.replace(/\|/g, "\\|") : oneLine;
+  const longestRun = Math.max(0, ...[...visible.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longestRun + 1);
+  // A space inside the fence lets the content start or end with a backtick; CommonMark strips it.
+  const pad = visible.startsWith("`") || visible.endsWith("`") || visible.trim() === "" ? " " : "";
+  return `${fence}${pad}${visible}${pad}${fence}`;
+}

@@ -1,0 +1,144 @@
+/**
+ * A saved scan (NDJSON, one schema-1 record a line) as an input: `exifhunt report` renders it
+ * without scanning again. Each line is checked to be a record before anything is built from it.
+ */
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { ExifhuntError } from "../errors.js";
+import { SCHEMA_VERSION, VERDICTS_BY_RANK, type ScanRecord } from "../record.js";
+
+/** A saved scan that cannot be read, or a line of it that is not a record. */
+export class SavedScanError extends ExifhuntError {
+  override name = "SavedScanError";
+  /** 1-based line number; null when the file itself is the problem. */
+  readonly line: number | null;
+
+  constructor(message: string, line: number | null, options?: ErrorOptions) {
+    super(message, options);
+    this.line = line;
+  }
+}
+
+type Check = (value: unknown) => boolean;
+
+const isString: Check = (value) => typeof value === "string";
+const isNumber: Check = (value) => typeof value === "number" && Number.isFinite(value);
+const nullable = (check: Check): Check => (value) => value === null || check(value);
+const oneOf = (values: readonly string[]): Check => (value) => typeof value === "string" && values.includes(value);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The first field of `value` (dotted path) that fails its check, or null when all pass. */
+function firstBadField(value: Record<string, unknown>, shape: Record<string, Check>, prefix = ""): string | null {
+  for (const [field, check] of Object.entries(shape)) {
+    if (!check(value[field])) return `${prefix}${field}`;
+  }
+  return null;
+}
+
+const CAMERA_SHAPE: Record<string, Check> = {
+  make: nullable(isString),
+  model: nullable(isString),
+  software: nullable(isString),
+  captured: nullable(isString),
+  width: nullable(isNumber),
+  height: nullable(isNumber),
+  megapixels: nullable(isNumber),
+  focalLength: nullable(isNumber),
+  focalLength35mm: nullable(isNumber),
+  lens: nullable(isString),
+  firmware: nullable((firmware) => isObject(firmware) && firstBadField(firmware, { vendor: isString, build: isString, suffix: nullable(isString) }) === null),
+};
+
+const DEVICE_SHAPE: Record<string, Check> = {
+  vendor: isString,
+  name: isString,
+  codename: nullable(isString),
+  announced: nullable(isString),
+  released: nullable(isString),
+  registry: isString,
+};
+
+const FINDING_SHAPE: Record<string, Check> = {
+  code: isString,
+  severity: oneOf(["high", "medium", "low", "info"]),
+  message: isString,
+};
+
+const RECORD_SHAPE: Record<string, Check> = {
+  source: isString,
+  kind: oneOf(["file", "url", "archive-entry"]),
+  bytes: nullable(isNumber),
+  format: nullable(isString),
+  sha256: nullable(isString),
+  verdict: oneOf(VERDICTS_BY_RANK),
+  findings: Array.isArray,
+  error: nullable((error) => isObject(error) && isString(error["code"]) && isString(error["message"])),
+};
+
+/** Why a parsed value is not a schema-1 record; null when it is one. */
+export function recordProblem(value: unknown): string | null {
+  if (!isObject(value)) return "not a JSON object";
+  if (value["schema"] !== SCHEMA_VERSION) {
+    return `not a schema-${String(SCHEMA_VERSION)} record (schema is ${value["schema"] === undefined ? "missing" : JSON.stringify(value["schema"])})`;
+  }
+  const field = firstBadField(value, RECORD_SHAPE);
+  if (field !== null) return `field "${field}" is missing or has the wrong type`;
+  const camera = value["camera"];
+  if (camera !== null) {
+    if (!isObject(camera)) return `field "camera" must be an object or null`;
+    const bad = firstBadField(camera, CAMERA_SHAPE, "camera.");
+    if (bad !== null) return `field "${bad}" is missing or has the wrong type`;
+  }
+  const device = value["device"];
+  if (device !== null) {
+    if (!isObject(device)) return `field "device" must be an object or null`;
+    const bad = firstBadField(device, DEVICE_SHAPE, "device.");
+    if (bad !== null) return `field "${bad}" is missing or has the wrong type`;
+  }
+  const findings = value["findings"] as unknown[];
+  for (const [index, finding] of findings.entries()) {
+    if (!isObject(finding)) return `findings.${String(index)} is not an object`;
+    const bad = firstBadField(finding, FINDING_SHAPE, `findings.${String(index)}.`);
+    if (bad !== null) return `field "${bad}" is missing or has the wrong type`;
+  }
+  return null;
+}
+
+/** One NDJSON line -> a record; throws SavedScanError naming the file and line. */
+export function parseSavedRecord(line: string, lineNumber: number, file: string): ScanRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error: unknown) {
+    throw new SavedScanError(`${file}, line ${String(lineNumber)}: not JSON (${error instanceof Error ? error.message : String(error)})`, lineNumber, { cause: error });
+  }
+  const problem = recordProblem(value);
+  if (problem !== null) throw new SavedScanError(`${file}, line ${String(lineNumber)}: ${problem}`, lineNumber);
+  // Checked field by field above; fields added by later versions of schema 1 are kept as they are.
+  return value as ScanRecord;
+}
+
+/** Reads a saved NDJSON scan (`-`: standard input), record by record; blank lines are allowed. */
+export async function* readSavedScan(file: string): AsyncGenerator<ScanRecord> {
+  const stream = file === "-" ? process.stdin.setEncoding("utf8") : createReadStream(file, { encoding: "utf8" });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let lineNumber = 0;
+  try {
+    for await (const line of lines) {
+      lineNumber++;
+      if (line.trim() === "") continue;
+      yield parseSavedRecord(line, lineNumber, file);
+    }
+  } catch (error: unknown) {
+    if (error instanceof SavedScanError) throw error;
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : String(error);
+    throw new SavedScanError(`${file}: cannot be read (${why})`, null, { cause: error });
+  } finally {
+    lines.close();
+    if (stream !== process.stdin) stream.destroy();
+  }
+}
