@@ -7,15 +7,13 @@
  *   registry validate FILE…                exit 0 when valid, 2 listing every problem
  *
  * `lookup` builds the CameraSample a photo with that Model and Software would give and runs the
- * same analyze() a scan runs: there is no second path to a conclusion.
+ * same analyze() a scan runs (lookup.ts): there is no second path to a conclusion.
  */
 import { createInterface } from "node:readline";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { analyze, type Analysis } from "../analyze/index.js";
 import { UsageError } from "../errors.js";
-import { readFirmware, type ParsedBuild } from "../firmware/index.js";
+import { lookupPair, type LookupAnswer } from "../lookup.js";
 import { stdoutOutput, type Output } from "../output.js";
-import type { CameraSample, DeviceSummary, Finding } from "../record.js";
 import {
   loadRegistry,
   parsePartialDate,
@@ -163,71 +161,7 @@ function listText(devices: readonly RegisteredDevice[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lookup: a hypothetical photo, analysed as a scan would
-
-export interface LookupQuery {
-  model: string;
-  software: string | null;
-  /** The day the photo would be taken, YYYY-MM-DD. */
-  date: string;
-  /** EXIF Make; when absent, the vendor whose registry knows the model (or claims its range). */
-  make?: string;
-}
-
-export interface LookupAnswer {
-  query: LookupQuery;
-  /** The Make used, and whether it was inferred from the registry. */
-  make: string | null;
-  makeInferred: boolean;
-  camera: CameraSample;
-  device: DeviceSummary | null;
-  /** How the model found its device (model number, alias, name, region variant). */
-  match: MatchKind | null;
-  /** The firmware build's decoded parts, when a vendor scheme reads it. */
-  build: ParsedBuild | null;
-  verdict: Analysis["verdict"];
-  findings: Finding[];
-}
-
-function inferMake(registry: DeviceRegistry, model: string): string | null {
-  const found = registry.lookup(null, model);
-  if (found.kind === "device") return found.device.vendor.vendor;
-  const claiming = registry.vendors.filter((vendor) => vendor.coverage?.test(model.trim()) === true);
-  return claiming.length === 1 ? (claiming[0]?.vendor ?? null) : null;
-}
-
-export function lookupPair(registry: DeviceRegistry, query: LookupQuery): LookupAnswer {
-  const make = query.make ?? inferMake(registry, query.model);
-  const sample: CameraSample = {
-    make,
-    model: query.model,
-    software: query.software,
-    firmware: readFirmware(make, query.software, query.model),
-    captured: `${query.date}T12:00:00`,
-    width: null,
-    height: null,
-    megapixels: null,
-    focalLength: null,
-    focalLength35mm: null,
-    lens: null,
-  };
-  const analysis = analyze(sample, registry);
-  const found = registry.lookup(make, query.model);
-  const scheme = found.kind === "device" ? found.device.vendor.firmware : null;
-  const models = [query.model, ...(found.kind === "device" ? found.device.entry.models : [])];
-  const build = query.software === null || scheme === null ? null : scheme.parse(query.software, models);
-  return {
-    query,
-    make,
-    makeInferred: query.make === undefined && make !== null,
-    camera: sample,
-    device: analysis.device,
-    match: found.kind === "device" ? found.match : null,
-    build: build ?? null,
-    verdict: analysis.verdict,
-    findings: analysis.findings,
-  };
-}
+// Lookup: a hypothetical photo, analysed as a scan would (lookup.ts)
 
 const MATCH_WORDS: Record<MatchKind, string> = {
   model: "by model number",
@@ -298,7 +232,7 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
     .command("registry")
     .description("see, query and check the device registry (bundled files plus your own)");
   const registryOption = (): Option =>
-    new Option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; later files win)").argParser(collect).default([]);
+    new Option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; later files win; also EXIFHUNT_REGISTRY and a config file)").argParser(collect).default([]);
   const formatOption = (): Option => new Option("-f, --format <format>", "output format").choices(FORMATS).default("text");
   const load = async (options: RegistryOptions): Promise<DeviceRegistry> => loadRegistry({ files: await resolveFiles(options.registry) });
 
@@ -363,9 +297,14 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
       const registry = await load(options);
       const date = options.date ?? today();
       const pairs = model === "-" ? stdinPairs() : [{ model, software: firmware ?? null }];
-      const output = stdoutOutput(() => undefined);
+      // A reader that goes away (`| head`) ends the lookups: a closed pipe is not an error.
+      const reader = { gone: false };
+      const output = stdoutOutput(() => {
+        reader.gone = true;
+      });
       let first = true;
       for await (const pair of pairs) {
+        if (reader.gone) break;
         const answer = lookupPair(registry, { ...pair, date, ...(options.make === undefined ? {} : { make: options.make }) });
         if (options.format === "json") await output.write(`${JSON.stringify(lookupJson(answer))}\n`);
         else await output.write(`${first ? "" : "\n"}${lookupText(answer)}\n`);
