@@ -7,6 +7,8 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { addRegistryCommands } from "./commands/registry.js";
+import { resolveRegistryFiles } from "./config.js";
 import { ExifhuntError, RegistryError, UsageError } from "./errors.js";
 import { photoEvidence } from "./evidence.js";
 import { fileOutput, stdoutOutput, type Output } from "./output.js";
@@ -71,7 +73,8 @@ function chooseFormat(options: Pick<ScanCommandOptions, "format" | "out">): Form
 async function runScan(inputs: string[], options: ScanCommandOptions): Promise<number> {
   if (inputs.length === 0) throw new UsageError("name at least one photo, folder or URL to scan");
   const format = chooseFormat(options);
-  const registry = await loadRegistry({ files: options.registry });
+  // --registry, EXIFHUNT_REGISTRY and the config files' registries (config.ts says in which order).
+  const registry = await loadRegistry({ files: await resolveRegistryFiles({ flags: options.registry }) });
   const controller = new AbortController();
   const output: Output = options.out === undefined
     ? stdoutOutput(() => {
@@ -156,7 +159,7 @@ interface ReportCommandOptions {
  */
 async function runReport(file: string, options: ReportCommandOptions): Promise<number> {
   const format = chooseFormat(options);
-  const registry = await loadRegistry({ files: options.registry });
+  const registry = await loadRegistry({ files: await resolveRegistryFiles({ flags: options.registry }) });
   const output: Output = options.out === undefined ? stdoutOutput(() => undefined) : await fileOutput(options.out, format !== "ndjson");
   const reporter = reporters[format](output, {
     color: options.out === undefined && process.stdout.isTTY && !("NO_COLOR" in process.env),
@@ -193,7 +196,7 @@ export function buildProgram(): Command {
     .argument("[inputs...]", "photo files and folders")
     .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, else ndjson)").choices(FORMATS))
     .option("-o, --out <file>", "write the report to a file (format from its extension unless --format)")
-    .option("-r, --registry <file>", "a registry file layered over the bundled one (repeatable)", collect, [])
+    .option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
     .option("-c, --concurrency <n>", "photos read at once", positiveInteger, 16)
     .option("-w, --workers <n>", "worker threads for large folder scans (default: one per core; 0: none)", nonNegativeInteger)
     .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict").choices(Object.keys(FAIL_ON)))
@@ -209,10 +212,11 @@ export function buildProgram(): Command {
     .argument("<results>", "a saved scan: exifhunt scan … --format ndjson (- for standard input)")
     .addOption(new Option("-f, --format <format>", "output format (default: from --out's extension, else table on a terminal, else ndjson)").choices(FORMATS))
     .option("-o, --out <file>", "write the report to a file")
-    .option("-r, --registry <file>", "a registry file layered over the bundled one, as given to the scan (repeatable)", collect, [])
+    .option("-r, --registry <file>", "a registry file layered over the bundled ones, as given to the scan (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
     .action(async (results: string, options: ReportCommandOptions) => {
       process.exitCode = await runReport(results, options);
     });
+  addRegistryCommands(program, (flags) => resolveRegistryFiles({ flags }));
   return program;
 }
 

@@ -3,6 +3,7 @@
  */
 export { analyze, rules, verdictFor, withDoubts, type Analysis, type AnalysisContext, type Rule } from "./analyze/index.js";
 export { siblingFindings, withSiblingFindings } from "./analyze/siblings.js";
+export { resolveRegistryFiles, type RegistrySourceOptions } from "./config.js";
 export { ExifhuntError, RegistryError, UsageError, type RegistryProblem } from "./errors.js";
 export { detectFormat, extractSample, metadataExtent, MetadataError, type Extraction, type ImageFormat } from "./extract/index.js";
 export { fromHttpDate, type Evidence, type EvidenceDates } from "./extract/evidence.js";
@@ -13,13 +14,18 @@ export {
   loadRegistry,
   normalizeModel,
   parsePartialDate,
+  readRegistryFile,
   validateRegistry,
   type DeviceEntry,
+  type DeviceStatus,
   type LoadRegistryOptions,
   type LookupResult,
+  type MatchKind,
   type RegisteredDevice,
   type RegistryFile,
+  type RegistryLayer,
 } from "./registry/index.js";
+export { lookupPair, type LookupAnswer, type LookupQuery } from "./lookup.js";
 export { FORMATS, reporters, type Format, type Reporter, type Sink } from "./report/index.js";
 export {
   scan,

@@ -54,6 +54,11 @@ export interface FirmwareBuild {
   build: string;
   /** What the camera app appended after `_` (Sony: `9_f300`), kept as evidence; null when none. */
   suffix: string | null;
+  /**
+   * When the build was made, decoded from the build code (`2014-07`; `2012` when the code gives no
+   * month), for vendors whose codes carry it (Samsung). Absent for builds that carry no date (Sony).
+   */
+  date?: string;
 }
 
 /** What a photo's metadata says about the camera that took it: narrow, typed, normalized. */

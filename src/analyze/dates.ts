@@ -10,27 +10,30 @@ import type { Rule } from "./context.js";
 export const TOLERANCE_DAYS = 1;
 
 /** How many whole days the capture day lies before the first day of a date (negative: after). */
-function daysBefore(day: number, date: PartialDate): number {
+export function daysBefore(day: number, date: PartialDate): number {
   return date.firstDay - day;
 }
 
-function describeDate(date: PartialDate): string {
+export function describeDate(date: PartialDate): string {
   return date.firstDay === date.lastDay ? date.text : `${date.text}, taken as no earlier than ${formatDay(date.firstDay)}`;
 }
 
-function plural(count: number, word: string): string {
+export function plural(count: number, word: string): string {
   return `${String(count)} ${word}${count === 1 ? "" : "s"}`;
 }
 
-const TOLERANCE_NOTE = "EXIF times carry no time zone, so a day of tolerance was allowed";
+export const TOLERANCE_NOTE = "EXIF times carry no time zone, so a day of tolerance was allowed";
 
 export function beforeAnnouncement(device: RegisteredDevice, captured: string, day: number): Finding | null {
   const name = device.entry.name;
-  if (device.entry.status === "rumoured" && device.announced === null) {
+  if (device.status === "rumoured" && device.announced === null) {
+    const listed = device.entry.status === "rumoured"
+      ? "which the registry lists as rumoured"
+      : `which ${device.registryFile} lists with no dates, so it counts as rumoured`;
     return {
       code: "captured-before-announcement",
       severity: "high",
-      message: `shot ${captured.slice(0, 10)} on ${name}, which the registry lists as rumoured: not announced yet`,
+      message: `shot ${captured.slice(0, 10)} on ${name}, ${listed}: not announced yet`,
     };
   }
   if (device.announced === null) return null;

@@ -13,10 +13,11 @@ export const firmwareRule: Rule = ({ sample, lookup }) => {
   const scheme = device.vendor.firmware;
   const known = device.entry.firmware ?? [];
   if (scheme === null || known.length === 0) return [];
-  const build = scheme.parse(sample.software);
+  const models = [...(sample.model === null ? [] : [sample.model]), ...device.entry.models];
+  const build = scheme.parse(sample.software, models);
   if (build === null) return [];
   const publicBuilds = known
-    .map((entry) => scheme.parse(entry.build))
+    .map((entry) => scheme.parse(entry.build, device.entry.models))
     .filter((parsed): parsed is ParsedBuild => parsed !== null && compareBuilds(parsed, build) !== null)
     .sort((a, b) => compareBuilds(a, b) ?? 0);
   const first = publicBuilds[0];

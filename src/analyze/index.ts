@@ -11,6 +11,7 @@ import { dateConsistencyRule } from "./date-consistency.js";
 import { captureDateRule } from "./dates.js";
 import { editedRule } from "./edited.js";
 import { firmwareRule } from "./firmware.js";
+import { firmwareDateRule } from "./firmware-date.js";
 import { noCameraMetadataRule, unknownModelRule } from "./model.js";
 
 export type { AnalysisContext, Rule } from "./context.js";
@@ -22,6 +23,8 @@ export const rules: readonly Rule[] = [
   unknownModelRule,
   captureDateRule,
   firmwareRule,
+  // A build's own date (Samsung): prerelease-firmware, and date-inconsistent against the capture time.
+  firmwareDateRule,
   // Authenticity (docs/authenticity.md): doubts that turn a leak into `suspicious`.
   editedRule,
   dateConsistencyRule,

@@ -38,7 +38,7 @@ export function toCameraSample(tags: RawTags, frame: PixelSize | null): CameraSa
     make: tags.make,
     model: tags.model,
     software: tags.software,
-    firmware: readFirmware(tags.make, tags.software),
+    firmware: readFirmware(tags.make, tags.software, tags.model),
     captured: captureTime(tags),
     width,
     height,

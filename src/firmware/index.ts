@@ -1,4 +1,5 @@
 import type { FirmwareBuild } from "../record.js";
+import { samsungFirmware } from "./samsung.js";
 import type { FirmwareScheme, ParsedBuild } from "./scheme.js";
 import { sonyFirmware } from "./sony.js";
 
@@ -8,6 +9,7 @@ export { compareBuilds } from "./scheme.js";
 /** Every vendor scheme, by id. Registry files name theirs with `firmwareScheme`. */
 export const firmwareSchemes = {
   sony: sonyFirmware,
+  samsung: samsungFirmware,
 } satisfies Record<string, FirmwareScheme>;
 
 export type FirmwareSchemeId = keyof typeof firmwareSchemes;
@@ -23,11 +25,17 @@ export function schemeForMake(make: string | null): FirmwareScheme | null {
   return Object.values(firmwareSchemes).find((scheme) => scheme.makes.includes(wanted)) ?? null;
 }
 
-/** Reads the firmware build in a Software tag for the given Make; null when no scheme knows it. */
-export function readFirmware(make: string | null, software: string | null): FirmwareBuild | null {
+/**
+ * Reads the firmware build in a Software tag for the given Make; null when no scheme knows it.
+ * `model` (the EXIF Model) helps schemes whose build codes begin with the model number (Samsung).
+ */
+export function readFirmware(make: string | null, software: string | null, model: string | null = null): FirmwareBuild | null {
   if (software === null) return null;
   const scheme = schemeForMake(make);
-  const parsed: ParsedBuild | null = scheme?.parse(software) ?? null;
+  const parsed: ParsedBuild | null = scheme?.parse(software, model === null ? [] : [model]) ?? null;
   if (scheme === null || parsed === null) return null;
-  return { vendor: scheme.id, build: parsed.build, suffix: parsed.suffix };
+  const build: FirmwareBuild = { vendor: scheme.id, build: parsed.build, suffix: parsed.suffix };
+  // Only schemes whose codes carry a date add the key, so other vendors' records keep their shape.
+  if (parsed.date !== undefined) build.date = parsed.date;
+  return build;
 }

@@ -12,14 +12,26 @@ export interface ParsedBuild {
   key: readonly number[];
   /** Build families whose keys can be compared (Sony: all; a vendor may separate lines). */
   family: string;
+  /**
+   * When the build was made, as a partial date (`2014-07`, or `2012` when the code gives no month),
+   * for schemes whose build codes carry one (Samsung); absent otherwise (Sony).
+   */
+  date?: string;
+  /** The build's parts decoded for people (`bootloader: "7"`, `major: "C"` …), in display order. */
+  details?: Readonly<Record<string, string>>;
 }
 
 export interface FirmwareScheme {
   readonly id: string;
   /** EXIF Make values (lower case) whose Software field this scheme reads. */
   readonly makes: readonly string[];
-  /** The build in a Software string, or null when the string is not one of this vendor's builds. */
-  parse(software: string): ParsedBuild | null;
+  /**
+   * The build in a Software string, or null when the string is not one of this vendor's builds.
+   * `models`: model strings the build may begin with (the photo's EXIF Model, the matched device's
+   * model numbers). Schemes whose build codes embed the model (Samsung) need them to split the code
+   * reliably; others ignore them.
+   */
+  parse(software: string, models?: readonly string[]): ParsedBuild | null;
 }
 
 /** Negative when a < b, positive when a > b, 0 when equal; null when the builds cannot be compared. */

@@ -5,47 +5,84 @@
  */
 import { firmwareSchemes, isFirmwareSchemeId } from "../firmware/index.js";
 import { parsePartialDate } from "./dates.js";
-import type { DeviceEntry, LookupResult, RegisteredDevice, RegistryFile, VendorInfo } from "./types.js";
-import { normalizeModel } from "./validate.js";
+import { ModelIndex, normalizeModel } from "./match.js";
+import type { DeviceEntry, DeviceStatus, LookupResult, RegisteredDevice, RegistryFile, VendorInfo } from "./types.js";
 
 export interface RegistryLayer {
   /** "bundled:sony.json" or the user file's path. */
   file: string;
   data: RegistryFile;
+  /**
+   * "user" for files a user layers over the bundled ones: a device such a file introduces with no
+   * dates and no status counts as rumoured. Anything else is taken as a curated registry, where a
+   * device with no dates is released with dates unknown. Default "bundled".
+   */
+  origin?: "bundled" | "user";
 }
 
 interface VendorState {
   info: VendorInfo;
   devices: Map<string, RegisteredDevice>;
+  /** Whether each device was introduced by a user layer (decides what "no dates" means). */
+  introducedByUser: Map<RegisteredDevice, boolean>;
+}
+
+interface Vendor {
+  info: VendorInfo;
+  /** By normalized model number. */
+  devices: Map<string, RegisteredDevice>;
+  index: ModelIndex;
 }
 
 function vendorKey(name: string): string {
   return name.trim().toLowerCase();
 }
 
+function effectiveStatus(entry: DeviceEntry, introducedByUser: boolean): DeviceStatus | null {
+  if (entry.status !== undefined) return entry.status;
+  if (entry.announced !== undefined || entry.released !== undefined) return null;
+  return introducedByUser ? "rumoured" : null;
+}
+
 export class DeviceRegistry {
-  readonly #vendors: Map<string, VendorState>;
+  readonly #vendors: Map<string, Vendor>;
   /** The validated files it was built from: plain data, so a worker thread can rebuild it. */
   readonly layers: readonly RegistryLayer[];
 
-  private constructor(vendors: Map<string, VendorState>, layers: readonly RegistryLayer[]) {
+  private constructor(vendors: Map<string, Vendor>, layers: readonly RegistryLayer[]) {
     this.#vendors = vendors;
     this.layers = layers;
   }
 
   static build(layers: readonly RegistryLayer[]): DeviceRegistry {
-    const vendors = new Map<string, VendorState>();
-    for (const layer of layers) addLayer(vendors, layer);
+    const states = new Map<string, VendorState>();
+    for (const layer of layers) addLayer(states, layer);
+    const vendors = new Map<string, Vendor>();
+    for (const [key, state] of states) {
+      const devices = new Map<string, RegisteredDevice>();
+      const finished = new Map<RegisteredDevice, RegisteredDevice>();
+      for (const [model, device] of state.devices) {
+        let done = finished.get(device);
+        if (done === undefined) {
+          done = { ...device, status: effectiveStatus(device.entry, state.introducedByUser.get(device) ?? false) };
+          finished.set(device, done);
+        }
+        devices.set(model, done);
+      }
+      const prefixes = [state.info.vendor, ...state.info.makes];
+      const index = new ModelIndex(new Set(devices.values()), { prefixes, variants: state.info.variants });
+      vendors.set(key, { info: state.info, devices, index });
+    }
     return new DeviceRegistry(vendors, layers);
   }
 
   get vendors(): VendorInfo[] {
-    return [...this.#vendors.values()].map((state) => state.info);
+    return [...this.#vendors.values()].map((vendor) => vendor.info);
   }
 
   /** Every device once, in registry order. */
   get devices(): RegisteredDevice[] {
-    return [...this.#vendors.values()].flatMap((state) => [...new Set(state.devices.values())]);
+    return [...this.#vendors.values()].flatMap((vendor) => [...new Set(vendor.devices.values())]);
   }
 
   /** `sony.json@2026-11-21, my.json` — what a report cites as the registry it used. */
@@ -53,18 +90,28 @@ export class DeviceRegistry {
     return this.vendors.flatMap((vendor) => vendor.versions).join(", ");
   }
 
+  /**
+   * The device a photo's Make and Model name. Exact model numbers first, then the ways cameras
+   * write models (see match.ts). With no Make, a match must be unique across vendors.
+   */
   lookup(make: string | null, model: string | null): LookupResult {
     const makeKey = make?.trim().toLowerCase() ?? null;
-    const states = [...this.#vendors.values()];
-    const byMake = makeKey === null ? [] : states.filter((state) => state.info.makes.includes(makeKey));
+    const vendors = [...this.#vendors.values()];
+    const byMake = makeKey === null ? [] : vendors.filter((vendor) => vendor.info.makes.includes(makeKey));
     if (model === null) return { kind: "unregistered" };
     const modelKey = normalizeModel(model);
-    // With no Make, a model number that some registry lists exactly still identifies the phone.
-    const candidates = makeKey === null ? states : byMake;
-    for (const state of candidates) {
-      const device = state.devices.get(modelKey);
-      if (device !== undefined) return { kind: "device", device };
+    // With no Make, a model number that some registry lists still identifies the phone.
+    const candidates = makeKey === null ? vendors : byMake;
+    for (const vendor of candidates) {
+      const device = vendor.devices.get(modelKey);
+      if (device !== undefined) return { kind: "device", device, match: "model" };
     }
+    const matches = candidates.flatMap((vendor) => {
+      const found = vendor.index.find(model);
+      return found === null ? [] : [found];
+    });
+    const [only] = matches;
+    if (only !== undefined && matches.length === 1) return { kind: "device", device: only.device, match: only.match };
     const vendor = byMake[0];
     if (vendor === undefined) return { kind: "unregistered" };
     const inCoverage = vendor.info.coverage?.test(model.trim()) ?? false;
@@ -74,6 +121,7 @@ export class DeviceRegistry {
 
 function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void {
   const { data, file } = layer;
+  const fromUser = layer.origin === "user";
   const key = vendorKey(data.vendor);
   const existing = vendors.get(key);
   const previous = existing?.info;
@@ -84,10 +132,12 @@ function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void
     vendor: data.vendor,
     makes: [...new Set([...(previous?.makes ?? []), ...(data.makes ?? [data.vendor]).map((make) => make.trim().toLowerCase())])],
     coverage: data.coverage === undefined ? (previous?.coverage ?? null) : new RegExp(data.coverage.modelPattern),
+    variants: data.modelVariants === undefined ? (previous?.variants ?? null) : new RegExp(data.modelVariants.pattern),
     firmware: scheme ?? previous?.firmware ?? null,
     versions: [...(previous?.versions ?? []), data.version === undefined ? file : `${file}@${data.version}`],
   };
   const devices = new Map<string, RegisteredDevice>();
+  const introducedByUser = new Map<RegisteredDevice, boolean>();
   // Re-point every existing device at the merged vendor info.
   const rebased = new Map<RegisteredDevice, RegisteredDevice>();
   for (const [model, device] of existing?.devices ?? []) {
@@ -95,6 +145,7 @@ function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void
     if (moved === undefined) {
       moved = { ...device, vendor: info };
       rebased.set(device, moved);
+      introducedByUser.set(moved, existing?.introducedByUser.get(device) ?? false);
     }
     devices.set(model, moved);
   }
@@ -102,15 +153,30 @@ function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void
     const overridden = entry.models.map((model) => devices.get(normalizeModel(model))).find((d) => d !== undefined);
     const merged: DeviceEntry = overridden === undefined
       ? entry
-      : { ...overridden.entry, ...entry, models: [...new Set([...overridden.entry.models, ...entry.models])] };
+      : {
+          ...overridden.entry,
+          ...entry,
+          models: [...new Set([...overridden.entry.models, ...entry.models])],
+          ...mergedAliases(overridden.entry, entry),
+        };
     const device: RegisteredDevice = {
       entry: merged,
       vendor: info,
       announced: merged.announced === undefined ? null : parsePartialDate(merged.announced),
       released: merged.released === undefined ? null : parsePartialDate(merged.released),
       registryFile: file,
+      registryFiles: [...(overridden?.registryFiles ?? []), file],
+      // Settled once every layer is in (DeviceRegistry.build).
+      status: null,
     };
+    introducedByUser.set(device, overridden === undefined ? fromUser : (introducedByUser.get(overridden) ?? false));
     for (const model of merged.models) devices.set(normalizeModel(model), device);
   }
-  vendors.set(key, { info, devices });
+  vendors.set(key, { info, devices, introducedByUser });
+}
+
+/** Aliases add up across layers like model numbers do. */
+function mergedAliases(earlier: DeviceEntry, later: DeviceEntry): { aliases?: string[] } {
+  const aliases = [...new Set([...(earlier.aliases ?? []), ...(later.aliases ?? [])])];
+  return aliases.length === 0 ? {} : { aliases };
 }

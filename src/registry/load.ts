@@ -9,11 +9,12 @@ import type { RegistryFile } from "./types.js";
 import { validateRegistry } from "./validate.js";
 
 /** The bundled registries, one per vendor, by file name (explicit: nothing registers itself). */
-export const BUNDLED_REGISTRIES = ["sony.json"] as const;
+export const BUNDLED_REGISTRIES = ["sony.json", "samsung.json"] as const;
 
 const BUNDLED_DIR = new URL("../../registry/", import.meta.url);
 
-async function readLayer(file: string, location: string | URL): Promise<RegistryLayer | RegistryProblem[]> {
+/** Reads and validates one registry file: its layer, or every problem with it. */
+export async function readRegistryFile(file: string, location: string | URL = file): Promise<RegistryLayer | RegistryProblem[]> {
   let text: string;
   try {
     text = await readFile(location, "utf8");
@@ -33,8 +34,15 @@ async function readLayer(file: string, location: string | URL): Promise<Registry
 }
 
 /** Reads and validates registry files; throws one RegistryError listing every problem in every file. */
-export async function readRegistryLayers(files: readonly { file: string; location: string | URL }[]): Promise<RegistryLayer[]> {
-  const results = await Promise.all(files.map(({ file, location }) => readLayer(file, location)));
+export async function readRegistryLayers(
+  files: readonly { file: string; location: string | URL; origin?: RegistryLayer["origin"] }[],
+): Promise<RegistryLayer[]> {
+  const results = await Promise.all(
+    files.map(async ({ file, location, origin }) => {
+      const result = await readRegistryFile(file, location);
+      return Array.isArray(result) || origin === undefined ? result : { ...result, origin };
+    }),
+  );
   const problems = results.flatMap((result) => (Array.isArray(result) ? result : []));
   if (problems.length > 0) throw new RegistryError(problems);
   return results.filter((result): result is RegistryLayer => !Array.isArray(result));
@@ -50,8 +58,9 @@ export interface LoadRegistryOptions {
 export async function loadRegistry(options: LoadRegistryOptions = {}): Promise<DeviceRegistry> {
   const bundled = options.bundled === false
     ? []
-    : BUNDLED_REGISTRIES.map((name) => ({ file: `bundled:${name}`, location: new URL(name, BUNDLED_DIR) }));
-  const user = (options.files ?? []).map((file) => ({ file, location: file }));
+    : BUNDLED_REGISTRIES.map((name) => ({ file: `bundled:${name}`, location: new URL(name, BUNDLED_DIR), origin: "bundled" as const }));
+  // User files: a device one introduces with no dates counts as rumoured (see RegistryLayer.origin).
+  const user = (options.files ?? []).map((file) => ({ file, location: file, origin: "user" as const }));
   const layers = await readRegistryLayers([...bundled, ...user]);
   return DeviceRegistry.build(layers);
 }

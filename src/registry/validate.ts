@@ -8,7 +8,10 @@ import { Ajv, type ErrorObject } from "ajv";
 import type { RegistryProblem } from "../errors.js";
 import { isFirmwareSchemeId } from "../firmware/index.js";
 import { parsePartialDate } from "./dates.js";
-import type { RegistryFile } from "./types.js";
+import { compactModel, normalizeModel } from "./match.js";
+import type { DeviceEntry, RegistryFile } from "./types.js";
+
+export { normalizeModel } from "./match.js";
 
 export const REGISTRY_SCHEMA_URL = new URL("../../schema/registry.schema.json", import.meta.url);
 
@@ -33,8 +36,12 @@ function describeSchemaError(error: ErrorObject): string {
     return `unknown field "${String(params["additionalProperty"])}"`;
   }
   if (error.keyword === "required") return `missing required field "${String(params["missingProperty"])}"`;
-  if (error.keyword === "pattern" && error.instancePath.endsWith("ed")) {
+  if (error.keyword === "pattern" && error.schemaPath.includes("partialDate")) {
     return "must be a date: YYYY, YYYY-MM or YYYY-MM-DD";
+  }
+  if (error.keyword === "enum") {
+    const allowed = Array.isArray(params["allowedValues"]) ? (params["allowedValues"] as unknown[]).map(String).join(", ") : "";
+    return `must be one of: ${allowed}`;
   }
   return error.message ?? error.keyword;
 }
@@ -49,6 +56,16 @@ function semanticProblems(file: string, data: RegistryFile): RegistryProblem[] {
       new RegExp(data.coverage.modelPattern);
     } catch (error: unknown) {
       problem("coverage.modelPattern", `not a valid regular expression (${String(error)})`);
+    }
+  }
+  if (data.modelVariants !== undefined) {
+    try {
+      // One capture group at least: the base model number that variants share.
+      if ((new RegExp(`${data.modelVariants.pattern}|`).exec("")?.length ?? 0) < 2) {
+        problem("modelVariants.pattern", "needs a capture group: the base model number that variants share");
+      }
+    } catch (error: unknown) {
+      problem("modelVariants.pattern", `not a valid regular expression (${String(error)})`);
     }
   }
   if (data.firmwareScheme !== undefined && !isFirmwareSchemeId(data.firmwareScheme)) {
@@ -78,13 +95,45 @@ function semanticProblems(file: string, data: RegistryFile): RegistryProblem[] {
       }
       seen.set(key, index);
     });
+    device.unverified?.forEach((field, fieldIndex) => {
+      if (!describesEntry(device, field)) {
+        problem(`${at}.unverified.${String(fieldIndex)}`, `"${field}" is neither a field this entry sets nor one of its models`);
+      }
+    });
+  });
+  // Aliases are compared as cameras write models: one naming two devices, or another's model, matches neither.
+  const claimed = new Map<string, string>();
+  data.devices.forEach((device, index) => {
+    for (const model of device.models) claimed.set(compactModel(model), `devices.${String(index)}`);
+  });
+  data.devices.forEach((device, index) => {
+    device.aliases?.forEach((alias, aliasIndex) => {
+      const key = compactModel(alias);
+      const owner = claimed.get(key);
+      const here = `devices.${String(index)}`;
+      if (owner !== undefined && owner !== here) {
+        problem(`${here}.aliases.${String(aliasIndex)}`, `alias "${alias}" is already a model or alias of ${owner}`);
+      }
+      claimed.set(key, here);
+    });
   });
   return problems;
 }
 
-/** Model strings compare case-insensitively, with runs of white space folded. */
-export function normalizeModel(model: string): string {
-  return model.trim().replace(/\s+/g, " ").toUpperCase();
+/** The fields `unverified` may name (dotted, as in the entry) or one of the entry's models. */
+function describesEntry(device: DeviceEntry, field: string): boolean {
+  const fields: Record<string, unknown> = {
+    name: device.name,
+    codename: device.codename,
+    announced: device.announced,
+    released: device.released,
+    status: device.status,
+    "camera.megapixels": device.camera?.megapixels,
+    "camera.modes": device.camera?.modes,
+    "camera.focalLength": device.camera?.focalLength,
+  };
+  if (fields[field] !== undefined) return true;
+  return device.models.some((model) => normalizeModel(model) === normalizeModel(field));
 }
 
 /** Every problem with a parsed registry file; an empty list means it is valid. */
