@@ -4,7 +4,9 @@
  * Exit codes: 0 done (whatever was found), 1 --fail-on reached, 2 usage or registry error,
  * 130 / 143 interrupted by SIGINT / SIGTERM.
  */
-import { readFileSync } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
+import { access, constants } from "node:fs/promises";
+import type { Readable } from "node:stream";
 import { extname } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ExifhuntError, RegistryError, UsageError } from "./errors.js";
@@ -13,6 +15,7 @@ import type { Verdict } from "./record.js";
 import { loadRegistry } from "./registry/index.js";
 import { FORMATS, isFormat, reporters, type Format } from "./report/index.js";
 import { scanStream, SummaryBuilder, type ScanProgress } from "./scan.js";
+import { parseByteCount, withInputLists } from "./sources/index.js";
 
 const PACKAGE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -27,12 +30,46 @@ interface ScanCommandOptions {
   failOn?: keyof typeof FAIL_ON;
   deep: boolean;
   quiet: boolean;
+  inputFile: string[];
+  timeout: number;
+  maxBytes?: number;
+  perHost: number;
 }
 
 function positiveInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
   return number;
+}
+
+function positiveSeconds(value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) throw new InvalidArgumentError("must be a number of seconds above 0");
+  return number;
+}
+
+function byteCount(value: string): number {
+  const bytes = parseByteCount(value);
+  if (bytes === null || bytes < 1) throw new InvalidArgumentError("must be a byte count such as 4194304, 512K or 4M");
+  return bytes;
+}
+
+/** Opens each input list (`-` is standard input), failing before the scan starts if one cannot be read. */
+async function openInputLists(files: readonly string[]): Promise<Readable[]> {
+  const streams: Readable[] = [];
+  for (const file of files) {
+    if (file === "-") {
+      streams.push(process.stdin);
+      continue;
+    }
+    try {
+      await access(file, constants.R_OK);
+    } catch (error: unknown) {
+      throw new UsageError(`cannot read the input list ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    }
+    streams.push(createReadStream(file));
+  }
+  return streams;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -68,7 +105,10 @@ function progressReporter(enabled: boolean): { update: (progress: ScanProgress) 
 }
 
 async function runScan(inputs: string[], options: ScanCommandOptions): Promise<number> {
-  if (inputs.length === 0) throw new UsageError("name at least one photo, folder or URL to scan");
+  if (inputs.length === 0 && options.inputFile.length === 0) {
+    throw new UsageError("name at least one photo, folder or URL to scan, or a list of them with --input-file");
+  }
+  const lists = await openInputLists(options.inputFile);
   const format = chooseFormat(options);
   const registry = await loadRegistry({ files: options.registry });
   const controller = new AbortController();
@@ -93,10 +133,12 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
   let bytesRead = 0;
   try {
     await reporter.begin();
-    for await (const event of scanStream(inputs, {
+    for await (const event of scanStream(withInputLists(inputs, lists), {
       registry,
       concurrency: options.concurrency,
       deep: options.deep,
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+      http: { timeoutMs: options.timeout * 1000, perHost: options.perHost },
       signal: controller.signal,
       onProgress: (p) => {
         bytesRead = p.bytesRead;
@@ -138,8 +180,9 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)");
   program
     .command("scan")
-    .description("scan photos and folders (recursively) and report a verdict for each photo")
-    .argument("[inputs...]", "photo files and folders")
+    .description("scan photos, folders (recursively) and URLs and report a verdict for each photo")
+    .argument("[inputs...]", "photo files, folders and http(s) URLs")
+    .option("-i, --input-file <file>", "read inputs from a file, one per line (- for standard input; blank lines and # comments ignored; repeatable)", collect, [])
     .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, else ndjson)").choices(FORMATS))
     .option("-o, --out <file>", "write the report to a file (format from its extension unless --format)")
     .option("-r, --registry <file>", "a registry file layered over the bundled one (repeatable)", collect, [])
@@ -147,6 +190,9 @@ export function buildProgram(): Command {
     .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict").choices(Object.keys(FAIL_ON)))
     .option("--deep", "deep pass for every photo (SHA-256 of the whole file), not only flagged ones", false)
     .option("-q, --quiet", "no progress or summary on stderr", false)
+    .option("--timeout <seconds>", "per HTTP request: longest wait for a response, and between two chunks of its body", positiveSeconds, 30)
+    .option("--max-bytes <n>", "most bytes read from one input for its metadata, e.g. 4M (default 8M for URLs, 32M for files)", byteCount)
+    .option("--per-host <n>", "HTTP requests in flight to one host at once", positiveInteger, 4)
     .action(async (inputs: string[], options: ScanCommandOptions) => {
       process.exitCode = await runScan(inputs, options);
     });

@@ -3,9 +3,18 @@
  * deep pass where it is needed -> records, with bounded concurrency, progress and cancellation.
  */
 import { createHash } from "node:crypto";
-import { analyze } from "./analyze/index.js";
+import { analyze, type Publication } from "./analyze/index.js";
 import { describeError, UsageError } from "./errors.js";
-import { detectFormat, extractSample, metadataExtent, MetadataError } from "./extract/index.js";
+import {
+  detectFormat,
+  extractSample,
+  metadataExtent,
+  MetadataError,
+  nextMetadataRange,
+  skippableSpan,
+  type BytePiece,
+  type ImageFormat,
+} from "./extract/index.js";
 import {
   SCHEMA_VERSION,
   VERDICTS_BY_RANK,
@@ -14,7 +23,15 @@ import {
   type Verdict,
 } from "./record.js";
 import { loadRegistry, type DeviceRegistry } from "./registry/index.js";
-import { expandInputs, type OpenedSource, type PhotoSource } from "./sources/index.js";
+import {
+  DEFAULT_URL_MAX_BYTES,
+  expandInputs,
+  HttpClient,
+  SourceError,
+  type HttpOptions,
+  type OpenedSource,
+  type PhotoSource,
+} from "./sources/index.js";
 import { mapConcurrent } from "./util/concurrent.js";
 
 /** EXIF lives in the first 64 KiB of a JPEG (one APP1 segment holds at most 64 KiB). */
@@ -39,8 +56,13 @@ export interface ScanOptions {
   concurrency?: number;
   /** Deep pass (SHA-256 of the whole file) for every photo, not only flagged ones. */
   deep?: boolean;
-  /** The most bytes read per input for metadata (not counting the deep pass). */
+  /**
+   * The most bytes read per input for metadata (not counting the deep pass). Default 32 MiB for
+   * files and DEFAULT_URL_MAX_BYTES for URLs.
+   */
   maxBytes?: number;
+  /** How URLs are fetched: timeout, redirects, retries, per-host cap (docs/urls.md). */
+  http?: Partial<HttpOptions>;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
@@ -66,6 +88,7 @@ export function emptyVerdictCounts(): Record<Verdict, number> {
 const FLAGGED: ReadonlySet<Verdict> = new Set(["leak", "suspicious"]);
 
 function errorCodeOf(error: unknown): ErrorCode {
+  if (error instanceof SourceError) return error.code;
   if (error instanceof MetadataError) return "corrupt-metadata";
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === "ENOENT" || code === "ENOTDIR") return "not-found";
@@ -93,6 +116,7 @@ function baseRecord(source: PhotoSource): ScanRecord {
     verdict: "error",
     findings: [],
     error: null,
+    http: null,
   };
 }
 
@@ -105,22 +129,54 @@ async function sha256Of(opened: OpenedSource, counter: { bytes: number }): Promi
   return hash.digest("hex");
 }
 
-/** Reads the prefix that holds a photo's metadata: 64 KiB, more only when the headers run past it. */
+/** Read past what a container walk asks for: covers the next few (small) headers in the same read. */
+const READ_AHEAD_BYTES = 16 * 1024;
+
+/**
+ * Reads the prefix that holds a photo's metadata: 64 KiB, more only when the headers run past it,
+ * skipping the segments no parser reads.
+ */
 async function readMetadataPrefix(opened: OpenedSource, first: Uint8Array, maxBytes: number, counter: { bytes: number }): Promise<Uint8Array> {
   const size = opened.size ?? Number.MAX_SAFE_INTEGER;
   const format = detectFormat(first);
   if (format === null) return first;
   let bytes = first;
   while (bytes.length < Math.min(size, maxBytes)) {
+    const skip = skippableSpan(bytes, format);
+    if (skip !== null) {
+      // A segment no parser reads (an ICC profile, a vendor blob): left as zeros, not read.
+      bytes = Buffer.concat([bytes, Buffer.alloc(Math.min(skip.length, maxBytes - bytes.length))]);
+      continue;
+    }
     const extent = metadataExtent(bytes, format, size);
     if (extent <= bytes.length) break;
-    const target = Math.min(Math.max(extent, bytes.length * 2), size, maxBytes);
+    // As far as the walk says, plus a little for the segment headers that follow: read by
+    // doubling, a URL would fetch up to twice the header it needs.
+    const target = Math.min(extent + READ_AHEAD_BYTES, size, maxBytes);
     const more = await opened.read(bytes.length, target - bytes.length);
     counter.bytes += more.length;
     if (more.length === 0) break;
     bytes = Buffer.concat([bytes, more]);
   }
   return bytes;
+}
+
+/** Reads the ranges past the prefix that hold metadata (a HEIC's meta box and Exif item). */
+async function readMetadataPieces(opened: OpenedSource, prefix: Uint8Array, format: ImageFormat, budget: number, counter: { bytes: number }): Promise<BytePiece[]> {
+  const size = opened.size ?? Number.MAX_SAFE_INTEGER;
+  const pieces: BytePiece[] = [];
+  let left = budget - prefix.length;
+  // A well-formed file needs two or three ranges; the bound stops a file whose boxes point in circles.
+  for (let round = 0; round < 8; round++) {
+    const range = nextMetadataRange(prefix, pieces, format, size);
+    if (range === null || range.length > left) break;
+    const bytes = await opened.read(range.offset, range.length);
+    counter.bytes += bytes.length;
+    left -= bytes.length;
+    if (bytes.length === 0) break;
+    pieces.push({ offset: range.offset, bytes });
+  }
+  return pieces;
 }
 
 interface Context {
@@ -136,21 +192,23 @@ async function processSource(source: PhotoSource, context: Context): Promise<Sca
   try {
     opened = await source.open();
     record.bytes = opened.size;
-    const first = await opened.read(0, Math.min(TRIAGE_PREFIX_BYTES, context.maxBytes));
+    const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
+    const first = await opened.read(0, Math.min(TRIAGE_PREFIX_BYTES, maxBytes));
     context.counter.bytes += first.length;
     const format = detectFormat(first);
     if (format === null) {
       if (!source.explicit) return { type: "skipped", source: source.id, reason: "not an image" };
       record.error = first.length === 0
         ? { code: "empty-file", message: `${source.id} is empty` }
-        : { code: "not-an-image", message: "not an image exifhunt reads (JPEG, HEIC/HEIF, AVIF, TIFF, PNG, WebP, GIF, BMP), judged by its content" };
+        : { code: "not-an-image", message: `not an image exifhunt reads (JPEG, HEIC/HEIF, AVIF, TIFF, PNG, WebP, GIF, BMP), judged by its content${servedAs(source)}` };
       return { type: "record", record };
     }
     record.format = format;
-    const bytes = await readMetadataPrefix(opened, first, context.maxBytes, context.counter);
-    const extraction = await extractSample(bytes);
+    const bytes = await readMetadataPrefix(opened, first, maxBytes, context.counter);
+    const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, context.counter);
+    const extraction = await extractSample(bytes, { pieces, fileSize: opened.size ?? Number.MAX_SAFE_INTEGER });
     if (extraction === null) throw new MetadataError("not an image");
-    const analysis = analyze(extraction.sample, context.registry);
+    const analysis = analyze(extraction.sample, context.registry, publicationOf(source));
     record.camera = extraction.sample;
     record.device = analysis.device;
     record.findings = analysis.findings;
@@ -164,8 +222,23 @@ async function processSource(source: PhotoSource, context: Context): Promise<Sca
     record.error = { code: errorCodeOf(error), message: errorMessageOf(error, source) };
   } finally {
     await opened?.close().catch(() => undefined);
+    // After close: the deep pass and any failed request are in the chain of custody too.
+    if (source.custody !== undefined) record.http = source.custody();
   }
   return { type: "record", record };
+}
+
+/** What the server said a URL's body was, for a not-an-image message; empty for files. */
+function servedAs(source: PhotoSource): string {
+  const type = source.custody?.()?.contentType;
+  return type === undefined || type === null ? "" : `; the server sent it as ${type}`;
+}
+
+/** Where and when a URL input was published, for the analysis rules that read it. */
+function publicationOf(source: PhotoSource): Publication | undefined {
+  const custody = source.custody?.();
+  if (custody === undefined || custody === null) return undefined;
+  return { requested: custody.requested, final: custody.final, lastModified: custody.lastModified };
 }
 
 /**
@@ -190,15 +263,20 @@ export async function* scanStream(
   };
   const started = performance.now();
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0 };
-  const sources = expandInputs(inputs);
-  for await (const event of mapConcurrent(sources, concurrency, (source) => processSource(source, context))) {
-    if (options.signal?.aborted === true) return;
-    if (event.type === "record") progress.records++;
-    else progress.skipped++;
-    progress.bytesRead = context.counter.bytes;
-    progress.elapsedMs = performance.now() - started;
-    options.onProgress?.(progress);
-    yield event;
+  const http = new HttpClient(options.http);
+  const sources = expandInputs(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES });
+  try {
+    for await (const event of mapConcurrent(sources, concurrency, (source) => processSource(source, context))) {
+      if (options.signal?.aborted === true) return;
+      if (event.type === "record") progress.records++;
+      else progress.skipped++;
+      progress.bytesRead = context.counter.bytes;
+      progress.elapsedMs = performance.now() - started;
+      options.onProgress?.(progress);
+      yield event;
+    }
+  } finally {
+    http.close();
   }
 }
 

@@ -10,15 +10,15 @@ import type { Rule } from "./context.js";
 export const TOLERANCE_DAYS = 1;
 
 /** How many whole days the capture day lies before the first day of a date (negative: after). */
-function daysBefore(day: number, date: PartialDate): number {
+export function daysBefore(day: number, date: PartialDate): number {
   return date.firstDay - day;
 }
 
-function describeDate(date: PartialDate): string {
+export function describeDate(date: PartialDate): string {
   return date.firstDay === date.lastDay ? date.text : `${date.text}, taken as no earlier than ${formatDay(date.firstDay)}`;
 }
 
-function plural(count: number, word: string): string {
+export function plural(count: number, word: string): string {
   return `${String(count)} ${word}${count === 1 ? "" : "s"}`;
 }
 

@@ -4,16 +4,26 @@
  */
 import type { CameraSample, DeviceSummary, Finding, FindingCode, Severity, Verdict } from "../record.js";
 import type { DeviceRegistry, LookupResult, RegisteredDevice } from "../registry/index.js";
-import type { AnalysisContext, Rule } from "./context.js";
+import type { AnalysisContext, Publication, Rule } from "./context.js";
 import { captureDateRule } from "./dates.js";
 import { firmwareRule } from "./firmware.js";
+import { flickrRule } from "./flickr.js";
 import { noCameraMetadataRule, unknownModelRule } from "./model.js";
+import { publishedDateRule } from "./published.js";
 
-export type { AnalysisContext, Rule } from "./context.js";
+export type { AnalysisContext, Publication, Rule } from "./context.js";
+export { flickrResizedCopy, type FlickrResizedCopy } from "./flickr.js";
 export { TOLERANCE_DAYS } from "./dates.js";
 
 /** Every rule, in the order their findings are listed. */
-export const rules: readonly Rule[] = [noCameraMetadataRule, unknownModelRule, captureDateRule, firmwareRule];
+export const rules: readonly Rule[] = [
+  noCameraMetadataRule,
+  unknownModelRule,
+  captureDateRule,
+  firmwareRule,
+  publishedDateRule,
+  flickrRule,
+];
 
 /** Codes that, at high or medium severity, say the device or firmware was unreleased. */
 const LEAK_CODES: ReadonlySet<FindingCode> = new Set([
@@ -22,6 +32,7 @@ const LEAK_CODES: ReadonlySet<FindingCode> = new Set([
   "captured-before-release",
   "prerelease-firmware",
   "unknown-firmware",
+  "published-before-announcement",
 ]);
 
 /** Codes that cast doubt on the metadata itself: a leak they contradict is only suspicious. */
@@ -55,9 +66,10 @@ export interface Analysis {
   verdict: Verdict;
 }
 
-export function analyze(sample: CameraSample, registry: DeviceRegistry): Analysis {
+/** @param published where and when the photo was published, for URL inputs. */
+export function analyze(sample: CameraSample, registry: DeviceRegistry, published?: Publication): Analysis {
   const lookup = registry.lookup(sample.make, sample.model);
-  const context: AnalysisContext = { sample, lookup };
+  const context: AnalysisContext = published === undefined ? { sample, lookup } : { sample, lookup, published };
   const findings = rules.flatMap((rule) => rule(context));
   return {
     device: lookup.kind === "device" ? summarizeDevice(lookup.device) : null,
