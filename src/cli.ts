@@ -202,6 +202,11 @@ export function buildProgram(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram().exitOverride();
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  // Subcommands copy these settings only when they are created: without this, a bad option to
+  // `scan` made commander exit with 1 (the --fail-on code) instead of 2.
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  }
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
