@@ -9,6 +9,7 @@ import { open, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
+import { gzipSync } from "node:zlib";
 
 export interface RequestLog {
   path: string;
@@ -98,13 +99,15 @@ export interface LoopbackOptions {
  * Routes:
  * - `/files/<root>/<path>`: a file with Range, ETag and Last-Modified. Query: `norange` (ignore
  *   Range), `type=` (Content-Type), `lm=` (Last-Modified, an HTTP date or YYYY-MM-DD), `pad=N`
- *   (zero bytes appended up to N: a large file with the same header), `delay=ms`.
+ *   (zero bytes appended up to N: a large file with the same header), `delay=ms`, `gzip` (the
+ *   whole file gzipped, ranges ignored), `changing` (a new ETag on every request).
  * - `/status/<code>`: that status. Query `retry-after=`, `location=`, and `times=N&then=/path`:
  *   the first N requests get the status, later ones are redirected (307) to `then`.
  * - `/stall?after=N`: a JPEG's first N bytes of a promised 100000, then silence.
  * - `/stall-headers`: no response at all.
  * - `/redirect/<n>/<path>`: n redirects (302), then `/<path>`.
  * - `/loop/a` and `/loop/b`: redirect to each other.
+ * - `/bomb`: 1 GiB of zeros, gzipped, served as image/jpeg.
  * - `/html`: a web page.
  */
 export async function startLoopbackServer(options: LoopbackOptions): Promise<LoopbackServer> {
@@ -112,6 +115,7 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
   const counts = new Map<string, number>();
   const sockets = new Set<Socket>();
   let inFlight = 0;
+  let bomb: Buffer | undefined;
   const state = { maxInFlight: 0 };
 
   async function serveFile(request: IncomingMessage, response: ServerResponse, url: URL, entry: RequestLog): Promise<void> {
@@ -142,7 +146,12 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
     const pad = Number(url.searchParams.get("pad") ?? "0");
     if (pad > data.length) data = Buffer.concat([data, Buffer.alloc(pad - data.length)]);
     const size = data.length;
-    const etag = `"${size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}"`;
+    const served = (counts.get(url.pathname) ?? 0) + 1;
+    counts.set(url.pathname, served);
+    // `changing`: a file replaced on the server between two requests (a new ETag each time).
+    const etag = url.searchParams.has("changing")
+      ? `"version-${String(served)}"`
+      : `"${size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}"`;
     const headers: Record<string, string> = {
       "content-type": url.searchParams.get("type") ?? TYPES[extname(path).toLowerCase()] ?? "application/octet-stream",
       etag,
@@ -156,6 +165,14 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
     if (range === "unsatisfiable") {
       entry.status = 416;
       response.writeHead(416, { ...headers, "content-range": `bytes */${String(size)}` }).end();
+      return;
+    }
+    if (url.searchParams.has("gzip")) {
+      // A server that compresses whatever the client asked for, ranges ignored.
+      const body = gzipSync(data);
+      entry.status = 200;
+      response.writeHead(200, { ...headers, "content-encoding": "gzip", "content-length": String(body.length) });
+      await writeBody(response, body, entry);
       return;
     }
     if (range === null) {
@@ -228,6 +245,18 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
       case "loop":
         sendStatus(302, { location: parts[2] === "a" ? "/loop/b" : "/loop/a" });
         return;
+      case "bomb": {
+        // 1 GiB of zeros in about 1 MiB of gzip (16 members of 64 MiB, which gunzip reads as one
+        // stream): a client must not inflate, or even download, what it does not need.
+        if (bomb === undefined) {
+          const member = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+          bomb = Buffer.concat(Array.from({ length: 16 }, () => member));
+        }
+        entry.status = 200;
+        response.writeHead(200, { "content-type": "image/jpeg", "content-encoding": "gzip", "content-length": String(bomb.length) });
+        await writeBody(response, bomb, entry);
+        return;
+      }
       case "html": {
         entry.status = 200;
         const page = "<!doctype html><html><head><title>A photo</title></head><body><img src=/files/x.jpg></body></html>\n";

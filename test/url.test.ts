@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { ScanRecord } from "../src/record.js";
+import { walkJpeg } from "../src/extract/jpeg.js";
 import { scan, type ScanOptions } from "../src/scan.js";
 import { FIXTURES, SHARED, sharedSkip } from "./helpers.js";
 import { startLoopbackServer, type LoopbackServer } from "./loopback-server.js";
@@ -21,8 +22,8 @@ function withBallast(jpeg: Buffer, count: number, size: number): Buffer {
   const app2 = Buffer.alloc(4 + size, 0x42);
   app2.set([0xff, 0xe2, (size + 2) >> 8, (size + 2) & 0xff]);
   app2.write("ICC_PROFILE\0", 4, "latin1");
-  // Insert before the first DQT (0xFFDB): after SOI and the fixture's APP1/APP13 segments.
-  const at = jpeg.indexOf(Buffer.from([0xff, 0xdb]));
+  // After SOI and the fixture's APP1/APP13 segments, before its first table.
+  const at = walkJpeg(jpeg).segments.find((segment) => segment.marker < 0xe0 || segment.marker > 0xef)?.offset ?? 2;
   return Buffer.concat([jpeg.subarray(0, at), ...Array.from({ length: count }, () => app2), jpeg.subarray(at)]);
 }
 
@@ -101,13 +102,18 @@ describe("URL inputs: ranged reads", () => {
 
   it("skips APP segments no parser reads when they run past the first 64 KiB", async () => {
     const record = await scanPath("/files/scratch/ballast.jpg");
-    const disk = await fromDisk(join(scratch, "ballast.jpg"));
+    // The ballast changes no metadata: the camera is the fixture's, down to the frame size from SOF.
+    const disk = await fromDisk(join(FIXTURES, "sony-d6503-released.jpg"));
     assert.equal(record.error, null);
-    assert.deepEqual(record.camera, disk.camera, "the frame size comes from SOF, past the ballast");
+    assert.ok(disk.camera?.captured !== null && disk.camera?.width !== null);
+    assert.deepEqual(record.camera, disk.camera);
+    assert.deepEqual((await fromDisk(join(scratch, "ballast.jpg"))).camera, disk.camera);
     const size = record.bytes ?? 0;
     assert.ok(size > 300_000);
-    assert.ok(server.bytesSent("/files/") < 120_000, `sent ${String(server.bytesSent("/files/"))} of ${String(size)} bytes`);
+    // The head, then one small read past each of the four 60 KB segments: not the segments.
+    assert.equal(logFor("/files/").length, 5);
     assert.ok(logFor("/files/").every((entry) => entry.status === 206));
+    assert.ok(server.bytesSent("/files/") < 150_000, `sent ${String(server.bytesSent("/files/"))} of ${String(size)} bytes`);
   });
 
   it("downloads a flagged photo whole for the deep pass, and says so", async () => {
@@ -134,6 +140,30 @@ describe("URL inputs: ranged reads", () => {
     // Triage uses 64 KiB; what came off the socket includes the streams' read-ahead, not the file.
     assert.ok(record.http.bytesRead < 256 * 1024, `read ${String(record.http.bytesRead)}`);
     assert.ok(server.bytesSent("/files/") < size, "the connection was closed before the whole file was sent");
+  });
+
+  it("skips unread segments on a server that ignores Range by reading on through the same body", async () => {
+    const record = await scanPath("/files/scratch/ballast.jpg?norange");
+    const disk = await fromDisk(join(FIXTURES, "sony-d6503-released.jpg"));
+    assert.deepEqual(record.camera, disk.camera);
+    assert.equal(record.http?.requests, 1);
+  });
+
+  it("decodes a gzipped body, bounded by what triage pulls", async () => {
+    const record = await scanPath("/files/fixtures/sony-d6503-released.jpg?gzip");
+    const disk = await fromDisk(join(FIXTURES, "sony-d6503-released.jpg"));
+    assert.deepEqual(record.camera, disk.camera);
+    assert.equal(record.bytes, null, "Content-Length is the compressed size, not the file's");
+    const bomb = await scanPath("/bomb");
+    assert.equal(bomb.error?.code, "not-an-image");
+    assert.ok((bomb.http?.bytesRead ?? Infinity) < 256 * 1024, `read ${String(bomb.http?.bytesRead)} of about 1 MiB of gzip (1 GiB inflated)`);
+  });
+
+  it("stops when the file changes on the server between two reads", async () => {
+    const record = await scanPath("/files/scratch/ballast.jpg?changing");
+    assert.equal(record.error?.code, "network-error");
+    assert.match(record.error.message, /^the file changed on the server while it was read \(ETag "version-1", then "version-2"\)$/);
+    assert.equal(server.log[1]?.ifRange, '"version-1"', "later ranges are asked for with If-Range");
   });
 
   it("never asks for more than --max-bytes", async () => {
