@@ -105,6 +105,7 @@ export interface LoopbackOptions {
  *   the first N requests get the status, later ones are redirected (307) to `then`.
  * - `/stall?after=N`: a JPEG's first N bytes of a promised 100000, then silence.
  * - `/stall-headers`: no response at all.
+ * - `/reset?after=N`: N bytes of a promised 100000, then the connection is cut.
  * - `/redirect/<n>/<path>`: n redirects (302), then `/<path>`.
  * - `/loop/a` and `/loop/b`: redirect to each other.
  * - `/bomb`: 1 GiB of zeros, gzipped, served as image/jpeg.
@@ -236,6 +237,18 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
       }
       case "stall-headers":
         return;
+      case "reset": {
+        // Half a promised body, then the connection is cut.
+        entry.status = 200;
+        response.writeHead(200, { "content-type": "image/jpeg", "content-length": "100000" });
+        const head = Buffer.alloc(Number(url.searchParams.get("after") ?? "1000"), 0x20);
+        head.set([0xff, 0xd8, 0xff, 0xe1, 0xff, 0xf0]);
+        response.write(head, () => {
+          entry.bytesSent += head.length;
+          response.socket?.destroy();
+        });
+        return;
+      }
       case "redirect": {
         const hops = Number(parts[2]);
         const rest = parts.slice(3).join("/");

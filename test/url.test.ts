@@ -3,8 +3,12 @@
  * say, and what the server actually sent.
  */
 import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { once } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -16,6 +20,8 @@ import { startLoopbackServer, type LoopbackServer } from "./loopback-server.js";
 
 let server: LoopbackServer;
 let scratch: string;
+
+const opensslSkip: string | false = spawnSync("openssl", ["version"]).status === 0 ? false : "openssl is not installed";
 
 /** A JPEG with `count` APP2 segments of `size` bytes each after its metadata: ICC-profile-like ballast. */
 function withBallast(jpeg: Buffer, count: number, size: number): Buffer {
@@ -247,6 +253,33 @@ describe("URL inputs: failures become error records", () => {
     assert.equal(record.error?.code, "timeout");
     assert.match(record.error.message, /^no response from 127\.0\.0\.1:\d+ within 1 s$/);
     assert.equal(record.http?.status, null);
+  });
+
+  it("names a connection cut in the middle of the body", async () => {
+    const record = await scanPath("/reset?after=1000");
+    assert.equal(record.error?.code, "network-error");
+    assert.match(record.error.message, /^127\.0\.0\.1:\d+ closed the connection \(ECONNRESET\)$/);
+    assert.equal(record.http?.status, 200);
+  });
+
+  it("verifies TLS certificates", { skip: opensslSkip }, async () => {
+    // A self-signed certificate, made here: https is read with the system's trust, which lacks it.
+    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+      "-keyout", join(scratch, "key.pem"), "-out", join(scratch, "cert.pem")], { stdio: "ignore" });
+    const tls = createHttpsServer({ key: await readFile(join(scratch, "key.pem")), cert: await readFile(join(scratch, "cert.pem")) }, (_request, response) => {
+      response.end("never read");
+    });
+    tls.listen(0, "127.0.0.1");
+    await once(tls, "listening");
+    try {
+      const { port } = tls.address() as AddressInfo;
+      const [record] = (await scan([`https://127.0.0.1:${String(port)}/photo.jpg`], { http: { timeoutMs: 1000 } })).records;
+      assert.equal(record?.error?.code, "network-error");
+      assert.match(record.error.message, /^TLS with 127\.0\.0\.1:\d+ failed: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+    } finally {
+      tls.closeAllConnections();
+      tls.close();
+    }
   });
 
   it("stops a redirect loop at the first repeat", async () => {

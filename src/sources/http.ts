@@ -432,6 +432,9 @@ export class HttpClient {
       }, this.options.timeoutMs);
       outgoing.once("response", (response) => {
         clearTimeout(timer);
+        // From here on a failure shows in the body, which the reader sees; the request itself
+        // must not throw it a second time with no one listening.
+        outgoing.on("error", () => undefined);
         resolve(response);
       });
       outgoing.once("error", (error) => {
