@@ -4,7 +4,9 @@
  * Exit codes: 0 done (whatever was found), 1 --fail-on reached, 2 usage or registry error,
  * 130 / 143 interrupted by SIGINT / SIGTERM.
  */
-import { readFileSync } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
+import { access, constants } from "node:fs/promises";
+import type { Readable } from "node:stream";
 import { extname } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { addRegistryCommands } from "./commands/registry.js";
@@ -17,6 +19,7 @@ import { loadRegistry } from "./registry/index.js";
 import { FORMATS, isFormat, reporters, type Format } from "./report/index.js";
 import { progressDisplay } from "./progress.js";
 import { scanStream, SummaryBuilder, withScanWideChecks } from "./scan.js";
+import { parseByteCount, withInputLists } from "./sources/index.js";
 import { readSavedScan } from "./sources/saved.js";
 
 const PACKAGE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
@@ -40,6 +43,10 @@ interface ScanCommandOptions {
   deep: boolean;
   quiet: boolean;
   stats: boolean;
+  inputFile: string[];
+  timeout: number;
+  maxBytes?: number;
+  perHost: number;
 }
 
 function positiveInteger(value: string): number {
@@ -52,6 +59,36 @@ function nonNegativeInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError("must be a whole number, 0 or more");
   return number;
+}
+
+function positiveSeconds(value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) throw new InvalidArgumentError("must be a number of seconds above 0");
+  return number;
+}
+
+function byteCount(value: string): number {
+  const bytes = parseByteCount(value);
+  if (bytes === null || bytes < 1) throw new InvalidArgumentError("must be a byte count such as 4194304, 512K or 4M");
+  return bytes;
+}
+
+/** Opens each input list (`-` is standard input), failing before the scan starts if one cannot be read. */
+async function openInputLists(files: readonly string[]): Promise<Readable[]> {
+  const streams: Readable[] = [];
+  for (const file of files) {
+    if (file === "-") {
+      streams.push(process.stdin);
+      continue;
+    }
+    try {
+      await access(file, constants.R_OK);
+    } catch (error: unknown) {
+      throw new UsageError(`cannot read the input list ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    }
+    streams.push(createReadStream(file));
+  }
+  return streams;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -71,7 +108,10 @@ function chooseFormat(options: Pick<ScanCommandOptions, "format" | "out">): Form
 
 
 async function runScan(inputs: string[], options: ScanCommandOptions): Promise<number> {
-  if (inputs.length === 0) throw new UsageError("name at least one photo, folder or URL to scan");
+  if (inputs.length === 0 && options.inputFile.length === 0) {
+    throw new UsageError("name at least one photo, folder or URL to scan, or a list of them with --input-file");
+  }
+  const lists = await openInputLists(options.inputFile);
   const format = chooseFormat(options);
   // --registry, EXIFHUNT_REGISTRY and the config files' registries (config.ts says in which order).
   const registry = await loadRegistry({ files: await resolveRegistryFiles({ flags: options.registry }) });
@@ -95,18 +135,21 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  const progress = progressDisplay(inputs, process.stderr, process.stderr.isTTY && !options.quiet);
+  // With input lists the total is not known up front: the line shows a running count.
+  const progress = progressDisplay(lists.length === 0 ? inputs : null, process.stderr, process.stderr.isTTY && !options.quiet);
   const summary = new SummaryBuilder();
   const failing = new Set<Verdict>(options.failOn === undefined ? [] : FAIL_ON[options.failOn]);
   let failed = false;
   let bytesRead = 0;
   try {
     await reporter.begin();
-    const events = scanStream(inputs, {
+    const events = scanStream(withInputLists(inputs, lists), {
       registry,
       concurrency: options.concurrency,
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       deep: options.deep,
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+      http: { timeoutMs: options.timeout * 1000, perHost: options.perHost },
       signal: controller.signal,
       onProgress: (p) => {
         bytesRead = p.bytesRead;
@@ -192,8 +235,9 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   program
     .command("scan")
-    .description("scan photos and folders (recursively) and report a verdict for each photo")
-    .argument("[inputs...]", "photo files and folders")
+    .description("scan photos, folders (recursively) and URLs and report a verdict for each photo")
+    .argument("[inputs...]", "photo files, folders and http(s) URLs")
+    .option("-i, --input-file <file>", "read inputs from a file, one per line (- for standard input; blank lines and # comments ignored; repeatable)", collect, [])
     .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, else ndjson)").choices(FORMATS))
     .option("-o, --out <file>", "write the report to a file (format from its extension unless --format)")
     .option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
@@ -203,6 +247,9 @@ export function buildProgram(): Command {
     .option("--deep", "deep pass for every photo (SHA-256 of the whole file), not only flagged ones", false)
     .option("-q, --quiet", "no progress or summary on stderr", false)
     .option("--stats", "print the scan's figures (records, skipped, bytes read, time, files/s) as one JSON line on stderr", false)
+    .option("--timeout <seconds>", "per HTTP request: longest wait for a response, and between two chunks of its body", positiveSeconds, 30)
+    .option("--max-bytes <n>", "most bytes read from one input for its metadata, e.g. 4M (default 8M for URLs, 32M for files)", byteCount)
+    .option("--per-host <n>", "HTTP requests in flight to one host at once", positiveInteger, 4)
     .action(async (inputs: string[], options: ScanCommandOptions) => {
       process.exitCode = await runScan(inputs, options);
     });

@@ -1,7 +1,8 @@
 /**
  * exifhunt as a library: `import { scan } from "exifhunt"`.
  */
-export { analyze, rules, verdictFor, withDoubts, type Analysis, type AnalysisContext, type Rule } from "./analyze/index.js";
+export { analyze, rules, verdictFor, withDoubts, type Analysis, type AnalysisContext, type AnalysisInputs, type Rule } from "./analyze/index.js";
+export { flickrResizedCopy, type FlickrResizedCopy, type Publication } from "./analyze/index.js";
 export { siblingFindings, withSiblingFindings } from "./analyze/siblings.js";
 export { resolveRegistryFiles, type RegistrySourceOptions } from "./config.js";
 export { ExifhuntError, RegistryError, UsageError, type RegistryProblem } from "./errors.js";
@@ -53,3 +54,16 @@ export {
   type ReportModel,
 } from "./report/index.js";
 export { openRecordSource, readSavedScan, SavedScanError } from "./sources/index.js";
+export {
+  DEFAULT_HTTP_OPTIONS,
+  DEFAULT_URL_MAX_BYTES,
+  HttpClient,
+  isUrlInput,
+  readInputList,
+  SourceError,
+  urlSource,
+  USER_AGENT,
+  type ExpandOptions,
+  type HttpOptions,
+  type UrlSourceOptions,
+} from "./sources/index.js";

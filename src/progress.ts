@@ -38,12 +38,13 @@ export interface ProgressDisplay {
 const SILENT: ProgressDisplay = { update: () => undefined, clear: () => undefined };
 
 /** A progress line on a terminal's stderr; silent elsewhere. Counts the inputs in the background. */
-export function progressDisplay(inputs: readonly string[], stream: NodeJS.WriteStream, enabled: boolean): ProgressDisplay {
+export function progressDisplay(inputs: readonly string[] | null, stream: NodeJS.WriteStream, enabled: boolean): ProgressDisplay {
   if (!enabled) return SILENT;
   let total: number | null = null;
   // Mutated by clear(): an object, so the counting loop reads its current value.
   const counting = { stopped: false };
   void (async () => {
+    if (inputs === null) return;
     let count = 0;
     for await (const source of expandInputs(inputs)) {
       if (counting.stopped) return;

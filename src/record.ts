@@ -32,7 +32,11 @@ export type FindingCode =
   | "edited"
   | "date-inconsistent"
   | "inconsistent-camera"
-  | "no-camera-metadata";
+  | "no-camera-metadata"
+  // URL inputs (docs/urls.md): the server's Last-Modified against the device's announcement, and
+  // photo-site copies known to carry no metadata.
+  | "published-before-announcement"
+  | "resized-copy";
 
 /**
  * high: evidence of an unreleased device or unseen firmware on its own.
@@ -107,7 +111,14 @@ export type ErrorCode =
   | "empty-file"
   | "corrupt-metadata"
   | "read-failed"
-  | "timeout";
+  | "timeout"
+  // URL inputs (docs/urls.md).
+  | "bad-url"
+  | "http-status"
+  | "connection-refused"
+  | "host-not-found"
+  | "too-many-redirects"
+  | "network-error";
 
 export interface RecordError {
   code: ErrorCode;
@@ -132,6 +143,36 @@ export interface ScanRecord {
   verdict: Verdict;
   findings: Finding[];
   error: RecordError | null;
+  /** For URL inputs, how the bytes were fetched (chain of custody); null for files. */
+  http?: HttpCustody | null;
+}
+
+/** A URL input's chain of custody: what was asked for, what the server answered, what was read. */
+export interface HttpCustody {
+  /** The URL as given. */
+  requested: string;
+  /** The URL the photo came from, after redirects. */
+  final: string;
+  /** Each redirect followed, in order: the status and where it pointed. */
+  redirects: { status: number; location: string }[];
+  /** Status of the first response after redirects; null when no response came. */
+  status: number | null;
+  /** Headers as the server sent them (null when absent). */
+  contentType: string | null;
+  /** Content-Length of the first response (for a 206, the length of that range). */
+  contentLength: number | null;
+  etag: string | null;
+  lastModified: string | null;
+  /** When the first request was sent (ISO 8601, UTC). */
+  fetchedAt: string;
+  /** Whether the server honoured Range requests (null when no response came). */
+  ranges: boolean | null;
+  /** HTTP requests sent, counting redirects and retries. */
+  requests: number;
+  /** Body bytes received, over every request. */
+  bytesRead: number;
+  /** Whether the whole file was downloaded for the deep pass (SHA-256). */
+  deepDownload: boolean;
 }
 
 /** A record with nothing read yet: verdict `error` until a stage fills it in. */
@@ -149,5 +190,6 @@ export function emptyRecord(source: string, kind: SourceKind): ScanRecord {
     verdict: "error",
     findings: [],
     error: null,
+    http: null,
   };
 }

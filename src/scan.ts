@@ -4,10 +4,21 @@
  */
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { analyze } from "./analyze/index.js";
+import pLimit from "p-limit";
+import { analyze, type Publication } from "./analyze/index.js";
 import { withSiblingFindings } from "./analyze/siblings.js";
 import { describeError, UsageError } from "./errors.js";
-import { detectFormat, extractSample, imageInfo, metadataExtent, MetadataError } from "./extract/index.js";
+import {
+  detectFormat,
+  extractSample,
+  imageInfo,
+  metadataExtent,
+  MetadataError,
+  nextMetadataRange,
+  skippableSpan,
+  type BytePiece,
+  type ImageFormat,
+} from "./extract/index.js";
 import {
   emptyRecord,
   VERDICTS_BY_RANK,
@@ -17,7 +28,15 @@ import {
 } from "./record.js";
 import { TriagePool } from "./parallel/pool.js";
 import { loadRegistry, type DeviceRegistry } from "./registry/index.js";
-import { expandInputs, type OpenedSource, type PhotoSource } from "./sources/index.js";
+import {
+  DEFAULT_URL_MAX_BYTES,
+  expandInputs,
+  HttpClient,
+  SourceError,
+  type HttpOptions,
+  type OpenedSource,
+  type PhotoSource,
+} from "./sources/index.js";
 import { mapConcurrent } from "./util/concurrent.js";
 
 /** EXIF lives in the first 64 KiB of a JPEG (one APP1 segment holds at most 64 KiB). */
@@ -46,7 +65,10 @@ export interface ScanOptions {
   concurrency?: number;
   /** Deep pass (SHA-256 of the whole file) for every photo, not only flagged ones. */
   deep?: boolean;
-  /** The most bytes read per input for metadata (not counting the deep pass). */
+  /**
+   * The most bytes read per input for metadata (not counting the deep pass). Default 32 MiB for
+   * files and DEFAULT_URL_MAX_BYTES for URLs.
+   */
   maxBytes?: number;
   /** Per-photo time limit in milliseconds (default 60 s): past it the photo is an error record. */
   timeoutMs?: number;
@@ -55,6 +77,8 @@ export interface ScanOptions {
    * first PARALLEL_AFTER files are read in this thread. 0 reads everything in this thread.
    */
   workers?: number;
+  /** How URLs are fetched: timeout, redirects, retries, per-host cap (docs/urls.md). */
+  http?: Partial<HttpOptions>;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
@@ -80,6 +104,7 @@ export function emptyVerdictCounts(): Record<Verdict, number> {
 const FLAGGED: ReadonlySet<Verdict> = new Set(["leak", "suspicious"]);
 
 function errorCodeOf(error: unknown): ErrorCode {
+  if (error instanceof SourceError) return error.code;
   if (error instanceof MetadataError) return "corrupt-metadata";
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === "ENOENT" || code === "ENOTDIR") return "not-found";
@@ -107,22 +132,54 @@ async function sha256Of(opened: OpenedSource, counter: { bytes: number }): Promi
   return hash.digest("hex");
 }
 
-/** Reads the prefix that holds a photo's metadata: 64 KiB, more only when the headers run past it. */
+/** Read past what a container walk asks for: covers the next few (small) headers in the same read. */
+const READ_AHEAD_BYTES = 16 * 1024;
+
+/**
+ * Reads the prefix that holds a photo's metadata: 64 KiB, more only when the headers run past it,
+ * skipping the segments no parser reads.
+ */
 async function readMetadataPrefix(opened: OpenedSource, first: Uint8Array, maxBytes: number, counter: { bytes: number }): Promise<Uint8Array> {
   const size = opened.size ?? Number.MAX_SAFE_INTEGER;
   const format = detectFormat(first);
   if (format === null) return first;
   let bytes = first;
   while (bytes.length < Math.min(size, maxBytes)) {
+    const skip = skippableSpan(bytes, format);
+    if (skip !== null) {
+      // A segment no parser reads (an ICC profile, a vendor blob): left as zeros, not read.
+      bytes = Buffer.concat([bytes, Buffer.alloc(Math.min(skip.length, maxBytes - bytes.length))]);
+      continue;
+    }
     const extent = metadataExtent(bytes, format, size);
     if (extent <= bytes.length) break;
-    const target = Math.min(Math.max(extent, bytes.length * 2), size, maxBytes);
+    // As far as the walk says, plus a little for the segment headers that follow: read by
+    // doubling, a URL would fetch up to twice the header it needs.
+    const target = Math.min(extent + READ_AHEAD_BYTES, size, maxBytes);
     const more = await opened.read(bytes.length, target - bytes.length);
     counter.bytes += more.length;
     if (more.length === 0) break;
     bytes = Buffer.concat([bytes, more]);
   }
   return bytes;
+}
+
+/** Reads the ranges past the prefix that hold metadata (a HEIC's meta box and Exif item). */
+async function readMetadataPieces(opened: OpenedSource, prefix: Uint8Array, format: ImageFormat, budget: number, counter: { bytes: number }): Promise<BytePiece[]> {
+  const size = opened.size ?? Number.MAX_SAFE_INTEGER;
+  const pieces: BytePiece[] = [];
+  let left = budget - prefix.length;
+  // A well-formed file needs two or three ranges; the bound stops a file whose boxes point in circles.
+  for (let round = 0; round < 8; round++) {
+    const range = nextMetadataRange(prefix, pieces, format, size);
+    if (range === null || range.length > left) break;
+    const bytes = await opened.read(range.offset, range.length);
+    counter.bytes += bytes.length;
+    left -= bytes.length;
+    if (bytes.length === 0) break;
+    pieces.push({ offset: range.offset, bytes });
+  }
+  return pieces;
 }
 
 export interface Context {
@@ -159,21 +216,27 @@ export async function processSource(source: PhotoSource, context: Context): Prom
   try {
     opened = await source.open();
     record.bytes = opened.size;
-    const first = await opened.read(0, Math.min(TRIAGE_PREFIX_BYTES, context.maxBytes));
+    const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
+    const first = await opened.read(0, Math.min(TRIAGE_PREFIX_BYTES, maxBytes));
     context.counter.bytes += first.length;
     const format = detectFormat(first);
     if (format === null) {
       if (!source.explicit) return { type: "skipped", source: source.id, reason: "not an image" };
       record.error = first.length === 0
         ? { code: "empty-file", message: `${source.id} is empty` }
-        : { code: "not-an-image", message: "not an image exifhunt reads (JPEG, HEIC/HEIF, AVIF, TIFF, PNG, WebP, GIF, BMP), judged by its content" };
+        : { code: "not-an-image", message: `not an image exifhunt reads (JPEG, HEIC/HEIF, AVIF, TIFF, PNG, WebP, GIF, BMP), judged by its content${servedAs(source)}` };
       return { type: "record", record };
     }
     record.format = format;
-    const bytes = await readMetadataPrefix(opened, first, context.maxBytes, context.counter);
-    const extraction = await extractSample(bytes);
+    const bytes = await readMetadataPrefix(opened, first, maxBytes, context.counter);
+    const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, context.counter);
+    const extraction = await extractSample(bytes, { pieces, fileSize: opened.size ?? Number.MAX_SAFE_INTEGER });
     if (extraction === null) throw new MetadataError("not an image");
-    const analysis = analyze(extraction.sample, context.registry, extraction.evidence);
+    const published = publicationOf(source);
+    const analysis = analyze(extraction.sample, context.registry, {
+      evidence: extraction.evidence,
+      ...(published === undefined ? {} : { published }),
+    });
     record.camera = extraction.sample;
     record.image = imageInfo(extraction.evidence);
     record.device = analysis.device;
@@ -189,8 +252,23 @@ export async function processSource(source: PhotoSource, context: Context): Prom
     record.error = { code: errorCodeOf(error), message: errorMessageOf(error, source) };
   } finally {
     await opened?.close().catch(() => undefined);
+    // After close: the deep pass and any failed request are in the chain of custody too.
+    if (source.custody !== undefined) record.http = source.custody();
   }
   return { type: "record", record };
+}
+
+/** What the server said a URL's body was, for a not-an-image message; empty for files. */
+function servedAs(source: PhotoSource): string {
+  const type = source.custody?.()?.contentType;
+  return type === undefined || type === null ? "" : `; the server sent it as ${type}`;
+}
+
+/** Where and when a URL input was published, for the analysis rules that read it. */
+function publicationOf(source: PhotoSource): Publication | undefined {
+  const custody = source.custody?.();
+  if (custody === undefined || custody === null) return undefined;
+  return { requested: custody.requested, final: custody.final, lastModified: custody.lastModified };
 }
 
 /**
@@ -198,11 +276,16 @@ export async function processSource(source: PhotoSource, context: Context): Prom
  * every photo and every explicitly named input, a `skipped` event for non-images met in folders.
  * Stops early, without error, when `signal` aborts.
  */
-export function scanStream(
+export async function* scanStream(
   inputs: Iterable<string> | AsyncIterable<string>,
   options: ScanOptions = {},
 ): AsyncGenerator<ScanEvent> {
-  return scanSources(expandInputs(inputs), options);
+  const http = new HttpClient(options.http);
+  try {
+    yield* scanSources(expandInputs(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES }), options);
+  } finally {
+    http.close();
+  }
 }
 
 /** Like scanStream, over photo sources the caller made (memorySource, fileSource …). */
@@ -225,8 +308,13 @@ export async function* scanSources(
   const workers = TriagePool.available ? (options.workers ?? availableParallelism()) : 0;
   let pool: TriagePool | undefined;
   let localFiles = 0;
+  // What runs in this thread (URLs, memory sources, small scans) keeps to the global concurrency;
+  // the window below is larger only to keep the workers' batches full.
+  const inThread = pLimit(concurrency);
   const task = async (source: PhotoSource): Promise<ScanEvent> => {
-    if (source.path === undefined || workers === 0 || ++localFiles <= PARALLEL_AFTER) return processWithin(source, context);
+    if (source.path === undefined || workers === 0 || ++localFiles <= PARALLEL_AFTER) {
+      return inThread(() => processWithin(source, context));
+    }
     pool ??= new TriagePool(workers, {
       layers: registry.layers,
       deep: context.deep,

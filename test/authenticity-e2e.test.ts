@@ -32,7 +32,7 @@ after(async () => {
 async function analyzeBytes(bytes: Uint8Array): Promise<ReturnType<typeof analyze>> {
   const extraction = await extractSample(bytes);
   assert.ok(extraction, "an image");
-  return analyze(extraction.sample, registry, extraction.evidence);
+  return analyze(extraction.sample, registry, { evidence: extraction.evidence });
 }
 
 function withCode(findings: readonly Finding[], code: Finding["code"]): Finding[] {

@@ -247,9 +247,9 @@ describe("inconsistent-camera", () => {
 describe("verdicts", () => {
   it("a leak whose evidence is contradicted is suspicious, and the sentences say why", () => {
     const leak = sample({ captured: "2013-10-22T14:05:11" });
-    const clean = analyze(leak, REGISTRY, evidence({ dates: { dateTimeOriginal: "2013-10-22T14:05:11", createDate: "2013-10-22T14:05:11" } }));
+    const clean = analyze(leak, REGISTRY, { evidence: evidence({ dates: { dateTimeOriginal: "2013-10-22T14:05:11", createDate: "2013-10-22T14:05:11" } }) });
     assert.equal(clean.verdict, "leak");
-    const tampered = analyze(leak, REGISTRY, evidence({ dates: { dateTimeOriginal: "2013-10-22T14:05:11", createDate: CAPTURE } }));
+    const tampered = analyze(leak, REGISTRY, { evidence: evidence({ dates: { dateTimeOriginal: "2013-10-22T14:05:11", createDate: CAPTURE } }) });
     assert.equal(tampered.verdict, "suspicious");
     assert.ok(tampered.findings.some((f) => f.code === "captured-before-announcement"));
     assert.ok(tampered.findings.some((f) => f.code === "date-inconsistent" && f.message.includes("CreateDate says 2014-09-23")));

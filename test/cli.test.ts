@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, writeFile, readdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { ScanRecord } from "../src/record.js";
-import { FIXTURES, parseNdjson, runCli } from "./helpers.js";
+import { FIXTURES, parseNdjson, runCli, tempDir } from "./helpers.js";
 
 const byName = (records: ScanRecord[]) => new Map(records.map((r) => [r.source.split("/").at(-1) ?? "", r]));
 
@@ -54,7 +53,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
   });
 
   it("writes a JSON array sorted by source to --out, the format taken from the extension", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "exifhunt-"));
+    const dir = await tempDir("exifhunt-");
     const out = join(dir, "scan.json");
     const result = await runCli(["scan", "fixtures", "--out", out, "--concurrency", "3"]);
     assert.equal(result.code, 0, result.stderr);
@@ -100,7 +99,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     assert.match(badFormat.stderr, /Allowed choices are table, json, ndjson, csv/);
     const badNumber = await runCli(["scan", "fixtures", "--concurrency", "0"]);
     assert.equal(badNumber.code, 2);
-    const dir = await mkdtemp(join(tmpdir(), "exifhunt-"));
+    const dir = await tempDir("exifhunt-");
     const registry = join(dir, "bad.json");
     await writeFile(registry, JSON.stringify({ vendor: "Sony", devices: [{ name: "Z", models: ["D1"], released: "2014-02-31" }] }));
     const badRegistry = await runCli(["scan", "fixtures", "--registry", registry]);
@@ -110,7 +109,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
   });
 
   it("layers a user registry: a device the bundled one lacks is matched", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "exifhunt-"));
+    const dir = await tempDir("exifhunt-");
     const registry = join(dir, "mine.json");
     await writeFile(registry, JSON.stringify({ vendor: "Sony", devices: [{ name: "Xperia Z9 Mystery", models: ["D6999"], status: "rumoured" }] }));
     const result = await runCli(["scan", "fixtures/sony-d6999-unknown-model.jpg", "-f", "ndjson", "-r", registry]);

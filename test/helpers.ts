@@ -3,6 +3,10 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after } from "node:test";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -48,3 +52,16 @@ export function parseNdjson<T = unknown>(text: string): T[] {
     .filter((line) => line !== "")
     .map((line) => JSON.parse(line) as T);
 }
+
+const temporary: string[] = [];
+
+/** A fresh folder under the system temp dir, removed when the test file ends (hard links too). */
+export async function tempDir(prefix = "exifhunt-"): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
+after(async () => {
+  await Promise.all(temporary.map((dir) => rm(dir, { recursive: true, force: true })));
+});

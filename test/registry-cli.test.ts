@@ -1,18 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { describe, it } from "node:test";
 import { resolveRegistryFiles } from "../src/config.js";
 import type { ScanRecord } from "../src/record.js";
-import { FIXTURES, parseNdjson, runCli } from "./helpers.js";
+import { FIXTURES, parseNdjson, runCli, tempDir } from "./helpers.js";
 
 /** A photo of a Samsung no registry lists (SM-S957U1, firmware S957U1UEU1AZA1), shot 2026-05-01. */
 const RUMOURED_PHOTO = `${FIXTURES}samsung-sm-s957u1-rumoured.jpg`;
-
-async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "exifhunt-registry-"));
-}
 
 /** An environment with no user config or registry of the machine's leaking into a test. */
 async function cleanEnv(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {

@@ -3,16 +3,15 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { link, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { link, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { ScanRecord } from "../src/record.js";
 import { scan } from "../src/scan.js";
-import { CLI, FIXTURES, parseNdjson } from "./helpers.js";
+import { CLI, FIXTURES, parseNdjson, tempDir } from "./helpers.js";
 
 async function photoTree(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "exifhunt-walk-"));
+  const root = await tempDir("exifhunt-walk-");
   await mkdir(join(root, "a", "b"), { recursive: true });
   await writeFile(join(root, "a", "one.jpg"), await readFile(`${FIXTURES}sony-d6503-released.jpg`));
   await writeFile(join(root, "a", "b", "two.jpg"), await readFile(`${FIXTURES}stripped.jpg`));
@@ -39,7 +38,7 @@ describe("walking folders", () => {
 
 describe("interruption", () => {
   async function bigFolder(count: number): Promise<string> {
-    const root = await mkdtemp(join(tmpdir(), "exifhunt-many-"));
+    const root = await tempDir("exifhunt-many-");
     for (let i = 0; i < count; i++) await link(`${FIXTURES}sony-d5503-prelaunch.jpg`, join(root, `p${String(i).padStart(5, "0")}.jpg`));
     return root;
   }
@@ -81,7 +80,7 @@ describe("interruption", () => {
 
   it("stops on SIGTERM with exit 143 and leaves no half-written JSON file", async () => {
     const root = await bigFolder(3000);
-    const outDir = await mkdtemp(join(tmpdir(), "exifhunt-out-"));
+    const outDir = await tempDir("exifhunt-out-");
     const { code } = await interrupt(["scan", root, "--out", join(outDir, "scan.json"), "--deep", "-c", "2"], "SIGTERM");
     assert.equal(code, 143);
     assert.deepEqual(await readdir(outDir), []);

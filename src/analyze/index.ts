@@ -6,15 +6,18 @@ import type { Evidence } from "../extract/evidence.js";
 import type { CameraSample, DeviceSummary, Finding, FindingCode, Severity, Verdict } from "../record.js";
 import type { DeviceRegistry, LookupResult, RegisteredDevice } from "../registry/index.js";
 import { cameraConsistencyRule } from "./camera-consistency.js";
-import type { AnalysisContext, Rule } from "./context.js";
+import type { AnalysisContext, Publication, Rule } from "./context.js";
 import { dateConsistencyRule } from "./date-consistency.js";
 import { captureDateRule } from "./dates.js";
 import { editedRule } from "./edited.js";
 import { firmwareRule } from "./firmware.js";
 import { firmwareDateRule } from "./firmware-date.js";
+import { flickrRule } from "./flickr.js";
 import { noCameraMetadataRule, unknownModelRule } from "./model.js";
+import { publishedDateRule } from "./published.js";
 
-export type { AnalysisContext, Rule } from "./context.js";
+export type { AnalysisContext, Publication, Rule } from "./context.js";
+export { flickrResizedCopy, type FlickrResizedCopy } from "./flickr.js";
 export { TOLERANCE_DAYS } from "./dates.js";
 
 /** Every rule, in the order their findings are listed. */
@@ -25,6 +28,9 @@ export const rules: readonly Rule[] = [
   firmwareRule,
   // A build's own date (Samsung): prerelease-firmware, and date-inconsistent against the capture time.
   firmwareDateRule,
+  // URL inputs (docs/urls.md): the server's Last-Modified, resized Flickr copies.
+  publishedDateRule,
+  flickrRule,
   // Authenticity (docs/authenticity.md): doubts that turn a leak into `suspicious`.
   editedRule,
   dateConsistencyRule,
@@ -38,6 +44,7 @@ const LEAK_CODES: ReadonlySet<FindingCode> = new Set([
   "captured-before-release",
   "prerelease-firmware",
   "unknown-firmware",
+  "published-before-announcement",
 ]);
 
 /** Codes that cast doubt on the metadata itself: a leak they contradict is only suspicious. */
@@ -76,10 +83,17 @@ export interface Analysis {
   verdict: Verdict;
 }
 
-/** @param evidence what the authenticity rules read; without it they find nothing. */
-export function analyze(sample: CameraSample, registry: DeviceRegistry, evidence?: Evidence): Analysis {
+/** What analysis may read beyond the camera sample; each rule that needs a part finds nothing without it. */
+export interface AnalysisInputs {
+  /** What the authenticity rules read (dates, XMP trail, maker note, pixels). */
+  evidence?: Evidence;
+  /** Where and when the photo was published, for URL inputs. */
+  published?: Publication;
+}
+
+export function analyze(sample: CameraSample, registry: DeviceRegistry, inputs: AnalysisInputs = {}): Analysis {
   const lookup = registry.lookup(sample.make, sample.model);
-  const context: AnalysisContext = evidence === undefined ? { sample, lookup } : { sample, lookup, evidence };
+  const context: AnalysisContext = { sample, lookup, ...inputs };
   const findings = rules.flatMap((rule) => rule(context));
   return {
     device: lookup.kind === "device" ? summarizeDevice(lookup.device) : null,

@@ -8,6 +8,7 @@ import type { CameraSample } from "../record.js";
 import { NO_EVIDENCE, toEvidence, type Evidence, type Quantization } from "./evidence.js";
 import { readRawTags, type RawTags } from "./exif-tags.js";
 import { detectFormat, type ImageFormat } from "./format.js";
+import { walkIsoBmff, type ByteRange, type BytePiece } from "./isobmff.js";
 import { hasXmpOrIptc, jpegExifTiff, walkJpeg, type JpegLayout } from "./jpeg.js";
 import { readMakerNote } from "./makernote.js";
 import { knownTables, quantizationFingerprint, readQuantizationTables } from "./quantization.js";
@@ -17,6 +18,7 @@ import { toCameraSample, type PixelSize } from "./sample.js";
 export { detectFormat, FORMAT_SNIFF_BYTES, type ImageFormat } from "./format.js";
 export { hasCameraIdentity } from "./sample.js";
 export { imageInfo, NO_EVIDENCE, type Evidence } from "./evidence.js";
+export type { ByteRange, BytePiece } from "./isobmff.js";
 
 /** Thrown when a file is an image but its metadata cannot be parsed. */
 export class MetadataError extends Error {
@@ -32,14 +34,59 @@ export interface Extraction {
 
 /**
  * How many bytes from the start of a file hold its metadata, judged from a prefix of it.
- * Returns a number <= prefix.length when the prefix is enough. JPEG headers are walked; other
- * containers can put metadata anywhere (TIFF IFDs, PNG chunks after the pixels), so they are read
- * whole.
+ * Returns a number <= prefix.length when the prefix is enough. JPEG headers are walked; HEIC needs
+ * no more prefix than triage reads, since its metadata is fetched by range (nextMetadataRange);
+ * other containers can put metadata anywhere (TIFF IFDs, PNG chunks after the pixels), so they are
+ * read whole.
  */
 export function metadataExtent(prefix: Uint8Array, format: ImageFormat, fileSize: number): number {
+  if (format === "heic") return prefix.length;
   if (format !== "jpeg") return fileSize;
   const layout = walkJpeg(prefix);
   return layout.headerEnd ?? Math.min(layout.needAtLeast, fileSize);
+}
+
+/**
+ * JPEG APP segments whose payload exifhunt's parsers read: APP1 (EXIF, XMP) and APP13 (Photoshop's
+ * IPTC). A parser that reads another segment (an ICC profile in APP2 …) must add its marker here,
+ * or triage will hand it zeros where that segment runs past what it read.
+ */
+export const READ_APP_MARKERS: ReadonlySet<number> = new Set([0xe1, 0xed]);
+
+/**
+ * When a JPEG prefix ends inside an APP segment no parser reads (an ICC profile split over APP2
+ * segments, a phone vendor's APP4 or APP6 blob: up to 64 KiB each, often several), the part of it
+ * past the prefix. Triage skips that span instead of reading it (the bytes it leaves are zeros, which
+ * no parser sees) and walks on from the segment's end: the next header, and SOF for the frame size,
+ * come at the cost of a small read, not of the blob. Null when the prefix does not end in such a
+ * segment.
+ */
+export function skippableSpan(prefix: Uint8Array, format: ImageFormat): ByteRange | null {
+  if (format !== "jpeg") return null;
+  const layout = walkJpeg(prefix);
+  const last = layout.segments.at(-1);
+  if (layout.headerEnd !== null || last === undefined) return null;
+  const end = last.offset + 4 + last.length;
+  const isApp = last.marker >= 0xe0 && last.marker <= 0xef;
+  if (end <= prefix.length || !isApp || READ_APP_MARKERS.has(last.marker)) return null;
+  return { offset: prefix.length, length: end - prefix.length };
+}
+
+/**
+ * The next range past the prefix that holds metadata, given the pieces read so far; null when
+ * nothing more is needed. Only HEIC has any: its `meta` box and Exif item can lie megabytes in
+ * (Samsung phones write them after the image data), and reading them by range spares the rest.
+ */
+export function nextMetadataRange(prefix: Uint8Array, pieces: readonly BytePiece[], format: ImageFormat, fileSize: number): ByteRange | null {
+  if (format !== "heic") return null;
+  const walk = walkIsoBmff([{ offset: 0, bytes: prefix }, ...pieces], fileSize);
+  return walk.kind === "need" ? walk.range : null;
+}
+
+/** What triage read past the prefix (nextMetadataRange's ranges), and the whole file's size. */
+export interface Beyond {
+  pieces: readonly BytePiece[];
+  fileSize: number;
 }
 
 const EMPTY_TAGS: RawTags = {
@@ -117,8 +164,30 @@ function jpegQuantization(bytes: Uint8Array, layout: JpegLayout): Quantization |
   return fingerprint === null ? null : { fingerprint, known: knownTables(tables, fingerprint) };
 }
 
-/** Reads a photo's camera metadata from its bytes (a prefix is enough when metadataExtent says so). */
-export async function extractSample(bytes: Uint8Array): Promise<Extraction | null> {
+/**
+ * A HEIC's EXIF: the Exif item is a 4-byte offset to the TIFF header, then the TIFF block that
+ * exifr parses (ISO/IEC 23008-12 Annex A.2.1). exifr can walk HEIC itself, but only in one buffer
+ * holding the whole file up to the item; this reads the item from wherever triage found it.
+ */
+function heicExifTiff(prefix: Uint8Array, beyond: Beyond): Uint8Array | null {
+  const walk = walkIsoBmff([{ offset: 0, bytes: prefix }, ...beyond.pieces], beyond.fileSize);
+  if (walk.kind === "corrupt") throw new MetadataError(walk.reason);
+  if (walk.kind === "need") {
+    const { offset, length } = walk.range;
+    throw new MetadataError(`metadata lies at bytes ${String(offset)}-${String(offset + length - 1)}, which were not read`);
+  }
+  if (walk.exif === null) return null;
+  const item = walk.exif;
+  if (item.length < 4) throw new MetadataError("the Exif item is too short");
+  const tiffStart = 4 + new DataView(item.buffer, item.byteOffset, item.byteLength).getUint32(0);
+  return item.subarray(tiffStart);
+}
+
+/**
+ * Reads a photo's camera metadata from its bytes: a prefix is enough when metadataExtent says so,
+ * with the pieces nextMetadataRange asked for.
+ */
+export async function extractSample(bytes: Uint8Array, beyond: Beyond = { pieces: [], fileSize: bytes.length }): Promise<Extraction | null> {
   const format = detectFormat(bytes);
   if (format === null) return null;
   switch (format) {
@@ -144,8 +213,11 @@ export async function extractSample(bytes: Uint8Array): Promise<Extraction | nul
     case "tiff":
       // A TIFF file is itself the TIFF structure the maker note's offsets refer to.
       return extraction(format, await parseTags(bytes), null, bytes);
+    case "heic": {
+      const tiff = heicExifTiff(bytes, beyond);
+      return extraction(format, tiff === null ? EMPTY_TAGS : await parseTags(tiff), null, tiff);
+    }
     case "png":
-    case "heic":
       return extraction(format, await parseTags(bytes), null, null);
   }
 }

@@ -181,6 +181,8 @@ export const FINDING_TITLES: Readonly<Record<FindingCode, string>> = {
   "date-inconsistent": "Dates disagree",
   "inconsistent-camera": "Camera does not match the device",
   "no-camera-metadata": "No camera metadata",
+  "published-before-announcement": "Published before the announcement",
+  "resized-copy": "A resized copy without EXIF",
 };
 
 /** Saved scans may carry codes a later version added: those are shown as written. */

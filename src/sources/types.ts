@@ -1,4 +1,18 @@
-import type { SourceKind } from "../record.js";
+import type { ErrorCode, HttpCustody, SourceKind } from "../record.js";
+
+/**
+ * An input that could not be read, with the code its record's error gets (a URL's HTTP status, a
+ * timeout …). Per-photo, so never thrown to the caller of scan: it becomes the record's `error`.
+ */
+export class SourceError extends Error {
+  override name = "SourceError";
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
 
 /** An opened input: random-access reads and a full read for the deep pass. */
 export interface OpenedSource {
@@ -23,5 +37,15 @@ export interface PhotoSource {
   readonly explicit: boolean;
   /** A local file's path: such sources can be scanned in worker threads. */
   readonly path?: string;
+  /**
+   * The most bytes triage may read from this input for its metadata, when the source sets its own
+   * bound (URLs: --max-bytes); the scan reads no more than the smaller of this and its own.
+   */
+  readonly maxBytes?: number;
   open(): Promise<OpenedSource>;
+  /**
+   * How the last open() fetched the input, for URL sources: read once the source is closed or has
+   * failed (the record's `http`); absent for local inputs.
+   */
+  custody?(): HttpCustody | null;
 }

@@ -6,7 +6,16 @@ import type { Dirent } from "node:fs";
 import { opendir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { fileSource } from "./file.js";
+import { HttpClient } from "./http.js";
 import type { PhotoSource } from "./types.js";
+import { DEFAULT_URL_MAX_BYTES, isUrlInput, urlSource } from "./url.js";
+
+export interface ExpandOptions {
+  /** The client URL inputs are fetched with; one is made on the first URL when absent. */
+  http?: HttpClient;
+  /** The most bytes triage reads from each URL (default DEFAULT_URL_MAX_BYTES). */
+  urlMaxBytes?: number;
+}
 
 async function* walkDirectory(directory: string, visited: Set<string>): AsyncGenerator<PhotoSource> {
   // A folder reached twice (symlink loops, a folder linked from two places) is read once.
@@ -47,12 +56,18 @@ async function* walkDirectory(directory: string, visited: Set<string>): AsyncGen
 
 /**
  * Expands command-line inputs: a file is one explicit source (a record whatever it holds); a
- * folder is walked recursively; a path that does not exist is still one explicit source, whose
- * open() fails and so becomes an error record naming it.
+ * folder is walked recursively; an http(s) URL is one explicit source; a path that does not exist
+ * is still one explicit source, whose open() fails and so becomes an error record naming it.
  */
-export async function* expandInputs(inputs: Iterable<string> | AsyncIterable<string>): AsyncGenerator<PhotoSource> {
+export async function* expandInputs(inputs: Iterable<string> | AsyncIterable<string>, options: ExpandOptions = {}): AsyncGenerator<PhotoSource> {
   const visited = new Set<string>();
+  let client = options.http;
   for await (const input of inputs) {
+    if (isUrlInput(input)) {
+      client ??= new HttpClient();
+      yield urlSource(input, { client, maxBytes: options.urlMaxBytes ?? DEFAULT_URL_MAX_BYTES });
+      continue;
+    }
     let isDirectory = false;
     try {
       isDirectory = (await stat(input)).isDirectory();
