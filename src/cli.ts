@@ -242,7 +242,7 @@ export function buildProgram(): Command {
     .option("-o, --out <file>", "write the report to a file (format from its extension unless --format)")
     .option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
     .option("-c, --concurrency <n>", "photos read at once", positiveInteger, 16)
-    .option("-w, --workers <n>", "worker threads for large folder scans (default: one per core; 0: none)", nonNegativeInteger)
+    .option("-w, --workers <n>", "worker threads for large folder scans (default 0: one thread; see docs/benchmarks.md)", nonNegativeInteger)
     .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict").choices(Object.keys(FAIL_ON)))
     .option("--deep", "deep pass for every photo (SHA-256 of the whole file), not only flagged ones", false)
     .option("-q, --quiet", "no progress or summary on stderr", false)

@@ -3,7 +3,6 @@
  * deep pass where it is needed -> records, with bounded concurrency, progress and cancellation.
  */
 import { createHash } from "node:crypto";
-import { availableParallelism } from "node:os";
 import pLimit from "p-limit";
 import { analyze, type Publication } from "./analyze/index.js";
 import { withSiblingFindings } from "./analyze/siblings.js";
@@ -41,10 +40,23 @@ import { mapConcurrent } from "./util/concurrent.js";
 
 /** EXIF lives in the first 64 KiB of a JPEG (one APP1 segment holds at most 64 KiB). */
 export const TRIAGE_PREFIX_BYTES = 64 * 1024;
+/**
+ * A local file's first read is smaller: another read costs a system call, not a round trip, and
+ * most EXIF blocks end well before 64 KiB, so reading what the header walk asks for copies less.
+ */
+export const LOCAL_PREFIX_BYTES = 16 * 1024;
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 16;
 /** Per-photo time limit: generous for a slow disk, short enough that a stalled input cannot hang a scan. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * Worker threads by default: none. Measured on the 2-core machines this project runs on
+ * (docs/benchmarks.md), exifr's parsing does not scale across threads there — two workers were
+ * slower than one thread — so parallelism is opt-in (--workers) until it pays.
+ */
+export const DEFAULT_WORKERS = 0;
+/** How long the scan may keep the event loop busy before it lets timers, signals and I/O run. */
+const BREATH_INTERVAL_MS = 20;
 /** Files read in this thread before worker threads are worth their start-up (~0.1 s each). */
 export const PARALLEL_AFTER = 200;
 
@@ -73,7 +85,7 @@ export interface ScanOptions {
   /** Per-photo time limit in milliseconds (default 60 s): past it the photo is an error record. */
   timeoutMs?: number;
   /**
-   * Worker threads for local files (default: one per core). Small scans never start them: the
+   * Worker threads for local files (default DEFAULT_WORKERS). Small scans never start them: the
    * first PARALLEL_AFTER files are read in this thread. 0 reads everything in this thread.
    */
   workers?: number;
@@ -217,7 +229,7 @@ export async function processSource(source: PhotoSource, context: Context): Prom
     opened = await source.open();
     record.bytes = opened.size;
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
-    const first = await opened.read(0, Math.min(TRIAGE_PREFIX_BYTES, maxBytes));
+    const first = await opened.read(0, Math.min(source.path === undefined ? TRIAGE_PREFIX_BYTES : LOCAL_PREFIX_BYTES, maxBytes));
     context.counter.bytes += first.length;
     const format = detectFormat(first);
     if (format === null) {
@@ -305,7 +317,7 @@ export async function* scanSources(
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     counter: { bytes: 0 },
   };
-  const workers = TriagePool.available ? (options.workers ?? availableParallelism()) : 0;
+  const workers = TriagePool.available ? (options.workers ?? DEFAULT_WORKERS) : 0;
   let pool: TriagePool | undefined;
   let localFiles = 0;
   // What runs in this thread (URLs, memory sources, small scans) keeps to the global concurrency;
@@ -313,7 +325,8 @@ export async function* scanSources(
   const inThread = pLimit(concurrency);
   const task = async (source: PhotoSource): Promise<ScanEvent> => {
     if (source.path === undefined || workers === 0 || ++localFiles <= PARALLEL_AFTER) {
-      return inThread(() => processWithin(source, context));
+      // Local files are read synchronously: a timer could not interrupt them, so none is set.
+      return inThread(() => (source.path === undefined ? processWithin(source, context) : processSource(source, context)));
     }
     pool ??= new TriagePool(workers, {
       layers: registry.layers,
@@ -331,7 +344,15 @@ export async function* scanSources(
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0 };
   const iterable = Symbol.asyncIterator in sources ? sources : toAsync(sources);
   try {
-    for await (const event of mapConcurrent(iterable, inFlight, task)) {
+    let lastBreath = performance.now();
+    for await (const event of mapConcurrent(iterable, inFlight * 2, task)) {
+      // Local reads are synchronous and everything else is promise continuations, which run
+      // before any timer or signal handler: give the event loop a turn now and then, so that
+      // Ctrl-C, progress redraws and output flushing are not held back until the scan ends.
+      if (performance.now() - lastBreath > BREATH_INTERVAL_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastBreath = performance.now();
+      }
       if (options.signal?.aborted === true) return;
       if (event.type === "record") progress.records++;
       else progress.skipped++;

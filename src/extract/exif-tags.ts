@@ -111,6 +111,9 @@ const SIDECAR_OPTIONS: ExifrOptions = {
   iptc: true,
 };
 
+/** Core and sidecar in one pass: for JPEGs known to carry XMP or IPTC, when nothing is malformed. */
+const COMBINED_OPTIONS: ExifrOptions = { ...CORE_OPTIONS, xmp: true, iptc: true };
+
 type Group = Record<string, unknown>;
 
 function group(output: unknown, name: string): Group {
@@ -187,13 +190,24 @@ function xmpGroup(output: unknown, prefix: "xmp" | "xmpMM"): Group {
  *   unknown. Editing evidence lives in XMP, so it is read whenever it may be there.
  */
 export async function readRawTags(bytes: Uint8Array, hasSidecar: boolean | null = null): Promise<ExifrOutcome> {
-  const core: unknown = await exifr.parse(bytes, CORE_OPTIONS);
+  // A JPEG with an XMP or IPTC segment: one pass reads everything, unless a malformed block made
+  // exifr give up on the EXIF too (no errors, no IFD0) — then the two failure-tolerant passes.
+  let combined: unknown = undefined;
+  if (hasSidecar === true) {
+    try {
+      combined = await exifr.parse(bytes, COMBINED_OPTIONS);
+    } catch {
+      combined = undefined;
+    }
+    if (collectErrors(combined).length > 0 || group(combined, "ifd0")["Make"] === undefined) combined = undefined;
+  }
+  const core: unknown = combined ?? (await exifr.parse(bytes, CORE_OPTIONS));
   const errors = collectErrors(core);
   const ifd0 = group(core, "ifd0");
   const exif = group(core, "exif");
   const gps = group(core, "gps");
-  let sidecar: unknown = undefined;
-  if (hasSidecar !== false) {
+  let sidecar: unknown = combined;
+  if (hasSidecar !== false && combined === undefined) {
     try {
       sidecar = await exifr.parse(bytes, SIDECAR_OPTIONS);
       errors.push(...collectErrors(sidecar));

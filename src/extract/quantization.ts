@@ -99,11 +99,24 @@ export function ijgQuality(tables: readonly QuantizationTable[]): number | null 
   const luminance = tables.find((t) => t.id === 0);
   const chrominance = tables.find((t) => t.id === 1);
   if (luminance === undefined || tables.length > 2 || (tables.length === 2 && chrominance === undefined)) return null;
+  const standardTables = ijgTables();
   for (let quality = 100; quality >= 1; quality--) {
-    if (!sameValues(luminance.values, ijgTable(STANDARD_LUMINANCE, quality))) continue;
-    if (chrominance === undefined || sameValues(chrominance.values, ijgTable(STANDARD_CHROMINANCE, quality))) return quality;
+    const standard = standardTables[quality];
+    if (standard === undefined || !sameValues(luminance.values, standard.luminance)) continue;
+    if (chrominance === undefined || sameValues(chrominance.values, standard.chrominance)) return quality;
   }
   return null;
+}
+
+let ijgCache: { luminance: number[]; chrominance: number[] }[] | undefined;
+
+/** libjpeg's tables for every quality, computed once: triage compares every photo against them. */
+function ijgTables(): { luminance: number[]; chrominance: number[] }[] {
+  ijgCache ??= Array.from({ length: 101 }, (_, quality) => ({
+    luminance: ijgTable(STANDARD_LUMINANCE, Math.max(1, quality)),
+    chrominance: ijgTable(STANDARD_CHROMINANCE, Math.max(1, quality)),
+  }));
+  return ijgCache;
 }
 
 /**

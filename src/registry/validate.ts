@@ -4,7 +4,8 @@
  * twice, release not before announcement). Every problem is reported, with the field's path.
  */
 import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject } from "ajv";
+import { createRequire } from "node:module";
+import type { ErrorObject } from "ajv";
 import type { RegistryProblem } from "../errors.js";
 import { isFirmwareSchemeId } from "../firmware/index.js";
 import { parsePartialDate } from "./dates.js";
@@ -20,6 +21,9 @@ let compiled: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } |
 function schemaValidator(): NonNullable<typeof compiled> {
   if (compiled === undefined) {
     const schema: unknown = JSON.parse(readFileSync(REGISTRY_SCHEMA_URL, "utf8"));
+    // Loaded on first use: a scan with only the bundled registries never validates, and ajv
+    // plus the schema compilation cost more start-up time than the rest of a small scan.
+    const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
     compiled = new Ajv({ allErrors: true, strict: false }).compile(schema as object);
   }
   return compiled;

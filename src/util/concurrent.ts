@@ -1,41 +1,59 @@
-import pLimit from "p-limit";
-
 /**
- * Maps an async stream through `task` with at most `concurrency` tasks running, yielding results
- * in completion order. Items are pulled from the source only as slots free up, so memory stays
- * flat however long the stream is.
+ * Maps an async stream through `task` with at most `window` tasks started and not yet yielded,
+ * yielding results in completion order. Items are pulled from the source only as results leave,
+ * so memory stays flat however long the stream is. How many of the started tasks actually run at
+ * once is the task's own business (scan.ts limits them with p-limit, or hands them to workers).
+ *
+ * Completed results wait in a queue: each completion costs O(1), where racing every pending
+ * promise would cost O(window) per result.
  */
 export async function* mapConcurrent<T, R>(
   source: AsyncIterable<T>,
-  concurrency: number,
+  window: number,
   task: (item: T) => Promise<R>,
 ): AsyncGenerator<R> {
-  const limit = pLimit(concurrency);
   const iterator = source[Symbol.asyncIterator]();
-  const pending = new Map<number, Promise<{ id: number; result: R }>>();
-  let nextId = 0;
+  const done: ({ ok: true; value: R } | { ok: false; error: unknown })[] = [];
+  let wake: (() => void) | null = null;
+  let running = 0;
   let exhausted = false;
-  // A window of twice the concurrency keeps the workers fed while bounding what is queued.
-  const window = concurrency * 2;
+  const settle = (outcome: (typeof done)[number]): void => {
+    running--;
+    done.push(outcome);
+    wake?.();
+    wake = null;
+  };
   try {
     while (true) {
-      while (!exhausted && pending.size < window) {
+      while (!exhausted && running + done.length < window) {
         const next = await iterator.next();
         if (next.done === true) {
           exhausted = true;
           break;
         }
-        const id = nextId++;
-        const item = next.value;
-        pending.set(id, limit(() => task(item)).then((result) => ({ id, result })));
+        running++;
+        task(next.value).then(
+          (value) => {
+            settle({ ok: true, value });
+          },
+          (error: unknown) => {
+            settle({ ok: false, error });
+          },
+        );
       }
-      if (pending.size === 0) return;
-      const { id, result } = await Promise.race(pending.values());
-      pending.delete(id);
-      yield result;
+      if (done.length === 0) {
+        if (running === 0) return;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        continue;
+      }
+      const outcome = done.shift();
+      if (outcome === undefined) continue;
+      if (!outcome.ok) throw outcome.error;
+      yield outcome.value;
     }
   } finally {
     if (!exhausted) await iterator.return?.();
-    limit.clearQueue();
   }
 }
