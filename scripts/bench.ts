@@ -18,7 +18,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
-const FOLDERS = ["phones", "cameras", "formats"];
+// The photos of the corpus (formats/ holds format test files, not a photo dump).
+const FOLDERS = ["phones", "cameras"];
 const PER_FOLDER = 1000;
 
 interface Measure {
@@ -130,7 +131,7 @@ await writeFile(
   `# Benchmarks
 
 Made by \`npm run bench -- --sizes ${sizes.join(",")}\` on ${new Date().toISOString().slice(0, 10)}: ${String(cpus().length)} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, ExifTool ${exiftoolVersion}, warm page cache.
-The corpus is N hard links to the ${FOLDERS.join(", ")} photos of \`shared/corpus\` (JPEG, HEIC, AVIF, TIFF, PNG, WebP), ${String(PER_FOLDER)} per folder.
+The corpus is N hard links to the ${FOLDERS.join(", ")} photos of \`shared/corpus\` (JPEG and HEIC, as a phone dump holds), ${String(PER_FOLDER)} per folder.
 Each figure is one whole process, start-up included: \`exifhunt scan DIR -f ndjson -q\` (every record written),
 \`exiftool -fast2 -j -Make -Model -Software -DateTimeOriginal -r DIR\`, and \`scripts/exifr-loop.mjs\` (exifr's own file reading, same four tags, one file after another).
 "MB read" is the process's rchar from /proc (polled every 20 ms); "peak RSS" is GNU time's maximum resident set size.

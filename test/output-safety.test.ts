@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ScanRecord } from "../src/record.js";
 import { csvCell, reporters, type Sink } from "../src/report/index.js";
+import { CSV_MAX_CELL } from "../src/report/csv.js";
 import { stripControl } from "../src/report/text.js";
 import { SummaryBuilder } from "../src/scan.js";
 
@@ -58,6 +59,17 @@ describe("output safety", () => {
     assert.ok(!table.includes("\u001b"), JSON.stringify(table));
     assert.ok(!table.includes("\u0007"));
     assert.ok(!table.includes("\u009b"));
+  });
+
+  it("cuts huge strings in CSV and the table with a marker, and keeps them whole in NDJSON", async () => {
+    const huge = `D${"5".repeat(100_000)}`;
+    const csv = await render("csv", hostileRecord(huge));
+    assert.ok(csv.includes(`D${"5".repeat(CSV_MAX_CELL - 1)}… [${String(huge.length - CSV_MAX_CELL)} more characters cut]`));
+    assert.ok(csv.length < 10_000, String(csv.length));
+    const table = await render("table", hostileRecord(huge));
+    assert.ok(table.length < 2_000 && table.includes("…"));
+    const line = (await render("ndjson", hostileRecord(huge))).trimEnd();
+    assert.equal((JSON.parse(line) as ScanRecord).camera?.model, huge);
   });
 
   it("writes the CSV row with the formula neutralised and NDJSON with the raw value, correctly escaped", async () => {

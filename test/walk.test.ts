@@ -2,8 +2,8 @@
  * Folders as users have them: symlink loops, folders linked twice, interrupted runs.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { link, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { chmod, link, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { ScanRecord } from "../src/record.js";
@@ -33,6 +33,49 @@ describe("walking folders", () => {
     const root = await photoTree();
     const { records } = await scan([root, join(root, "a")]);
     assert.equal(records.length, 2);
+  });
+});
+
+/** The permission test needs root (to switch to `nobody`) and setpriv, and a path `nobody` can reach. */
+const unprivilegedSkip: string | false =
+  process.getuid?.() !== 0 ? "needs root to run a scan as nobody" : spawnSync("setpriv", ["--version"]).status !== 0 ? "needs setpriv" : false;
+
+describe("inputs are only read", () => {
+  it("reports a FIFO named as a photo at once instead of waiting for a writer", async () => {
+    const dir = await tempDir("exifhunt-fifo-");
+    const fifo = join(dir, "photo.jpg");
+    execFileSync("mkfifo", [fifo]);
+    const { records } = await scan([fifo]);
+    assert.equal(records.length, 1);
+    assert.equal(records[0]?.error?.code, "unreadable");
+    assert.match(records[0].error.message, /not a regular file/);
+  });
+
+  it("reports a file it may not read as unreadable, by name", { skip: unprivilegedSkip }, async () => {
+    // Root reads anything, so the scan runs as `nobody` (setpriv, util-linux) on a file mode 000.
+    const dir = await tempDir("exifhunt-perm-");
+    await chmod(dir, 0o755);
+    const secret = join(dir, "secret.jpg");
+    await writeFile(secret, await readFile(`${FIXTURES}stripped.jpg`));
+    await chmod(secret, 0o000);
+    const output = execFileSync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, CLI, "scan", secret, "-f", "ndjson"], {
+      encoding: "utf8",
+      // nobody's own home and config: root's are not readable to it.
+      env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir, EXIFHUNT_REGISTRY: "" },
+    });
+    const [record] = parseNdjson<ScanRecord>(output);
+    assert.equal(record?.source, secret);
+    assert.equal(record.error?.code, "unreadable");
+    assert.match(record.error.message, /EACCES|permission denied/i);
+  });
+
+  it("leaves every input as it was: content, size and modification time", async () => {
+    const root = await photoTree();
+    const photo = join(root, "a", "one.jpg");
+    const before = { bytes: await readFile(photo), mtime: (await stat(photo)).mtimeMs };
+    await scan([root], { deep: true });
+    assert.deepEqual(await readFile(photo), before.bytes);
+    assert.equal((await stat(photo)).mtimeMs, before.mtime);
   });
 });
 

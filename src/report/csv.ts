@@ -3,6 +3,7 @@
  * joined. Cells that a spreadsheet would run as a formula are neutralised.
  */
 import type { ScanRecord } from "../record.js";
+import { truncateCounted } from "./text.js";
 import type { ReporterFactory } from "./types.js";
 
 type Cell = string | number | null;
@@ -41,10 +42,17 @@ export const CSV_COLUMNS: readonly (readonly [string, (record: ScanRecord) => Ce
 // OWASP "CSV injection": a leading = + - @ tab or CR makes spreadsheets evaluate the cell.
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/**
+ * Longest text a cell keeps. Spreadsheets cap a cell at 32,767 characters and choke well before;
+ * a crafted tag can hold megabytes. NDJSON and JSON keep the whole value.
+ */
+export const CSV_MAX_CELL = 2000;
+
 export function csvCell(value: Cell): string {
   if (value === null) return "";
   if (typeof value === "number") return String(value);
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  const cut = truncateCounted(value, CSV_MAX_CELL);
+  const safe = FORMULA_START.test(cut) ? `'${cut}` : cut;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

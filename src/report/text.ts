@@ -11,6 +11,11 @@ export function stripControl(text: string): string {
   return text.replace(CONTROL, "\uFFFD");
 }
 
+/** Cuts a string to `max` characters and says how much was cut: for cells a reader may copy. */
+export function truncateCounted(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… [${String(text.length - max)} more characters cut]`;
+}
+
 /** Cuts a string to `max` characters, marking the cut. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;

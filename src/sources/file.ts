@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import type { OpenedSource, PhotoSource } from "./types.js";
 
 const CHUNK_BYTES = 1 << 20;
@@ -44,10 +44,13 @@ class OpenedFile implements OpenedSource {
 }
 
 export function openFile(path: string): OpenedSource {
-  const fd = openSync(path, "r");
+  // Read-only, and non-blocking so that opening a FIFO named as a photo returns at once instead
+  // of waiting for a writer; fstat then refuses anything that is not a regular file.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR" });
+    if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file (a pipe, socket or device)`), { code: "EISDIR" });
     return new OpenedFile(fd, stat.size);
   } catch (error: unknown) {
     closeSync(fd);
