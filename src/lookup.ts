@@ -4,9 +4,10 @@
  * `exifhunt registry lookup`.
  */
 import { analyze, type Analysis } from "./analyze/index.js";
-import { readFirmware, schemeForMake, type ParsedBuild } from "./firmware/index.js";
+import { schemeForMake, type ParsedBuild } from "./firmware/index.js";
 import type { CameraSample, DeviceSummary, Finding } from "./record.js";
 import { normalizeModel, type DeviceRegistry, type MatchKind } from "./registry/index.js";
+import { cameraSample } from "./extract/sample.js";
 
 export interface LookupQuery {
   model: string;
@@ -44,19 +45,7 @@ function inferMake(registry: DeviceRegistry, model: string): string | null {
 
 export function lookupPair(registry: DeviceRegistry, query: LookupQuery): LookupAnswer {
   const make = query.make ?? inferMake(registry, query.model);
-  const sample: CameraSample = {
-    make,
-    model: query.model,
-    software: query.software,
-    firmware: readFirmware(make, query.software, query.model),
-    captured: `${query.date}T12:00:00`,
-    width: null,
-    height: null,
-    megapixels: null,
-    focalLength: null,
-    focalLength35mm: null,
-    lens: null,
-  };
+  const sample = cameraSample({ make, model: query.model, software: query.software, captured: `${query.date}T12:00:00` });
   const analysis = analyze(sample, registry);
   const found = registry.lookup(make, query.model);
   const scheme = (found.kind === "device" ? found.device.vendor.firmware : null) ?? schemeForMake(make);

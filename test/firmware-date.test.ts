@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { analyze } from "../src/analyze/index.js";
-import { readFirmware } from "../src/firmware/index.js";
 import type { CameraSample, Finding } from "../src/record.js";
 import { DeviceRegistry, type RegistryFile } from "../src/registry/index.js";
+import { cameraSample } from "../src/extract/sample.js";
 
 const SAMSUNG: RegistryFile = {
   vendor: "Samsung",
@@ -18,19 +18,7 @@ const SAMSUNG: RegistryFile = {
 const registry = DeviceRegistry.build([{ file: "inline", data: SAMSUNG }]);
 
 function sample(model: string, software: string | null, captured: string | null): CameraSample {
-  return {
-    make: "samsung",
-    model,
-    software,
-    firmware: readFirmware("samsung", software, model),
-    captured,
-    width: null,
-    height: null,
-    megapixels: null,
-    focalLength: null,
-    focalLength35mm: null,
-    lens: null,
-  };
+  return cameraSample({ make: "samsung", model, software, captured });
 }
 
 function only(findings: Finding[], code: Finding["code"]): Finding[] {

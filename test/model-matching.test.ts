@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { analyze } from "../src/analyze/index.js";
-import type { CameraSample } from "../src/record.js";
+import { cameraSample } from "../src/extract/sample.js";
 import {
   BUNDLED_REGISTRIES,
   compactModel,
@@ -76,19 +76,15 @@ describe("model strings as cameras write them", () => {
   });
 
   it("an unknown Samsung model is unregistered, never a leak: the Samsung registry claims no coverage", () => {
-    const sample: CameraSample = {
+    const sample = cameraSample({
       make: "samsung",
       model: "SM-S957B",
       software: "S957BXXU1AZA1",
-      firmware: null,
       captured: "2026-05-01T10:00:00",
       width: 4000,
       height: 3000,
       megapixels: 12,
-      focalLength: null,
-      focalLength35mm: null,
-      lens: null,
-    };
+    });
     const result = analyze(sample, bundled);
     assert.equal(result.verdict, "unregistered");
     assert.deepEqual(result.findings, []);
@@ -150,19 +146,7 @@ describe("devices with no dates", () => {
   });
 
   it("a rumoured user device makes its photo a leak; the same bundled device does not", () => {
-    const sample: CameraSample = {
-      make: "samsung",
-      model: "SM-S957B",
-      software: null,
-      firmware: null,
-      captured: "2026-05-01T10:00:00",
-      width: null,
-      height: null,
-      megapixels: null,
-      focalLength: null,
-      focalLength35mm: null,
-      lens: null,
-    };
+    const sample = cameraSample({ make: "samsung", model: "SM-S957B", captured: "2026-05-01T10:00:00" });
     const asUser = analyze(sample, DeviceRegistry.build([{ file: "mine.json", data: user, origin: "user" }]));
     assert.equal(asUser.verdict, "leak");
     assert.equal(asUser.findings[0]?.code, "captured-before-announcement");

@@ -53,3 +53,25 @@ export function toCameraSample(tags: RawTags, frame: PixelSize | null): CameraSa
 export function hasCameraIdentity(sample: CameraSample): boolean {
   return sample.make !== null || sample.model !== null;
 }
+
+/**
+ * A sample built from what a caller knows (registry lookups, tests): every field not given is
+ * unknown, and the firmware build is read from Make, Software and Model as extraction would.
+ */
+export function cameraSample(fields: Partial<Omit<CameraSample, "firmware">>): CameraSample {
+  const sample: CameraSample = {
+    make: null,
+    model: null,
+    software: null,
+    firmware: null,
+    captured: null,
+    width: null,
+    height: null,
+    megapixels: null,
+    focalLength: null,
+    focalLength35mm: null,
+    lens: null,
+    ...fields,
+  };
+  return { ...sample, firmware: readFirmware(sample.make, sample.software, sample.model) };
+}

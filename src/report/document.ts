@@ -2,29 +2,19 @@
  * Reporters for documents (HTML, Markdown): they buffer the records, then at the end build the
  * report model (reading flagged photos again through the injected EvidenceProvider) and render it.
  */
-import type { ScanRecord } from "../record.js";
+import { bufferedReporter } from "./buffered.js";
 import { buildReportModel, type ReportModel } from "./model.js";
 import type { ReporterFactory } from "./types.js";
 
 export function documentReporter(render: (model: ReportModel) => string, options: { evidence: boolean }): ReporterFactory {
-  return (sink, reporterOptions) => {
-    const records: ScanRecord[] = [];
-    return {
-      async begin() {
-        records.length = 0;
-      },
-      async record(record) {
-        records.push(record);
-      },
-      async end(summary) {
-        const model = await buildReportModel({
-          records,
-          registryVersion: summary.registry,
-          registry: reporterOptions.registry ?? null,
-          evidence: options.evidence ? (reporterOptions.evidence ?? null) : null,
-        });
-        await sink.write(render(model));
-      },
-    };
-  };
+  return (sink, reporterOptions) =>
+    bufferedReporter(async (records, summary) => {
+      const model = await buildReportModel({
+        records,
+        registryVersion: summary.registry,
+        registry: reporterOptions.registry ?? null,
+        evidence: options.evidence ? (reporterOptions.evidence ?? null) : null,
+      });
+      await sink.write(render(model));
+    });
 }

@@ -3,7 +3,8 @@
  * flagged photo, a summary at the end. Metadata is untrusted: control characters are stripped.
  */
 import type { ScanRecord, Verdict } from "../record.js";
-import { compareSources, type ScanSummary } from "../scan.js";
+import type { ScanSummary } from "../scan.js";
+import { bufferedReporter } from "./buffered.js";
 import { stripControl, truncate } from "./text.js";
 import type { ReporterFactory } from "./types.js";
 
@@ -52,34 +53,24 @@ export function summaryLine(summary: ScanSummary): string {
 }
 
 export const tableReporter: ReporterFactory = (sink, options) => {
-  const records: ScanRecord[] = [];
   const color = options.color ?? false;
-  return {
-    async begin() {
-      records.length = 0;
-    },
-    async record(record) {
-      records.push(record);
-    },
-    async end(summary) {
-      records.sort(compareSources);
-      const rows = [HEADER, ...records.map(row)];
-      const widths = HEADER.map((_, column) => Math.max(...rows.map((cells) => (cells[column] ?? "").length)));
-      const lines: string[] = [];
-      rows.forEach((cells, index) => {
-        const text = cells.map((value, column) => value.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
-        const record = index === 0 ? undefined : records[index - 1];
-        const paint = record === undefined || !color ? undefined : COLORS[record.verdict];
-        lines.push(paint === undefined ? text : `${paint}${text}${RESET}`);
-        if (record === undefined) return;
-        for (const finding of record.findings) {
-          if (finding.severity === "info") continue;
-          lines.push(`    ${finding.severity === "high" ? "!" : "·"} ${finding.code}: ${stripControl(finding.message)}`);
-        }
-        if (record.error !== null) lines.push(`    ${record.error.code}: ${stripControl(record.error.message)}`);
-      });
-      lines.push("", summaryLine(summary));
-      await sink.write(`${lines.join("\n")}\n`);
-    },
-  };
+  return bufferedReporter(async (records, summary) => {
+    const rows = [HEADER, ...records.map(row)];
+    const widths = HEADER.map((_, column) => Math.max(...rows.map((cells) => (cells[column] ?? "").length)));
+    const lines: string[] = [];
+    rows.forEach((cells, index) => {
+      const text = cells.map((value, column) => value.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
+      const record = index === 0 ? undefined : records[index - 1];
+      const paint = record === undefined || !color ? undefined : COLORS[record.verdict];
+      lines.push(paint === undefined ? text : `${paint}${text}${RESET}`);
+      if (record === undefined) return;
+      for (const finding of record.findings) {
+        if (finding.severity === "info") continue;
+        lines.push(`    ${finding.severity === "high" ? "!" : "·"} ${finding.code}: ${stripControl(finding.message)}`);
+      }
+      if (record.error !== null) lines.push(`    ${record.error.code}: ${stripControl(record.error.message)}`);
+    });
+    lines.push("", summaryLine(summary));
+    await sink.write(`${lines.join("\n")}\n`);
+  });
 };

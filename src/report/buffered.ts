@@ -1,0 +1,24 @@
+import type { ScanRecord } from "../record.js";
+import { compareSources, type ScanSummary } from "../scan.js";
+import type { Reporter } from "./types.js";
+
+/**
+ * The lifecycle of every format that is sorted by source (table, JSON, HTML, Markdown): keep the
+ * records, sort them once the scan ends, then write. Streaming formats (NDJSON, CSV) write as
+ * records complete instead.
+ */
+export function bufferedReporter(finish: (records: readonly ScanRecord[], summary: ScanSummary) => Promise<void>): Reporter {
+  const records: ScanRecord[] = [];
+  return {
+    async begin() {
+      records.length = 0;
+    },
+    async record(record) {
+      records.push(record);
+    },
+    async end(summary) {
+      records.sort(compareSources);
+      await finish(records, summary);
+    },
+  };
+}
