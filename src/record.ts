@@ -193,3 +193,8 @@ export function emptyRecord(source: string, kind: SourceKind): ScanRecord {
     http: null,
   };
 }
+
+/** Whether a sample names a camera at all (Make or Model): without one there is nothing to check. */
+export function hasCameraIdentity(sample: CameraSample): boolean {
+  return sample.make !== null || sample.model !== null;
+}

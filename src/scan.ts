@@ -148,13 +148,11 @@ async function sha256Of(opened: OpenedSource, counter: { bytes: number }): Promi
 const READ_AHEAD_BYTES = 16 * 1024;
 
 /**
- * Reads the prefix that holds a photo's metadata: 64 KiB, more only when the headers run past it,
- * skipping the segments no parser reads.
+ * Reads the prefix that holds a photo's metadata: the first read, more only when the headers run
+ * past it, skipping the segments no parser reads.
  */
-async function readMetadataPrefix(opened: OpenedSource, first: Uint8Array, maxBytes: number, counter: { bytes: number }): Promise<Uint8Array> {
+async function readMetadataPrefix(opened: OpenedSource, first: Uint8Array, format: ImageFormat, maxBytes: number, counter: { bytes: number }): Promise<Uint8Array> {
   const size = opened.size ?? Number.MAX_SAFE_INTEGER;
-  const format = detectFormat(first);
-  if (format === null) return first;
   let bytes = first;
   while (bytes.length < Math.min(size, maxBytes)) {
     const skip = skippableSpan(bytes, format);
@@ -240,7 +238,7 @@ export async function processSource(source: PhotoSource, context: Context): Prom
       return { type: "record", record };
     }
     record.format = format;
-    const bytes = await readMetadataPrefix(opened, first, maxBytes, context.counter);
+    const bytes = await readMetadataPrefix(opened, first, format, maxBytes, context.counter);
     const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, context.counter);
     const extraction = await extractSample(bytes, { pieces, fileSize: opened.size ?? Number.MAX_SAFE_INTEGER });
     if (extraction === null) throw new MetadataError("not an image");

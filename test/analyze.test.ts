@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { analyze } from "../src/analyze/index.js";
-import { readFirmware } from "../src/firmware/index.js";
+import { cameraSample } from "../src/extract/sample.js";
 import type { CameraSample, FindingCode } from "../src/record.js";
 import { DeviceRegistry, type RegistryFile } from "../src/registry/index.js";
 
@@ -33,22 +33,8 @@ const SONY: RegistryFile = {
 
 const registry = DeviceRegistry.build([{ file: "inline", data: SONY }]);
 
-function sample(overrides: Partial<CameraSample>): CameraSample {
-  const base: CameraSample = {
-    make: "Sony",
-    model: "D6503",
-    software: null,
-    firmware: null,
-    captured: null,
-    width: 3264,
-    height: 2448,
-    megapixels: 8,
-    focalLength: 4.9,
-    focalLength35mm: null,
-    lens: null,
-  };
-  const merged = { ...base, ...overrides };
-  return { ...merged, firmware: readFirmware(merged.make, merged.software) };
+function sample(overrides: Partial<Omit<CameraSample, "firmware">>): CameraSample {
+  return cameraSample({ make: "Sony", model: "D6503", width: 3264, height: 2448, megapixels: 8, focalLength: 4.9, ...overrides });
 }
 
 function codes(s: CameraSample): FindingCode[] {

@@ -3,7 +3,7 @@
  * inline objects.
  */
 import type { Evidence } from "../extract/evidence.js";
-import type { CameraSample, DeviceSummary, Finding, FindingCode, Severity, Verdict } from "../record.js";
+import { hasCameraIdentity, type CameraSample, type DeviceSummary, type Finding, type FindingCode, type Severity, type Verdict } from "../record.js";
 import type { DeviceRegistry, LookupResult, RegisteredDevice } from "../registry/index.js";
 import { cameraConsistencyRule } from "./camera-consistency.js";
 import type { AnalysisContext, Publication, Rule } from "./context.js";
@@ -53,7 +53,7 @@ const DOUBT_CODES: ReadonlySet<FindingCode> = new Set(["edited", "date-inconsist
 const WEIGHTY: ReadonlySet<Severity> = new Set(["high", "medium"]);
 
 export function verdictFor(sample: CameraSample, lookup: LookupResult, findings: readonly Finding[]): Verdict {
-  if (sample.make === null && sample.model === null) return "no-metadata";
+  if (!hasCameraIdentity(sample)) return "no-metadata";
   const weighty = findings.filter((finding) => WEIGHTY.has(finding.severity));
   const leak = weighty.some((finding) => LEAK_CODES.has(finding.code));
   if (leak) return withDoubts("leak", weighty);

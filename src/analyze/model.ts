@@ -1,3 +1,4 @@
+import { hasCameraIdentity } from "../record.js";
 import type { Rule } from "./context.js";
 
 /**
@@ -17,7 +18,7 @@ export const unknownModelRule: Rule = ({ sample, lookup }) => {
 };
 
 export const noCameraMetadataRule: Rule = ({ sample }) => {
-  if (sample.make !== null || sample.model !== null) return [];
+  if (hasCameraIdentity(sample)) return [];
   return [
     {
       code: "no-camera-metadata",

@@ -5,9 +5,6 @@
 
 export type ImageFormat = "jpeg" | "png" | "tiff" | "webp" | "heic" | "avif" | "gif" | "bmp";
 
-/** Bytes enough to recognise every format above (an ISO-BMFF `ftyp` box with a few brands). */
-export const FORMAT_SNIFF_BYTES = 64;
-
 const HEIF_BRANDS = new Set(["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"]);
 const AVIF_BRANDS = new Set(["avif", "avis"]);
 

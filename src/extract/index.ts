@@ -15,8 +15,7 @@ import { knownTables, quantizationFingerprint, readQuantizationTables } from "./
 import { walkWebp } from "./riff.js";
 import { toCameraSample, type PixelSize } from "./sample.js";
 
-export { detectFormat, FORMAT_SNIFF_BYTES, type ImageFormat } from "./format.js";
-export { hasCameraIdentity } from "./sample.js";
+export { detectFormat, type ImageFormat } from "./format.js";
 export { imageInfo, NO_EVIDENCE, type Evidence } from "./evidence.js";
 export type { ByteRange, BytePiece } from "./isobmff.js";
 

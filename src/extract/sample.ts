@@ -49,11 +49,6 @@ export function toCameraSample(tags: RawTags, frame: PixelSize | null): CameraSa
   };
 }
 
-/** A sample with no camera identity at all: nothing to check against a registry. */
-export function hasCameraIdentity(sample: CameraSample): boolean {
-  return sample.make !== null || sample.model !== null;
-}
-
 /**
  * A sample built from what a caller knows (registry lookups, tests): every field not given is
  * unknown, and the firmware build is read from Make, Software and Model as extraction would.
