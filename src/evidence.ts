@@ -4,8 +4,6 @@
  */
 import { createHash } from "node:crypto";
 import { describeError } from "./errors.js";
-import { dumpMetadata } from "./extract/dump.js";
-import { makeThumbnail } from "./extract/thumbnail.js";
 import type { ScanRecord } from "./record.js";
 import type { Evidence, EvidenceProvider } from "./report/evidence.js";
 import { openRecordSource, ReopenUnsupportedError } from "./sources/reopen.js";
@@ -71,6 +69,8 @@ export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvi
       } else if (record.bytes !== null && record.bytes !== bytes.length) {
         return gone(`changed since the scan: it is now ${String(bytes.length)} bytes, not ${String(record.bytes)}`);
       }
+      // Loaded here, not at start-up: libvips and exifr cost a scan that writes no report ~0.1 s.
+      const [{ makeThumbnail }, { dumpMetadata }] = await Promise.all([import("./extract/thumbnail.js"), import("./extract/dump.js")]);
       const [thumbnail, tags] = await Promise.allSettled([makeThumbnail(bytes), dumpMetadata(bytes)]);
       const problems: string[] = [];
       if (thumbnail.status === "rejected") problems.push(`no thumbnail: ${describeError(thumbnail.reason)}`);

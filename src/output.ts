@@ -17,12 +17,49 @@ export interface Output extends Sink {
   abandon(): Promise<void>;
 }
 
-function streamSink(stream: Writable): Sink {
-  return {
-    async write(text: string): Promise<void> {
-      if (!stream.write(text)) await once(stream, "drain");
-    },
-  };
+async function writeToStream(stream: Writable, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, "drain");
+}
+
+/** Writes are gathered up to this size: one system call per 64 KiB, not one per record. */
+const BATCH_BYTES = 64 * 1024;
+/** … and written at most this long after they were made, so a slow scan still streams. */
+const BATCH_DELAY_MS = 50;
+
+/**
+ * A sink that gathers small writes into large ones: a scan writes a few hundred bytes per photo,
+ * thousands of times a second. `flush` writes what is pending; outputs flush before they finish.
+ */
+class BatchingSink implements Sink {
+  readonly #target: (text: string) => Promise<void>;
+  #pending: string[] = [];
+  #size = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(target: (text: string) => Promise<void>) {
+    this.#target = target;
+  }
+
+  async write(text: string): Promise<void> {
+    this.#pending.push(text);
+    this.#size += text.length;
+    if (this.#size >= BATCH_BYTES) {
+      await this.flush();
+      return;
+    }
+    // A write error also reaches the stream's 'error' event, where the output handles it.
+    this.#timer ??= setTimeout(() => void this.flush().catch(() => undefined), BATCH_DELAY_MS);
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#size === 0) return;
+    const text = this.#pending.join("");
+    this.#pending = [];
+    this.#size = 0;
+    await this.#target(text);
+  }
 }
 
 /**
@@ -40,17 +77,14 @@ export function stdoutOutput(onClosed: () => void): Output {
       resolve();
     });
   });
-  const sink = streamSink(process.stdout);
+  const sink = new BatchingSink(async (text) => {
+    if (!closed) await Promise.race([writeToStream(process.stdout, text), pipeClosed]);
+  });
   return {
-    async write(text: string): Promise<void> {
-      if (!closed) await Promise.race([sink.write(text), pipeClosed]);
-    },
-    async commit() {
-      // stdout is flushed by Node on exit
-    },
-    async abandon() {
-      // nothing to clean up
-    },
+    write: (text) => sink.write(text),
+    // What was written stays written: an interrupted scan's complete lines are kept.
+    commit: () => sink.flush(),
+    abandon: () => sink.flush(),
   };
 }
 
@@ -63,13 +97,16 @@ export async function fileOutput(path: string, atomic: boolean): Promise<Output>
   const target = atomic ? join(dirname(path), `.${basename(path)}.${String(process.pid)}.tmp`) : path;
   const stream = createWriteStream(target, { flags: "w" });
   await once(stream, "open");
+  const sink = new BatchingSink((text) => writeToStream(stream, text));
   return {
-    ...streamSink(stream),
+    write: (text) => sink.write(text),
     async commit() {
+      await sink.flush();
       await closeStream(stream);
       if (atomic) await rename(target, path);
     },
     async abandon() {
+      await sink.flush();
       await closeStream(stream);
       if (atomic) await rm(target, { force: true });
     },

@@ -9,6 +9,7 @@ import { withSiblingFindings } from "./analyze/siblings.js";
 import { describeError, UsageError } from "./errors.js";
 import {
   detectFormat,
+  extractJpeg,
   extractSample,
   imageInfo,
   metadataExtent,
@@ -16,8 +17,10 @@ import {
   nextMetadataRange,
   skippableSpan,
   type BytePiece,
+  type Extraction,
   type ImageFormat,
 } from "./extract/index.js";
+import { walkJpeg } from "./extract/jpeg.js";
 import {
   emptyRecord,
   VERDICTS_BY_RANK,
@@ -37,14 +40,10 @@ import {
   type PhotoSource,
 } from "./sources/index.js";
 import { mapConcurrent } from "./util/concurrent.js";
+import { GrowingBytes } from "./util/growing-bytes.js";
 
 /** EXIF lives in the first 64 KiB of a JPEG (one APP1 segment holds at most 64 KiB). */
 export const TRIAGE_PREFIX_BYTES = 64 * 1024;
-/**
- * A local file's first read is smaller: another read costs a system call, not a round trip, and
- * most EXIF blocks end well before 64 KiB, so reading what the header walk asks for copies less.
- */
-export const LOCAL_PREFIX_BYTES = 16 * 1024;
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 16;
 /** Per-photo time limit: generous for a slow disk, short enough that a stalled input cannot hang a scan. */
@@ -153,25 +152,27 @@ const READ_AHEAD_BYTES = 16 * 1024;
  */
 async function readMetadataPrefix(opened: OpenedSource, first: Uint8Array, format: ImageFormat, maxBytes: number, counter: { bytes: number }): Promise<Uint8Array> {
   const size = opened.size ?? Number.MAX_SAFE_INTEGER;
-  let bytes = first;
-  while (bytes.length < Math.min(size, maxBytes)) {
-    const skip = skippableSpan(bytes, format);
+  const limit = Math.min(size, maxBytes);
+  if (first.length >= limit || metadataExtent(first, format, size) <= first.length) return first;
+  const prefix = new GrowingBytes(first);
+  while (prefix.length < limit) {
+    const skip = skippableSpan(prefix.bytes, format);
     if (skip !== null) {
       // A segment no parser reads (an ICC profile, a vendor blob): left as zeros, not read.
-      bytes = Buffer.concat([bytes, Buffer.alloc(Math.min(skip.length, maxBytes - bytes.length))]);
+      prefix.appendZeros(Math.min(skip.length, maxBytes - prefix.length));
       continue;
     }
-    const extent = metadataExtent(bytes, format, size);
-    if (extent <= bytes.length) break;
+    const extent = metadataExtent(prefix.bytes, format, size);
+    if (extent <= prefix.length) break;
     // As far as the walk says, plus a little for the segment headers that follow: read by
     // doubling, a URL would fetch up to twice the header it needs.
-    const target = Math.min(extent + READ_AHEAD_BYTES, size, maxBytes);
-    const more = await opened.read(bytes.length, target - bytes.length);
+    const target = Math.min(extent + READ_AHEAD_BYTES, limit);
+    const more = await opened.read(prefix.length, target - prefix.length);
     counter.bytes += more.length;
     if (more.length === 0) break;
-    bytes = Buffer.concat([bytes, more]);
+    prefix.append(more);
   }
-  return bytes;
+  return prefix.bytes;
 }
 
 /** Reads the ranges past the prefix that hold metadata (a HEIC's meta box and Exif item). */
@@ -220,6 +221,47 @@ async function processWithin(source: PhotoSource, context: Context): Promise<Sca
   }
 }
 
+/** What triage made of an input: not an image, or its format and extraction. */
+type Triage =
+  | { kind: "not-an-image"; empty: boolean }
+  | { kind: "image"; extraction: Extraction };
+
+/**
+ * Reads an input's metadata and extracts it. A local file is read with one read of its first
+ * 64 KiB into a buffer shared by every file; a JPEG whose header fits there (nearly all) is
+ * extracted from it at once, without an allocation or an await. Anything else goes the general
+ * way: more reads where the headers run on, byte ranges for HEIC, libvips for AVIF.
+ * Sets `record.format` as soon as it is known, so that an error record still says what the file was.
+ */
+async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number, counter: { bytes: number }): Promise<Triage> {
+  const prefixLength = Math.min(TRIAGE_PREFIX_BYTES, maxBytes);
+  let first: Uint8Array;
+  if (opened.borrowPrefix === undefined) {
+    first = await opened.read(0, prefixLength);
+  } else {
+    const borrowed = opened.borrowPrefix(prefixLength);
+    if (detectFormat(borrowed) === "jpeg") {
+      const layout = walkJpeg(borrowed);
+      if (layout.headerEnd !== null) {
+        counter.bytes += borrowed.length;
+        record.format = "jpeg";
+        return { kind: "image", extraction: extractJpeg(borrowed, layout) };
+      }
+    }
+    // A copy: the general path awaits, and the shared buffer is another file's by then.
+    first = new Uint8Array(borrowed);
+  }
+  counter.bytes += first.length;
+  const format = detectFormat(first);
+  if (format === null) return { kind: "not-an-image", empty: first.length === 0 };
+  record.format = format;
+  const bytes = await readMetadataPrefix(opened, first, format, maxBytes, counter);
+  const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, counter);
+  const extraction = await extractSample(bytes, { pieces, fileSize: opened.size ?? Number.MAX_SAFE_INTEGER });
+  if (extraction === null) throw new MetadataError("not an image");
+  return { kind: "image", extraction };
+}
+
 export async function processSource(source: PhotoSource, context: Context): Promise<ScanEvent> {
   const record = baseRecord(source);
   let opened: OpenedSource | undefined;
@@ -227,21 +269,15 @@ export async function processSource(source: PhotoSource, context: Context): Prom
     opened = await source.open();
     record.bytes = opened.size;
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
-    const first = await opened.read(0, Math.min(source.path === undefined ? TRIAGE_PREFIX_BYTES : LOCAL_PREFIX_BYTES, maxBytes));
-    context.counter.bytes += first.length;
-    const format = detectFormat(first);
-    if (format === null) {
+    const result = await triage(opened, record, maxBytes, context.counter);
+    if (result.kind === "not-an-image") {
       if (!source.explicit) return { type: "skipped", source: source.id, reason: "not an image" };
-      record.error = first.length === 0
+      record.error = result.empty
         ? { code: "empty-file", message: `${source.id} is empty` }
         : { code: "not-an-image", message: `not an image exifhunt reads (JPEG, HEIC/HEIF, AVIF, TIFF, PNG, WebP, GIF, BMP), judged by its content${servedAs(source)}` };
       return { type: "record", record };
     }
-    record.format = format;
-    const bytes = await readMetadataPrefix(opened, first, format, maxBytes, context.counter);
-    const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, context.counter);
-    const extraction = await extractSample(bytes, { pieces, fileSize: opened.size ?? Number.MAX_SAFE_INTEGER });
-    if (extraction === null) throw new MetadataError("not an image");
+    const { extraction } = result;
     const published = publicationOf(source);
     const analysis = analyze(extraction.sample, context.registry, {
       evidence: extraction.evidence,

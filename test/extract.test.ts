@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { normalizeDateTime, normalizeIptcDateTime, normalizeOffset } from "../src/extract/dates.js";
-import { cleanString } from "../src/extract/exif-tags.js";
 import { detectFormat, extractSample, metadataExtent } from "../src/extract/index.js";
 import { walkJpeg } from "../src/extract/jpeg.js";
+import { readTiffTags } from "../src/extract/tiff-tags.js";
+import { tiffBlock } from "./exif-writer.js";
 import { FIXTURES } from "./helpers.js";
 
 describe("capture times", () => {
@@ -35,11 +36,10 @@ describe("capture times", () => {
 
 describe("strings as written", () => {
   it("cuts at the first NUL, as ExifTool does, and trims padding", () => {
-    assert.equal(cleanString("MAVICA\u00003ghx7y"), "MAVICA");
-    assert.equal(cleanString("  Sony  "), "Sony");
-    assert.equal(cleanString("\u0000\u0000"), null);
-    assert.equal(cleanString(12), "12");
-    assert.equal(cleanString(undefined), null);
+    const tags = readTiffTags(tiffBlock({ make: "  Sony  ", model: "MAVICA\u00003ghx7y", software: "\u0000\u0000" }));
+    assert.equal(tags.make, "Sony");
+    assert.equal(tags.model, "MAVICA");
+    assert.equal(tags.software, null);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The deep pass's full metadata dump: every tag exifr can read, flattened to `group:Tag -> text`
  * for a report's appendix. Values are stringified and capped: a photo's tags are untrusted and
- * may be huge or binary. exifr is touched only here and in exif-tags.ts.
+ * may be huge or binary. exifr is touched only here: triage reads its few tags itself (tags.ts).
  */
 import exifr from "exifr";
 import sharp from "sharp";

@@ -5,12 +5,12 @@
  */
 import type { ImageInfo } from "../record.js";
 import { normalizeDateTime, normalizeIptcDateTime } from "./dates.js";
-import type { RawTags, XmpHistoryEntry } from "./exif-tags.js";
+import type { RawTags, XmpHistoryEntry } from "./tags.js";
 import type { MakerNoteInfo } from "./makernote.js";
 import type { KnownTables } from "./quantization.js";
 import type { PixelSize } from "./sample.js";
 
-export type { XmpHistoryEntry } from "./exif-tags.js";
+export type { XmpHistoryEntry } from "./tags.js";
 export type { MakerNoteFormat, MakerNoteInfo } from "./makernote.js";
 export type { KnownTables } from "./quantization.js";
 

@@ -1,15 +1,18 @@
 /**
  * bytes -> CameraSample. Pure with respect to the outside world: takes bytes, never paths.
- * Per-container work (finding the metadata, the real pixel size) happens here; tag parsing is
- * exifr's, behind exif-tags.ts.
+ * Per-container work (finding the metadata blocks, the real pixel size) happens here; the blocks'
+ * tags are read by tags.ts.
  */
 import type { Metadata } from "sharp";
 import type { CameraSample } from "../record.js";
 import { NO_EVIDENCE, toEvidence, type Evidence, type Quantization } from "./evidence.js";
-import { readRawTags, type RawTags } from "./exif-tags.js";
+import { photoshopIptc } from "./iptc.js";
+import { walkPng } from "./png.js";
+import { NO_TAGS, readRawTags, type MetadataBlocks, type RawTags } from "./tags.js";
+import { openTiff } from "./tiff.js";
 import { detectFormat, type ImageFormat } from "./format.js";
 import { walkIsoBmff, type ByteRange, type BytePiece } from "./isobmff.js";
-import { hasXmpOrIptc, jpegExifTiff, walkJpeg, type JpegLayout } from "./jpeg.js";
+import { DQT, jpegMetadata, segmentPayload, walkJpeg, type JpegLayout } from "./jpeg.js";
 import { readMakerNote } from "./makernote.js";
 import { knownTables, quantizationFingerprint, readQuantizationTables } from "./quantization.js";
 import { walkWebp } from "./riff.js";
@@ -88,47 +91,32 @@ export interface Beyond {
   fileSize: number;
 }
 
-const EMPTY_TAGS: RawTags = {
-  make: null,
-  model: null,
-  software: null,
-  dateTimeOriginal: null,
-  createDate: null,
-  modifyDate: null,
-  offsetTimeOriginal: null,
-  offsetTimeDigitized: null,
-  offsetTime: null,
-  exifWidth: null,
-  exifHeight: null,
-  imageWidth: null,
-  imageHeight: null,
-  focalLength: null,
-  focalLength35mm: null,
-  lensModel: null,
-  iptcDateCreated: null,
-  iptcTimeCreated: null,
-  xmpCreateDate: null,
-  photoshopDateCreated: null,
-  gpsDateStamp: null,
-  gpsTimeStamp: null,
-  creatorTool: null,
-  xmpModifyDate: null,
-  xmpMetadataDate: null,
-  history: [],
-};
-
-async function parseTags(bytes: Uint8Array, hasSidecar: boolean | null = null): Promise<RawTags> {
-  try {
-    const { tags } = await readRawTags(bytes, hasSidecar);
-    return tags;
-  } catch (error: unknown) {
-    // exifr throws "Unknown file format" for a container it cannot open and on damaged headers.
-    throw new MetadataError(error instanceof Error ? error.message : String(error), { cause: error });
+/**
+ * The tags of a container's metadata blocks. An EXIF block that is not a TIFF structure is
+ * damage worth reporting, not a photo without metadata.
+ */
+function tagsOf(blocks: MetadataBlocks): RawTags {
+  if (blocks.tiff != null && blocks.tiff.length > 0 && openTiff(blocks.tiff) === null) {
+    throw new MetadataError("the EXIF block is not a TIFF structure (no II/MM byte-order mark and 42)");
   }
+  return readRawTags(blocks);
 }
 
-/** sharp reads AVIF (and any HEIF exifr rejects) and hands back the raw EXIF block. */
-async function tagsViaSharp(bytes: Uint8Array): Promise<{ tags: RawTags; frame: PixelSize; tiff: Uint8Array | null }> {
+/**
+ * What a container holds, before interpretation: the tags as written, the real pixel size, the
+ * EXIF TIFF block (the maker note's offsets are relative to it) and the JPEG quantization tables.
+ */
+export interface Reading {
+  format: ImageFormat;
+  tags: RawTags;
+  /** The real pixel size from the container (JPEG SOF, WebP VP8X, AVIF), when read. */
+  frame: PixelSize | null;
+  tiff: Uint8Array | null;
+  quantization: Quantization | null;
+}
+
+/** sharp reads AVIF (and any HEIF the box walk cannot) and hands back the raw EXIF block. */
+async function readAvif(bytes: Uint8Array): Promise<Reading> {
   let metadata: Metadata;
   try {
     // Loaded on first use: libvips costs start-up time that JPEG-only scans never need.
@@ -138,35 +126,40 @@ async function tagsViaSharp(bytes: Uint8Array): Promise<{ tags: RawTags; frame: 
     throw new MetadataError(error instanceof Error ? error.message : String(error), { cause: error });
   }
   const frame = { width: metadata.width, height: metadata.height };
-  if (metadata.exif === undefined) return { tags: EMPTY_TAGS, frame, tiff: null };
-  // sharp's block starts with the APP1 "Exif\0\0" header; exifr wants the TIFF structure after it.
+  // sharp's block starts with the APP1 "Exif\0\0" header; the TIFF structure follows it.
   const exif = metadata.exif;
-  const tiff = exif.subarray(0, 4).toString("latin1") === "Exif" ? exif.subarray(6) : exif;
-  return { tags: await parseTags(tiff, false), frame, tiff };
+  const tiff = exif === undefined ? null : exif.subarray(0, 4).toString("latin1") === "Exif" ? exif.subarray(6) : exif;
+  return { format: "avif", tags: tagsOf({ tiff }), frame, tiff, quantization: null };
 }
 
-/** Sample and evidence from the tags, the real frame size, the EXIF TIFF block (for the maker note). */
-function extraction(
-  format: ImageFormat,
-  tags: RawTags,
-  frame: PixelSize | null,
-  tiff: Uint8Array | null,
-  quantization: Quantization | null = null,
-): Extraction {
+/** Sample and evidence: what the tags and the container say, interpreted. */
+function extraction({ format, tags, frame, tiff, quantization }: Reading): Extraction {
   const makerNote = tiff === null ? null : readMakerNote(tiff);
   return { format, sample: toCameraSample(tags, frame), evidence: toEvidence(tags, frame, makerNote, quantization) };
 }
 
+/** Quantization by the DQT segments' raw bytes: a dump's photos come from few encoders. */
+const quantizationMemo = new Map<string, Quantization | null>();
+const MEMO_LIMIT = 256;
+const latin1 = new TextDecoder("latin1");
+
 function jpegQuantization(bytes: Uint8Array, layout: JpegLayout): Quantization | null {
+  let key = "";
+  for (const segment of layout.segments) if (segment.marker === DQT) key += latin1.decode(segmentPayload(bytes, segment)) + "|";
+  const known = quantizationMemo.get(key);
+  if (known !== undefined) return known;
   const tables = readQuantizationTables(bytes, layout);
   const fingerprint = quantizationFingerprint(tables);
-  return fingerprint === null ? null : { fingerprint, known: knownTables(tables, fingerprint) };
+  const quantization = fingerprint === null ? null : { fingerprint, known: knownTables(tables, fingerprint) };
+  if (quantizationMemo.size >= MEMO_LIMIT) quantizationMemo.clear();
+  quantizationMemo.set(key, quantization);
+  return quantization;
 }
 
 /**
  * A HEIC's EXIF: the Exif item is a 4-byte offset to the TIFF header, then the TIFF block that
- * exifr parses (ISO/IEC 23008-12 Annex A.2.1). exifr can walk HEIC itself, but only in one buffer
- * holding the whole file up to the item; this reads the item from wherever triage found it.
+ * tiff-tags.ts reads (ISO/IEC 23008-12 Annex A.2.1). The item is read from wherever triage found
+ * it (nextMetadataRange), not from a buffer holding the whole file up to it.
  */
 function heicExifTiff(prefix: Uint8Array, beyond: Beyond): Uint8Array | null {
   const walk = walkIsoBmff([{ offset: 0, bytes: prefix }, ...beyond.pieces], beyond.fileSize);
@@ -182,41 +175,66 @@ function heicExifTiff(prefix: Uint8Array, beyond: Beyond): Uint8Array | null {
   return item.subarray(tiffStart);
 }
 
+/** A JPEG's reading, from bytes that hold its whole header (metadataExtent). */
+function readJpeg(bytes: Uint8Array, layout: JpegLayout): Reading {
+  const blocks = jpegMetadata(bytes, layout);
+  const iptc = blocks.photoshop === null ? null : photoshopIptc(blocks.photoshop);
+  const tags = tagsOf({ tiff: blocks.exif, xmp: blocks.xmp, iptc });
+  return { format: "jpeg", tags, frame: layout.frame, tiff: blocks.exif, quantization: jpegQuantization(bytes, layout) };
+}
+
 /**
- * Reads a photo's camera metadata from its bytes: a prefix is enough when metadataExtent says so,
- * with the pieces nextMetadataRange asked for.
+ * A JPEG's extraction, from bytes that hold its whole header. Synchronous: JPEG is the bulk of
+ * any photo dump, and triage runs this on a buffer it reuses for every file.
  */
-export async function extractSample(bytes: Uint8Array, beyond: Beyond = { pieces: [], fileSize: bytes.length }): Promise<Extraction | null> {
+export function extractJpeg(bytes: Uint8Array, layout: JpegLayout = walkJpeg(bytes)): Extraction {
+  return extraction(readJpeg(bytes, layout));
+}
+
+/**
+ * Reads what a photo's container holds from its bytes: a prefix is enough when metadataExtent
+ * says so, with the pieces nextMetadataRange asked for. Null when the bytes are not an image.
+ */
+export async function readContainer(bytes: Uint8Array, beyond: Beyond = { pieces: [], fileSize: bytes.length }): Promise<Reading | null> {
   const format = detectFormat(bytes);
-  if (format === null) return null;
+  const none = { tags: NO_TAGS, frame: null, tiff: null, quantization: null };
   switch (format) {
-    case "jpeg": {
-      const layout = walkJpeg(bytes);
-      const tags = await parseTags(bytes, hasXmpOrIptc(bytes, layout));
-      return extraction(format, tags, layout.frame, jpegExifTiff(bytes, layout), jpegQuantization(bytes, layout));
-    }
+    case null:
+      return null;
+    case "jpeg":
+      return readJpeg(bytes, walkJpeg(bytes));
     case "webp": {
-      // exifr reads the EXIF chunk's TIFF block; the XMP chunk is not read.
+      // The EXIF chunk's TIFF block; the XMP chunk is not read.
       const layout = walkWebp(bytes);
-      const tags = layout.exif === null ? EMPTY_TAGS : await parseTags(layout.exif, false);
-      return extraction(format, tags, layout.frame, layout.exif);
+      return { ...none, format, tags: tagsOf({ tiff: layout.exif }), frame: layout.frame, tiff: layout.exif };
     }
-    case "avif": {
-      const { tags, frame, tiff } = await tagsViaSharp(bytes);
-      return extraction(format, tags, frame, tiff);
-    }
+    case "avif":
+      return readAvif(bytes);
     case "gif":
     case "bmp":
       // Neither container carries EXIF.
-      return { format, sample: toCameraSample(EMPTY_TAGS, null), evidence: NO_EVIDENCE };
+      return { ...none, format };
     case "tiff":
       // A TIFF file is itself the TIFF structure the maker note's offsets refer to.
-      return extraction(format, await parseTags(bytes), null, bytes);
+      return { ...none, format, tags: tagsOf({ tiff: bytes }), tiff: bytes };
     case "heic": {
       const tiff = heicExifTiff(bytes, beyond);
-      return extraction(format, tiff === null ? EMPTY_TAGS : await parseTags(tiff), null, tiff);
+      return { ...none, format, tags: tagsOf({ tiff }), tiff };
     }
-    case "png":
-      return extraction(format, await parseTags(bytes), null, null);
+    case "png": {
+      // IHDR's size stands in for EXIF's (as ImageWidth), not as the frame: parity with TIFF files.
+      const layout = walkPng(bytes);
+      const container = { software: layout.software, width: layout.frame?.width ?? null, height: layout.frame?.height ?? null };
+      return { ...none, format, tags: tagsOf({ tiff: layout.exif, xmp: layout.xmp, container }), tiff: layout.exif };
+    }
   }
+}
+
+/** Reads and interprets a photo's metadata (readContainer, then sample and evidence). */
+export async function extractSample(bytes: Uint8Array, beyond: Beyond = { pieces: [], fileSize: bytes.length }): Promise<Extraction | null> {
+  const reading = await readContainer(bytes, beyond);
+  if (reading === null) return null;
+  // GIF and BMP carry no metadata: no evidence either.
+  if (reading.format === "gif" || reading.format === "bmp") return { format: reading.format, sample: toCameraSample(NO_TAGS, null), evidence: NO_EVIDENCE };
+  return extraction(reading);
 }

@@ -27,6 +27,8 @@ export interface JpegLayout {
 }
 
 const SOI = 0xd8;
+/** Define Quantization Table. */
+export const DQT = 0xdb;
 const SOS = 0xda;
 const EOI = 0xd9;
 
@@ -83,22 +85,31 @@ export function segmentPayload(bytes: Uint8Array, segment: JpegSegment): Uint8Ar
 
 const APP1 = 0xe1;
 const APP13 = 0xed;
+const EXIF_HEADER = "Exif\0\0";
+const XMP_HEADER = "http://ns.adobe.com/xap/1.0/\0";
 
-/** The TIFF block of the first APP1 "Exif\0\0" segment, where EXIF and the maker note live. */
-export function jpegExifTiff(bytes: Uint8Array, layout: JpegLayout): Uint8Array | null {
-  for (const segment of layout.segments) {
-    if (segment.marker !== APP1) continue;
-    const payload = segmentPayload(bytes, segment);
-    if (startsWithAscii(payload, "Exif\0\0")) return payload.subarray(6);
-  }
-  return null;
+/** The metadata blocks of a JPEG's header, each the first of its kind. */
+export interface JpegMetadata {
+  /** The TIFF block of the first APP1 "Exif\0\0" segment, where EXIF and the maker note live. */
+  exif: Uint8Array | null;
+  /** The main XMP packet (APP1 with Adobe's namespace). */
+  xmp: Uint8Array | null;
+  /** APP13 "Photoshop 3.0": Photoshop's image resources, which hold the IPTC record. */
+  photoshop: Uint8Array | null;
 }
 
-/** Whether the JPEG carries XMP (APP1 with Adobe's namespace) or IPTC (APP13 "Photoshop 3.0"). */
-export function hasXmpOrIptc(bytes: Uint8Array, layout: JpegLayout): boolean {
-  return layout.segments.some((segment) => {
+export function jpegMetadata(bytes: Uint8Array, layout: JpegLayout): JpegMetadata {
+  const found: JpegMetadata = { exif: null, xmp: null, photoshop: null };
+  for (const segment of layout.segments) {
+    if (segment.marker !== APP1 && segment.marker !== APP13) continue;
     const payload = segmentPayload(bytes, segment);
-    return (segment.marker === APP1 && startsWithAscii(payload, "http://ns.adobe.com/xap/1.0/"))
-      || (segment.marker === APP13 && startsWithAscii(payload, "Photoshop 3.0"));
-  });
+    if (segment.marker === APP13) {
+      if (startsWithAscii(payload, "Photoshop 3.0\0")) found.photoshop ??= payload;
+    } else if (startsWithAscii(payload, EXIF_HEADER)) {
+      found.exif ??= payload.subarray(EXIF_HEADER.length);
+    } else if (startsWithAscii(payload, XMP_HEADER)) {
+      found.xmp ??= payload.subarray(XMP_HEADER.length);
+    }
+  }
+  return found;
 }

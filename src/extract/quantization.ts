@@ -4,9 +4,7 @@
  * libjpeg's standard tables scaled by a quality setting). Pure: bytes and a JPEG layout in.
  */
 import { createHash } from "node:crypto";
-import type { JpegLayout } from "./jpeg.js";
-
-const DQT = 0xdb;
+import { DQT, type JpegLayout } from "./jpeg.js";
 
 export interface QuantizationTable {
   /** Tq: the table slot (0 luminance, 1 chrominance by convention). */

@@ -1,6 +1,6 @@
 /**
- * WebP is a RIFF container; exifr cannot open it, but its EXIF chunk is a plain TIFF block that
- * exifr parses once unwrapped. Walking the chunks here keeps extraction pure and prefix-friendly.
+ * WebP is a RIFF container whose EXIF chunk is a plain TIFF block. Walking the chunks here keeps
+ * extraction pure and prefix-friendly.
  */
 
 export interface WebpLayout {

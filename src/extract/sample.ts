@@ -4,7 +4,7 @@
 import { readFirmware } from "../firmware/index.js";
 import type { CameraSample } from "../record.js";
 import { normalizeDateTime, normalizeIptcDateTime } from "./dates.js";
-import type { RawTags } from "./exif-tags.js";
+import type { RawTags } from "./tags.js";
 
 export interface PixelSize {
   width: number;

@@ -1,7 +1,7 @@
 /**
  * A minimal, pure TIFF/EXIF structure reader: where the IFDs and their entries are inside an EXIF
- * block. exifr reads tag values; this exists for what exifr does not expose: the byte offsets
- * a maker note's own pointers are relative to (Sony's point into the TIFF block, not into the note).
+ * block, and their values as text or numbers. tiff-tags.ts reads the camera's tags with it; the
+ * maker note reader uses the byte offsets (Sony's point into the TIFF block, not into the note).
  */
 
 export interface TiffEntry {
@@ -79,4 +79,57 @@ export function subIfd(tiff: Tiff, entries: readonly TiffEntry[], tag: number): 
 export function findMakerNote(tiff: Tiff): TiffEntry | null {
   const exif = subIfd(tiff, readIfd(tiff, tiff.firstIfd), TAG_EXIF_IFD);
   return exif.find((entry) => entry.tag === TAG_MAKER_NOTE) ?? null;
+}
+
+const utf8 = new TextDecoder("utf-8");
+const latin1 = new TextDecoder("latin1");
+
+/**
+ * An entry's value as text, cut at the first NUL and trimmed (as ExifTool does: the rest is padding
+ * or garbage); null when empty or out of the block. ASCII fields are decoded as UTF-8 (phones write
+ * UTF-8 there), byte fields (UNDEFINED, BYTE) as Latin-1, one character per byte.
+ */
+export function entryText(tiff: Tiff, entry: TiffEntry): string | null {
+  const bytes = entryBytes(tiff, entry);
+  if (bytes === null) return null;
+  const nul = bytes.indexOf(0);
+  const cut = nul === -1 ? bytes : bytes.subarray(0, nul);
+  let ascii = true;
+  for (const byte of cut) {
+    if (byte >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  // Most values are short ASCII: building the string directly skips a decoder call.
+  const text = ascii && cut.length <= 256 ? String.fromCharCode(...cut) : (entry.type === 2 ? utf8 : latin1).decode(cut);
+  const trimmed = text.trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+/** The numeric values of an entry (integers, rationals as quotients, floats); [] when it holds none. */
+export function entryNumbers(tiff: Tiff, entry: TiffEntry): number[] {
+  const size = TYPE_SIZES[entry.type];
+  if (size === undefined || entry.type === 2 || entry.type === 7) return [];
+  if (entry.valueOffset + entry.byteLength > tiff.view.byteLength) return [];
+  const { view, littleEndian: le } = tiff;
+  // Only the first few values are ever wanted; a corrupt count must not cost a long loop.
+  const count = Math.min(entry.count, 16);
+  const values: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = entry.valueOffset + i * size;
+    switch (entry.type) {
+      case 1: values.push(view.getUint8(at)); break;
+      case 3: values.push(view.getUint16(at, le)); break;
+      case 4: case 13: values.push(view.getUint32(at, le)); break;
+      case 5: values.push(view.getUint32(at, le) / view.getUint32(at + 4, le)); break;
+      case 6: values.push(view.getInt8(at)); break;
+      case 8: values.push(view.getInt16(at, le)); break;
+      case 9: values.push(view.getInt32(at, le)); break;
+      case 10: values.push(view.getInt32(at, le) / view.getInt32(at + 4, le)); break;
+      case 11: values.push(view.getFloat32(at, le)); break;
+      case 12: values.push(view.getFloat64(at, le)); break;
+    }
+  }
+  return values;
 }

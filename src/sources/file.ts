@@ -3,6 +3,9 @@ import type { OpenedSource, PhotoSource } from "./types.js";
 
 const CHUNK_BYTES = 1 << 20;
 
+/** The buffer borrowPrefix reads into: one per thread, grown to the largest prefix asked for. */
+let shared = Buffer.allocUnsafe(64 * 1024);
+
 /**
  * A local file, opened read-only (exifhunt never modifies its inputs). Reads are synchronous:
  * a photo's metadata prefix is one `read` of at most a few dozen KiB from the page cache, where
@@ -20,7 +23,15 @@ class OpenedFile implements OpenedSource {
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     const wanted = Math.max(0, Math.min(length, this.size - offset));
-    const buffer = Buffer.allocUnsafe(wanted);
+    return this.#readInto(Buffer.allocUnsafe(wanted), offset, wanted);
+  }
+
+  borrowPrefix(length: number): Uint8Array {
+    if (shared.length < length) shared = Buffer.allocUnsafe(length);
+    return this.#readInto(shared, 0, Math.max(0, Math.min(length, this.size)));
+  }
+
+  #readInto(buffer: Buffer, offset: number, wanted: number): Buffer {
     let filled = 0;
     while (filled < wanted) {
       const bytesRead = readSync(this.#fd, buffer, filled, wanted - filled, offset + filled);

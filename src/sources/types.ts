@@ -20,6 +20,12 @@ export interface OpenedSource {
   readonly size: number | null;
   /** Reads up to `length` bytes at `offset`; fewer only at the end of the input. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Local files only: the first `length` bytes, read synchronously into a buffer shared by every
+   * file of this thread, so triage allocates nothing per file. The view is valid until the next
+   * borrowPrefix call anywhere: use it before any await, and keep nothing that points into it.
+   */
+  borrowPrefix?(length: number): Uint8Array;
   /** The whole input, in chunks (deep pass: SHA-256). */
   chunks(): AsyncIterable<Uint8Array>;
   close(): Promise<void>;

@@ -1,57 +1,15 @@
 /**
- * The one boundary with exifr. exifr returns `any`; this module converts its output, once, into
- * `RawTags`: the few tags exifhunt reads, as plain strings and numbers. Nothing else sees exifr.
+ * The reference for exifhunt's own tag readers (src/extract/tags.ts): the same tags read by exifr,
+ * as exifhunt read them before it had its own readers. test/tags.test.ts compares the two on every
+ * corpus photo. Test support only: exifhunt's triage never calls exifr.
  */
 import exifr from "exifr";
+import type { RawTags, XmpHistoryEntry } from "../../src/extract/tags.js";
 
 /** exifr reads `silentErrors` but its typings leave it out. */
 type ExifrOptions = Exclude<Parameters<typeof exifr.parse>[1], boolean | unknown[] | undefined> & {
   silentErrors: boolean;
 };
-
-/** Tags as the file writes them (strings trimmed and cut at the first NUL, numbers finite). */
-export interface RawTags {
-  make: string | null;
-  model: string | null;
-  software: string | null;
-  dateTimeOriginal: string | null;
-  createDate: string | null;
-  modifyDate: string | null;
-  offsetTimeOriginal: string | null;
-  offsetTimeDigitized: string | null;
-  offsetTime: string | null;
-  /** EXIF PixelXDimension / PixelYDimension. */
-  exifWidth: number | null;
-  exifHeight: number | null;
-  /** IFD0 ImageWidth / ImageLength (TIFF files), or PNG IHDR. */
-  imageWidth: number | null;
-  imageHeight: number | null;
-  focalLength: number | null;
-  focalLength35mm: number | null;
-  lensModel: string | null;
-  iptcDateCreated: string | null;
-  iptcTimeCreated: string | null;
-  xmpCreateDate: string | null;
-  photoshopDateCreated: string | null;
-  // Authenticity evidence (docs/authenticity.md).
-  /** GPS IFD: the fix's UTC date (`YYYY:MM:DD`) and time (`HH:MM:SS`, from three rationals). */
-  gpsDateStamp: string | null;
-  gpsTimeStamp: string | null;
-  /** XMP xmp:CreatorTool, xmp:ModifyDate, xmp:MetadataDate. */
-  creatorTool: string | null;
-  xmpModifyDate: string | null;
-  xmpMetadataDate: string | null;
-  /** XMP xmpMM:History, oldest first. */
-  history: XmpHistoryEntry[];
-}
-
-/** One xmpMM:History event: which software did what, when, to which part ("/metadata", "/"). */
-export interface XmpHistoryEntry {
-  action: string | null;
-  softwareAgent: string | null;
-  changed: string | null;
-  when: string | null;
-}
 
 const IFD0_TAGS: string[] = ["Make", "Model", "Software", "ModifyDate", "ImageWidth", "ImageHeight"];
 const EXIF_TAGS: string[] = [
@@ -123,7 +81,7 @@ function group(output: unknown, name: string): Group {
 }
 
 /** Cuts at the first NUL (as ExifTool does: the rest is padding or garbage) and trims. */
-export function cleanString(value: unknown): string | null {
+function cleanString(value: unknown): string | null {
   let text: string;
   if (typeof value === "string") text = value;
   else if (value instanceof Uint8Array) text = new TextDecoder("latin1").decode(value);
@@ -143,7 +101,7 @@ function cleanNumber(value: unknown): number | null {
   return null;
 }
 
-export interface ExifrOutcome {
+interface ExifrOutcome {
   tags: RawTags;
   /** Errors exifr collected while parsing (a damaged segment); empty when none. */
   errors: string[];
@@ -189,7 +147,7 @@ function xmpGroup(output: unknown, prefix: "xmp" | "xmpMM"): Group {
  * @param hasSidecar whether the file holds XMP or IPTC (a JPEG's segments say so); null when
  *   unknown. Editing evidence lives in XMP, so it is read whenever it may be there.
  */
-export async function readRawTags(bytes: Uint8Array, hasSidecar: boolean | null = null): Promise<ExifrOutcome> {
+export async function exifrRawTags(bytes: Uint8Array, hasSidecar: boolean | null = null): Promise<ExifrOutcome> {
   // A JPEG with an XMP or IPTC segment: one pass reads everything, unless a malformed block made
   // exifr give up on the EXIF too (no errors, no IFD0) — then the two failure-tolerant passes.
   let combined: unknown = undefined;
