@@ -18,7 +18,7 @@ import type { Verdict } from "./record.js";
 import { loadRegistry } from "./registry/index.js";
 import { FORMATS, isFormat, reporters, type Format } from "./report/index.js";
 import { progressDisplay } from "./progress.js";
-import { scanStream, SummaryBuilder, withScanWideChecks } from "./scan.js";
+import { PARALLEL_AFTER, scanStream, SummaryBuilder, withScanWideChecks } from "./scan.js";
 import { parseByteCount, withInputLists } from "./sources/index.js";
 import { readSavedScan } from "./sources/saved.js";
 
@@ -242,7 +242,7 @@ export function buildProgram(): Command {
     .option("-o, --out <file>", "write the report to a file (format from its extension unless --format)")
     .option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
     .option("-c, --concurrency <n>", "photos read at once", positiveInteger, 16)
-    .option("-w, --workers <n>", "worker threads for large folder scans (default 0: one thread; see docs/benchmarks.md)", nonNegativeInteger)
+    .option("-w, --workers <n>", `worker threads for large scans, started after ${PARALLEL_AFTER.toLocaleString("en")} files (default: one per core, up to 4; 0 reads in one thread)`, nonNegativeInteger)
     .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict").choices(Object.keys(FAIL_ON)))
     .option("--deep", "deep pass for every photo (SHA-256 of the whole file), not only flagged ones", false)
     .option("-q, --quiet", "no progress or summary on stderr", false)

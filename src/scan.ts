@@ -3,6 +3,7 @@
  * deep pass where it is needed -> records, with bounded concurrency, progress and cancellation.
  */
 import { createHash } from "node:crypto";
+import { availableParallelism } from "node:os";
 import pLimit from "p-limit";
 import { analyze, type Publication } from "./analyze/index.js";
 import { withSiblingFindings } from "./analyze/siblings.js";
@@ -15,7 +16,7 @@ import {
   metadataExtent,
   MetadataError,
   nextMetadataRange,
-  skippableSpan,
+  unreadSegment,
   type BytePiece,
   type Extraction,
   type ImageFormat,
@@ -49,15 +50,20 @@ export const DEFAULT_CONCURRENCY = 16;
 /** Per-photo time limit: generous for a slow disk, short enough that a stalled input cannot hang a scan. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /**
- * Worker threads by default: none. Measured on the 2-core machines this project runs on
- * (docs/benchmarks.md), exifr's parsing does not scale across threads there — two workers were
- * slower than one thread — so parallelism is opt-in (--workers) until it pays.
+ * Worker threads by default: one per core, up to 4. On the 2-core machines this project runs on
+ * (docs/benchmarks.md) two workers read a 100,000-photo dump about a third faster than one thread;
+ * a small scan never starts them (PARALLEL_AFTER).
  */
-export const DEFAULT_WORKERS = 0;
+export const DEFAULT_WORKERS = Math.min(availableParallelism(), 4);
 /** How long the scan may keep the event loop busy before it lets timers, signals and I/O run. */
 const BREATH_INTERVAL_MS = 20;
-/** Files read in this thread before worker threads are worth their start-up (~0.1 s each). */
-export const PARALLEL_AFTER = 200;
+/**
+ * Local files read in this thread before worker threads are started. A worker starts cold: it
+ * loads the code (~0.1 s) and runs it unoptimized for its first few thousand files, so on a dump
+ * of 5,000 photos one thread finishes first; from some 20,000 on, workers win (docs/benchmarks.md).
+ * Once they are started, this thread reads on until one is ready.
+ */
+export const PARALLEL_AFTER = 8000;
 
 export interface ScanProgress {
   /** Records produced so far. */
@@ -67,6 +73,8 @@ export interface ScanProgress {
   /** Bytes read so far (triage and deep pass). */
   bytesRead: number;
   elapsedMs: number;
+  /** Inputs read by worker threads so far (the others were read in the scan's own thread). */
+  inWorkers: number;
 }
 
 export interface ScanOptions {
@@ -148,26 +156,29 @@ const READ_AHEAD_BYTES = 16 * 1024;
 
 /**
  * Reads the prefix that holds a photo's metadata: the first read, more only when the headers run
- * past it, skipping the segments no parser reads.
+ * past it. JPEG segments no parser reads are left out (unreadSegment), so the bytes returned are
+ * the file's header without them.
  */
 async function readMetadataPrefix(opened: OpenedSource, first: Uint8Array, format: ImageFormat, maxBytes: number, counter: { bytes: number }): Promise<Uint8Array> {
   const size = opened.size ?? Number.MAX_SAFE_INTEGER;
   const limit = Math.min(size, maxBytes);
   if (first.length >= limit || metadataExtent(first, format, size) <= first.length) return first;
   const prefix = new GrowingBytes(first);
-  while (prefix.length < limit) {
-    const skip = skippableSpan(prefix.bytes, format);
-    if (skip !== null) {
-      // A segment no parser reads (an ICC profile, a vendor blob): left as zeros, not read.
-      prefix.appendZeros(Math.min(skip.length, maxBytes - prefix.length));
+  // Bytes of the file before prefix's end that are not in it: the segments left out.
+  let leftOut = 0;
+  while (prefix.length + leftOut < limit) {
+    const unread = unreadSegment(prefix.bytes, format);
+    if (unread !== null) {
+      prefix.truncate(unread.offset);
+      leftOut += unread.length;
       continue;
     }
-    const extent = metadataExtent(prefix.bytes, format, size);
+    const extent = metadataExtent(prefix.bytes, format, size - leftOut);
     if (extent <= prefix.length) break;
     // As far as the walk says, plus a little for the segment headers that follow: read by
     // doubling, a URL would fetch up to twice the header it needs.
-    const target = Math.min(extent + READ_AHEAD_BYTES, limit);
-    const more = await opened.read(prefix.length, target - prefix.length);
+    const offset = prefix.length + leftOut;
+    const more = await opened.read(offset, Math.min(extent + leftOut + READ_AHEAD_BYTES, limit) - offset);
     counter.bytes += more.length;
     if (more.length === 0) break;
     prefix.append(more);
@@ -357,25 +368,29 @@ export async function* scanSources(
   // What runs in this thread (URLs, memory sources, small scans) keeps to the global concurrency;
   // the window below is larger only to keep the workers' batches full.
   const inThread = pLimit(concurrency);
+  const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
   const task = async (source: PhotoSource): Promise<ScanEvent> => {
-    if (source.path === undefined || workers === 0 || ++localFiles <= PARALLEL_AFTER) {
-      // Local files are read synchronously: a timer could not interrupt them, so none is set.
-      return inThread(() => (source.path === undefined ? processWithin(source, context) : processSource(source, context)));
+    if (source.path !== undefined && workers > 0 && ++localFiles > PARALLEL_AFTER) {
+      pool ??= new TriagePool(workers, {
+        layers: registry.layers,
+        deep: context.deep,
+        maxBytes: context.maxBytes,
+        timeoutMs: context.timeoutMs,
+      });
+      // Until a worker has started, this thread goes on reading: no file waits for start-up.
+      if (pool.ready) {
+        const { event, bytes } = await pool.process({ path: source.path, explicit: source.explicit });
+        context.counter.bytes += bytes;
+        progress.inWorkers++;
+        return event;
+      }
     }
-    pool ??= new TriagePool(workers, {
-      layers: registry.layers,
-      deep: context.deep,
-      maxBytes: context.maxBytes,
-      timeoutMs: context.timeoutMs,
-    });
-    const { event, bytes } = await pool.process({ path: source.path, explicit: source.explicit });
-    context.counter.bytes += bytes;
-    return event;
+    // Local files are read synchronously: a timer could not interrupt them, so none is set.
+    return inThread(() => (source.path === undefined ? processWithin(source, context) : processSource(source, context)));
   };
   // Enough requests in flight to keep every worker's batches full.
   const inFlight = workers === 0 ? concurrency : Math.max(concurrency, TriagePool.capacityFor(workers));
   const started = performance.now();
-  const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0 };
   const iterable = Symbol.asyncIterator in sources ? sources : toAsync(sources);
   try {
     let lastBreath = performance.now();

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { detectFormat, extractSample, nextMetadataRange, skippableSpan, type BytePiece } from "../src/extract/index.js";
+import { detectFormat, extractSample, nextMetadataRange, unreadSegment, type BytePiece } from "../src/extract/index.js";
 import { walkIsoBmff } from "../src/extract/isobmff.js";
 import { FIXTURES, SHARED, sharedSkip } from "./helpers.js";
 
@@ -112,17 +112,17 @@ describe("JPEG segments no parser reads", () => {
     return Buffer.concat([Buffer.from([0xff, 0xd8]), ...parts, Buffer.from([0xff, 0xda, 0x00, 0x08])]);
   }
 
-  it("are skipped when they run past the prefix", () => {
+  it("are left out, whole, when they run past the prefix", () => {
     const file = jpeg([0xe1, 20_000], [0xe2, 60_000], [0xdb, 65]);
-    assert.deepEqual(skippableSpan(file.subarray(0, 30_000), "jpeg"), { offset: 30_000, length: 2 + 4 + 20_000 + 4 + 60_000 - 30_000 });
+    assert.deepEqual(unreadSegment(file.subarray(0, 30_000), "jpeg"), { offset: 2 + 4 + 20_000, length: 4 + 60_000 });
   });
 
   it("are read when they hold metadata (APP1, APP13) or when the prefix ends in a header", () => {
     const file = jpeg([0xe1, 60_000], [0xed, 30_000], [0xdb, 65]);
-    assert.equal(skippableSpan(file.subarray(0, 30_000), "jpeg"), null, "APP1");
-    assert.equal(skippableSpan(file.subarray(0, 61_000), "jpeg"), null, "APP13");
-    assert.equal(skippableSpan(file.subarray(0, 60_007), "jpeg"), null, "cut inside the next header");
-    assert.equal(skippableSpan(file.subarray(0, 30_000), "png"), null);
+    assert.equal(unreadSegment(file.subarray(0, 30_000), "jpeg"), null, "APP1");
+    assert.equal(unreadSegment(file.subarray(0, 61_000), "jpeg"), null, "APP13");
+    assert.equal(unreadSegment(file.subarray(0, 60_007), "jpeg"), null, "cut inside the next header");
+    assert.equal(unreadSegment(file.subarray(0, 30_000), "png"), null);
   });
 });
 

@@ -5,7 +5,7 @@ import { runCli } from "./helpers.js";
 
 describe("progress", () => {
   it("shows a running count until the total is known, then a bar, percentage and ETA", () => {
-    const progress = { records: 900, skipped: 100, bytesRead: 0, elapsedMs: 2000 };
+    const progress = { records: 900, skipped: 100, bytesRead: 0, elapsedMs: 2000, inWorkers: 0 };
     assert.equal(progressLine(progress, null), "1000 files · 500 files/s");
     assert.equal(progressLine(progress, 4000), `${"█".repeat(6)}${"░".repeat(18)} 1000/4000 (25%) · 500 files/s · ETA 6s`);
   });

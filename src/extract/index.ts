@@ -51,27 +51,27 @@ export function metadataExtent(prefix: Uint8Array, format: ImageFormat, fileSize
 /**
  * JPEG APP segments whose payload exifhunt's parsers read: APP1 (EXIF, XMP) and APP13 (Photoshop's
  * IPTC). A parser that reads another segment (an ICC profile in APP2 …) must add its marker here,
- * or triage will hand it zeros where that segment runs past what it read.
+ * or triage will leave that segment out where it runs past what was read.
  */
 export const READ_APP_MARKERS: ReadonlySet<number> = new Set([0xe1, 0xed]);
 
 /**
  * When a JPEG prefix ends inside an APP segment no parser reads (an ICC profile split over APP2
- * segments, a phone vendor's APP4 or APP6 blob: up to 64 KiB each, often several), the part of it
- * past the prefix. Triage skips that span instead of reading it (the bytes it leaves are zeros, which
- * no parser sees) and walks on from the segment's end: the next header, and SOF for the frame size,
- * come at the cost of a small read, not of the blob. Null when the prefix does not end in such a
- * segment.
+ * segments, a phone vendor's APP4 or APP6 blob: up to 64 KiB each, often several), that whole
+ * segment, marker included. Triage leaves it out of the bytes it keeps and reads on from its end:
+ * the next header, and SOF for the frame size, come at the cost of a small read, not of the blob.
+ * Nothing is lost: JPEG's other segments hold no offsets into the file (EXIF's are relative to
+ * its own TIFF header). Null when the prefix does not end in such a segment.
  */
-export function skippableSpan(prefix: Uint8Array, format: ImageFormat): ByteRange | null {
+export function unreadSegment(prefix: Uint8Array, format: ImageFormat): ByteRange | null {
   if (format !== "jpeg") return null;
   const layout = walkJpeg(prefix);
   const last = layout.segments.at(-1);
   if (layout.headerEnd !== null || last === undefined) return null;
-  const end = last.offset + 4 + last.length;
+  const length = 4 + last.length;
   const isApp = last.marker >= 0xe0 && last.marker <= 0xef;
-  if (end <= prefix.length || !isApp || READ_APP_MARKERS.has(last.marker)) return null;
-  return { offset: prefix.length, length: end - prefix.length };
+  if (last.offset + length <= prefix.length || !isApp || READ_APP_MARKERS.has(last.marker)) return null;
+  return { offset: last.offset, length };
 }
 
 /**

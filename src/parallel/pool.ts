@@ -2,14 +2,17 @@
  * A pool of triage workers for local files: requests are batched (one message per few dozen
  * files, not one per file) and each worker holds at most two batches, so queues stay bounded.
  * A worker that dies turns its files into error records and is replaced: a crash costs records
- * their metadata, never their place in the output.
+ * their metadata, never their place in the output. Workers take a tenth of a second to start;
+ * until one says it is ready (`ready`), the scan reads files in its own thread.
  */
 import { Worker } from "node:worker_threads";
 import { emptyRecord } from "../record.js";
-import type { BatchRequest, BatchResponse, JobResult, TriageJob, WorkerConfig } from "./protocol.js";
+import type { BatchRequest, JobResult, TriageJob, WorkerConfig, WorkerMessage } from "./protocol.js";
 
 const BATCH_SIZE = 32;
 const BATCHES_PER_WORKER = 2;
+/** Workers that die before they are ready, after which the pool gives up and reports not ready. */
+const MAX_FAILED_STARTS = 3;
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
@@ -20,6 +23,7 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  ready: boolean;
   batches: Map<number, Pending[]>;
 }
 
@@ -42,10 +46,16 @@ export class TriagePool {
   #nextBatch = 0;
   #flushScheduled = false;
   #closed = false;
+  #failedStarts = 0;
 
   constructor(size: number, config: WorkerConfig) {
     this.#config = config;
     for (let i = 0; i < size; i++) this.#slots.push(this.#spawn());
+  }
+
+  /** Whether some worker is ready for files; until then (or if none ever starts) read them in-thread. */
+  get ready(): boolean {
+    return this.#slots.some((slot) => slot.ready);
   }
 
   /** Requests that keep `workers` workers busy: enough to fill all their batch slots. */
@@ -55,8 +65,13 @@ export class TriagePool {
 
   #spawn(): Slot {
     const worker = new Worker(WORKER_URL, { workerData: this.#config });
-    const slot: Slot = { worker, batches: new Map() };
-    worker.on("message", (response: BatchResponse) => {
+    const slot: Slot = { worker, ready: false, batches: new Map() };
+    worker.on("message", (response: WorkerMessage) => {
+      if (response.type === "ready") {
+        slot.ready = true;
+        this.#flush();
+        return;
+      }
       const batch = slot.batches.get(response.id);
       slot.batches.delete(response.id);
       batch?.forEach((pending, index) => {
@@ -80,7 +95,13 @@ export class TriagePool {
     for (const batch of slot.batches.values()) for (const pending of batch) pending.resolve(crashRecord(pending.job, reason));
     slot.batches.clear();
     void slot.worker.terminate();
-    this.#slots[index] = this.#spawn();
+    // A worker that cannot even start (a broken install) is not restarted for ever.
+    if (!slot.ready && ++this.#failedStarts >= MAX_FAILED_STARTS) {
+      this.#slots.splice(index, 1);
+      if (this.#slots.length === 0) for (const pending of this.#queue.splice(0)) pending.resolve(crashRecord(pending.job, reason));
+    } else {
+      this.#slots[index] = this.#spawn();
+    }
     this.#flush();
   }
 
@@ -101,7 +122,7 @@ export class TriagePool {
   #flush(): void {
     while (this.#queue.length > 0) {
       const slot = this.#slots.reduce<Slot | undefined>(
-        (best, candidate) => (candidate.batches.size < (best?.batches.size ?? BATCHES_PER_WORKER) ? candidate : best),
+        (best, candidate) => (candidate.ready && candidate.batches.size < (best?.batches.size ?? BATCHES_PER_WORKER) ? candidate : best),
         undefined,
       );
       if (slot === undefined) return;

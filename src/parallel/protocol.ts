@@ -26,6 +26,10 @@ export interface JobResult {
 }
 
 export interface BatchResponse {
+  type: "batch";
   id: number;
   results: JobResult[];
 }
+
+/** What a worker posts: once that it is ready (its registry built), then one response per batch. */
+export type WorkerMessage = { type: "ready" } | BatchResponse;

@@ -6,7 +6,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { DeviceRegistry } from "../registry/index.js";
 import { processSource, type Context } from "../scan.js";
 import { fileSource } from "../sources/index.js";
-import type { BatchRequest, BatchResponse, JobResult, WorkerConfig } from "./protocol.js";
+import type { BatchRequest, BatchResponse, JobResult, WorkerConfig, WorkerMessage } from "./protocol.js";
 
 const config = workerData as WorkerConfig;
 const context: Context = {
@@ -28,7 +28,9 @@ port.on("message", (request: BatchRequest) => {
       const event = await processSource(fileSource(job.path, job.explicit), context);
       results.push({ event, bytes: context.counter.bytes - before });
     }
-    const response: BatchResponse = { id: request.id, results };
+    const response: BatchResponse = { type: "batch", id: request.id, results };
     port.postMessage(response);
   })();
 });
+const ready: WorkerMessage = { type: "ready" };
+port.postMessage(ready);

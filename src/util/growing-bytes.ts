@@ -1,6 +1,6 @@
 /**
  * Bytes appended piece by piece into a buffer that doubles when full, so a header read in many
- * pieces (a JPEG with nine ICC segments) is copied a few times in all, not once per piece.
+ * pieces is copied a few times in all, not once per piece.
  */
 export class GrowingBytes {
   #buffer: Uint8Array;
@@ -23,24 +23,18 @@ export class GrowingBytes {
   }
 
   append(piece: Uint8Array): void {
-    this.#reserve(piece.length).set(piece);
-  }
-
-  /** Appends `count` zero bytes (the stand-in for a span that was not read). */
-  appendZeros(count: number): void {
-    this.#reserve(count).fill(0);
-  }
-
-  /** Makes room for `count` more bytes and returns where they go. */
-  #reserve(count: number): Uint8Array {
-    const needed = this.#length + count;
+    const needed = this.#length + piece.length;
     if (needed > this.#buffer.length) {
       const grown = new Uint8Array(Math.max(needed, this.#buffer.length * 2));
       grown.set(this.bytes);
       this.#buffer = grown;
     }
-    const at = this.#length;
+    this.#buffer.set(piece, this.#length);
     this.#length = needed;
-    return this.#buffer.subarray(at, needed);
+  }
+
+  /** Drops the bytes from `length` on. */
+  truncate(length: number): void {
+    this.#length = Math.min(this.#length, Math.max(0, length));
   }
 }
