@@ -111,11 +111,19 @@ const rows: (string | number)[][] = [["N", "tool", "seconds", "files/s", "MB rea
 for (const size of sizes) {
   console.error(`building a corpus of ${String(size)} hard links …`);
   const dir = await buildCorpus(size);
-  const runs = [
-    await measure("exifhunt", ["node", "dist/cli.js", "scan", dir, "-f", "ndjson", "-q"], size),
-    await measure("ExifTool -fast2", ["exiftool", "-fast2", "-j", "-Make", "-Model", "-Software", "-DateTimeOriginal", "-r", dir], size),
-    await measure("exifr loop", ["node", "scripts/exifr-loop.mjs", dir], size),
+  // Small corpora take seconds, and a shared machine's noise is as large as that: each tool runs
+  // several times, in turn, and its median run is reported. A 100,000-file run is long enough alone.
+  const repeats = Number(argument("--runs") ?? (size <= 10_000 ? 3 : 1));
+  const tools: [string, string[]][] = [
+    ["exifhunt", ["node", "dist/cli.js", "scan", dir, "-f", "ndjson", "-q"]],
+    ["ExifTool -fast2", ["exiftool", "-fast2", "-j", "-Make", "-Model", "-Software", "-DateTimeOriginal", "-r", dir]],
+    ["exifr loop", ["node", "scripts/exifr-loop.mjs", dir]],
   ];
+  const measured: Measure[][] = tools.map(() => []);
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const [index, [tool, command]] of tools.entries()) measured[index]?.push(await measure(tool, command, size));
+  }
+  const runs = measured.map((list) => [...list].sort((a, b) => a.seconds - b.seconds)[Math.floor(list.length / 2)]).filter((run) => run !== undefined);
   const exiftool = runs[1]?.filesPerSecond ?? 1;
   for (const run of runs) {
     rows.push([size, run.tool, run.seconds, run.filesPerSecond, run.mbRead, run.peakRssMb, (run.filesPerSecond / exiftool).toFixed(1)]);
@@ -132,10 +140,33 @@ await writeFile(
 
 Made by \`npm run bench -- --sizes ${sizes.join(",")}\` on ${new Date().toISOString().slice(0, 10)}: ${String(cpus().length)} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, ExifTool ${exiftoolVersion}, warm page cache.
 The corpus is N hard links to the ${FOLDERS.join(", ")} photos of \`shared/corpus\` (JPEG and HEIC, as a phone dump holds), ${String(PER_FOLDER)} per folder.
-Each figure is one whole process, start-up included: \`exifhunt scan DIR -f ndjson -q\` (every record written),
+Each figure is one whole process, start-up included (${argument("--runs") === undefined ? "the median of 3 runs, tools taken in turn, for N up to 10,000; one run above" : `the median of ${String(argument("--runs"))} runs, tools taken in turn`}): \`exifhunt scan DIR -f ndjson -q\` (every record written),
 \`exiftool -fast2 -j -Make -Model -Software -DateTimeOriginal -r DIR\`, and \`scripts/exifr-loop.mjs\` (exifr's own file reading, same four tags, one file after another).
 "MB read" is the process's rchar from /proc (polled every 20 ms); "peak RSS" is GNU time's maximum resident set size.
 
 ${output}
+
+## Where the speed comes from
+
+- **One read per file.** A local file's first 64 KiB are read with one \`read\` into a buffer that
+  every file shares; a JPEG whose header ends inside them (96 of the 100 in the corpus) is parsed
+  from that buffer at once, with no allocation and no await. exifhunt's "MB read" is higher than
+  ExifTool's because it copies 64 KiB where ExifTool stops at the tags it wants; from disk, the
+  kernel's readahead (128 KiB) fetches as much either way.
+- **Only the tags triage needs.** exifhunt reads IFD0, the EXIF IFD, the GPS time, the XMP dates
+  and history and the IPTC dates with its own small readers (\`src/extract/tiff-tags.ts\`,
+  \`xmp.ts\`, \`iptc.ts\`), which find each tag by number or name and decode nothing else. exifr,
+  which parses whole segments (the "exifr loop" row), is kept for the deep pass's full dump;
+  \`test/tags.test.ts\` checks that both read the same values from every corpus file.
+- **Headers that run on** (a phone's 64 KiB vendor blobs, an ICC profile split over nine APP2
+  segments) are read segment by segment, leaving out those no parser reads.
+- **Output in 64 KiB writes**, not one per record; a slow scan still streams within 50 ms.
+- **Worker threads for large dumps.** A worker starts cold (it loads the code, then runs it
+  unoptimized for its first few thousand files), so on this machine two workers lose to one
+  thread at 5,000 photos and win by about a third at 100,000. A scan starts them after 8,000
+  local files and keeps reading in its own thread until one is ready (\`--workers 0\` turns them off).
+- **Flat memory.** Folders are walked one directory at a time, NDJSON and CSV are written as
+  records complete, and at most a few hundred files are in flight; the RSS above is the heaps of
+  the main thread and the workers.
 `,
 );

@@ -7,7 +7,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import sharp from "sharp";
-import { graftMetadata } from "../test/support/exif-writer.js";
+import { graftMetadata } from "../test/support/exif-editor.js";
 
 const SCENARIOS = new URL("../../shared/scenarios/", import.meta.url);
 const FIXTURES = new URL("../fixtures/", import.meta.url);

@@ -15,7 +15,7 @@ import type { Finding, ScanRecord } from "../src/record.js";
 import { loadRegistry, type DeviceRegistry } from "../src/registry/index.js";
 import { scan } from "../src/scan.js";
 import { FIXTURES, parseNdjson, runCli, SHARED, sharedSkip } from "./helpers.js";
-import { editExif, graftMetadata } from "./support/exif-writer.js";
+import { editExif, graftMetadata } from "./support/exif-editor.js";
 
 let registry: DeviceRegistry;
 let workdir: string;

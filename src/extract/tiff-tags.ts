@@ -3,7 +3,7 @@
  * straight from the entries (tiff.ts) — only the handful of tags triage uses, each found by
  * number, no value of any other tag decoded. Pure: bytes in, fields out.
  */
-import { entryBytes, entryNumbers, entryText, openTiff, readIfd, TAG_EXIF_IFD, TAG_GPS_IFD, type Tiff, type TiffEntry } from "./tiff.js";
+import { entryBytes, entryNumbers, entryText, openTiff, pickEntries, TAG_EXIF_IFD, TAG_GPS_IFD, type Tiff, type TiffEntry } from "./tiff.js";
 
 /** The TIFF-borne tags exifhunt reads, as written (strings trimmed and cut at the first NUL). */
 export interface TiffTags {
@@ -75,17 +75,17 @@ const EXIF = {
 };
 const GPS = { timeStamp: 0x0007, dateStamp: 0x001d };
 
-/** The first entry of each tag number (a repeated tag is a writer's bug: the first one counts). */
-function byTag(entries: readonly TiffEntry[]): Map<number, TiffEntry> {
-  const map = new Map<number, TiffEntry>();
-  for (const entry of entries) if (!map.has(entry.tag)) map.set(entry.tag, entry);
-  return map;
-}
+const WANTED_IFD0: ReadonlySet<number> = new Set([...Object.values(IFD0), TAG_EXIF_IFD, TAG_GPS_IFD]);
+const WANTED_EXIF: ReadonlySet<number> = new Set(Object.values(EXIF));
+const WANTED_GPS: ReadonlySet<number> = new Set(Object.values(GPS));
 
-/** The IFD a pointer entry leads to; empty when the pointer is missing or points outside. */
-function pointedIfd(tiff: Tiff, pointer: TiffEntry | undefined): Map<number, TiffEntry> {
+/**
+ * The wanted entries of the IFD a pointer entry leads to (a repeated tag is a writer's bug: the
+ * first one counts); none when the pointer is missing or points outside.
+ */
+function pointedIfd(tiff: Tiff, pointer: TiffEntry | undefined, wanted: ReadonlySet<number>): Map<number, TiffEntry> {
   const [offset] = pointer === undefined ? [] : entryNumbers(tiff, pointer);
-  return byTag(offset === undefined ? [] : readIfd(tiff, offset));
+  return offset === undefined ? new Map<number, TiffEntry>() : pickEntries(tiff, offset, wanted);
 }
 
 function text(tiff: Tiff, entries: Map<number, TiffEntry>, tag: number): string | null {
@@ -117,9 +117,9 @@ function gpsTime(tiff: Tiff, entries: Map<number, TiffEntry>): string | null {
 export function readTiffTags(block: Uint8Array): TiffTags {
   const tiff = openTiff(block);
   if (tiff === null) return NO_TIFF_TAGS;
-  const ifd0 = byTag(readIfd(tiff, tiff.firstIfd));
-  const exif = pointedIfd(tiff, ifd0.get(TAG_EXIF_IFD));
-  const gps = pointedIfd(tiff, ifd0.get(TAG_GPS_IFD));
+  const ifd0 = pickEntries(tiff, tiff.firstIfd, WANTED_IFD0);
+  const exif = pointedIfd(tiff, ifd0.get(TAG_EXIF_IFD), WANTED_EXIF);
+  const gps = pointedIfd(tiff, ifd0.get(TAG_GPS_IFD), WANTED_GPS);
   return {
     make: text(tiff, ifd0, IFD0.make),
     model: text(tiff, ifd0, IFD0.model),

@@ -44,22 +44,44 @@ export function openTiff(bytes: Uint8Array): Tiff | null {
   return { bytes, view, littleEndian, firstIfd: view.getUint32(4, littleEndian) };
 }
 
+function entryAt(tiff: Tiff, entryOffset: number): TiffEntry {
+  const { view, littleEndian } = tiff;
+  const type = view.getUint16(entryOffset + 2, littleEndian);
+  const valueCount = view.getUint32(entryOffset + 4, littleEndian);
+  const byteLength = (TYPE_SIZES[type] ?? 1) * valueCount;
+  const valueOffset = byteLength <= 4 ? entryOffset + 8 : view.getUint32(entryOffset + 8, littleEndian);
+  return { tag: view.getUint16(entryOffset, littleEndian), type, count: valueCount, entryOffset, valueOffset, byteLength };
+}
+
+/** Where the entries of the IFD at `offset` start, and how many lie inside the block. */
+function ifdBounds(tiff: Tiff, offset: number): { first: number; count: number } {
+  const { view, littleEndian } = tiff;
+  if (offset < 8 || offset + 2 > view.byteLength) return { first: 0, count: 0 };
+  const count = Math.min(view.getUint16(offset, littleEndian), Math.floor((view.byteLength - offset - 2) / 12));
+  return { first: offset + 2, count };
+}
+
 /** The entries of the IFD at `offset` (an empty list when it lies outside the block). */
 export function readIfd(tiff: Tiff, offset: number): TiffEntry[] {
-  const { view, littleEndian } = tiff;
-  if (offset < 8 || offset + 2 > view.byteLength) return [];
-  const count = view.getUint16(offset, littleEndian);
+  const { first, count } = ifdBounds(tiff, offset);
   const entries: TiffEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    const entryOffset = offset + 2 + i * 12;
-    if (entryOffset + 12 > view.byteLength) break;
-    const type = view.getUint16(entryOffset + 2, littleEndian);
-    const valueCount = view.getUint32(entryOffset + 4, littleEndian);
-    const byteLength = (TYPE_SIZES[type] ?? 1) * valueCount;
-    const valueOffset = byteLength <= 4 ? entryOffset + 8 : view.getUint32(entryOffset + 8, littleEndian);
-    entries.push({ tag: view.getUint16(entryOffset, littleEndian), type, count: valueCount, entryOffset, valueOffset, byteLength });
-  }
+  for (let i = 0; i < count; i++) entries.push(entryAt(tiff, first + i * 12));
   return entries;
+}
+
+/**
+ * The entries of the IFD at `offset` whose tags are in `wanted`, the first of each; the others
+ * are skipped by their tag number alone (triage reads a dozen tags out of IFDs of fifty).
+ */
+export function pickEntries(tiff: Tiff, offset: number, wanted: ReadonlySet<number>): Map<number, TiffEntry> {
+  const { first, count } = ifdBounds(tiff, offset);
+  const picked = new Map<number, TiffEntry>();
+  for (let i = 0; i < count; i++) {
+    const at = first + i * 12;
+    const tag = tiff.view.getUint16(at, tiff.littleEndian);
+    if (wanted.has(tag) && !picked.has(tag)) picked.set(tag, entryAt(tiff, at));
+  }
+  return picked;
 }
 
 /** The bytes of an entry's value; null when they lie outside the block. */

@@ -87,22 +87,64 @@ function element(xml: string, name: string, from = 0, to = xml.length): { start:
   return null;
 }
 
-/**
- * A simple property's value: the element's text (or its first rdf:li, for a property written as
- * a one-item list), else the attribute.
- */
-function simpleProperty(xml: string, names: readonly string[]): string | null {
-  for (const name of names) {
-    const found = element(xml, name);
-    if (found !== null && !found.content.startsWith(`<${name}`)) {
-      const item = element(found.content, "rdf:li");
-      const value = xmlText((item ?? found).content.replace(/<[^>]*>/g, ""));
-      if (value !== null) return value;
-    }
-    const value = attribute(xml, name);
-    if (value !== null) return value;
+/** A simple property's value at `at` (where its name starts), written as an element or an attribute. */
+function propertyAt(xml: string, name: string, at: number): string | null {
+  if (xml[at - 1] === "<") {
+    const found = element(xml, name, at - 1);
+    if (found === null || found.content.startsWith(`<${name}`)) return null;
+    // A property written as a one-item list (rdf:Alt, rdf:Seq): its first item's text.
+    const item = element(found.content, "rdf:li");
+    return xmlText((item ?? found).content.replace(/<[^>]*>/g, ""));
   }
-  return null;
+  return attribute(xml, name, at - 1);
+}
+
+type SimpleProperty = "createDate" | "modifyDate" | "metadataDate" | "creatorTool" | "photoshopDateCreated";
+
+const PROPERTY_OF: Readonly<Record<string, SimpleProperty>> = {
+  "xmp:CreateDate": "createDate",
+  "xmp:ModifyDate": "modifyDate",
+  "xmp:MetadataDate": "metadataDate",
+  "xmp:CreatorTool": "creatorTool",
+  "photoshop:DateCreated": "photoshopDateCreated",
+};
+
+/**
+ * Every place one of the simple properties' local names follows a colon. Starting at the colon
+ * lets the regex engine skip ahead by a literal; the prefix before it is checked by hand.
+ */
+const LOCAL_NAMES = /:(CreateDate|ModifyDate|MetadataDate|CreatorTool|DateCreated)(?=[\s=>/])/g;
+
+/** The namespace prefix that ends just before `colon`, when a name starts there (after `<` or space). */
+function prefixBefore(xml: string, colon: number): { prefix: string; start: number } | null {
+  let start = colon;
+  while (start > 0 && /[\w.-]/.test(xml[start - 1] ?? "")) start--;
+  const before = xml[start - 1] ?? "";
+  return start < colon && (before === "<" || /\s/.test(before)) ? { prefix: xml.slice(start, colon), start } : null;
+}
+
+/**
+ * The simple properties, in one pass over the packet. Where a property is written more than once,
+ * the xmp prefix wins over the older xap, then an element over an attribute, then the first.
+ */
+function simpleProperties(xml: string): Record<SimpleProperty, string | null> {
+  const values: Record<SimpleProperty, string | null> = { createDate: null, modifyDate: null, metadataDate: null, creatorTool: null, photoshopDateCreated: null };
+  const ranks: Partial<Record<SimpleProperty, number>> = {};
+  for (const match of xml.matchAll(LOCAL_NAMES)) {
+    const found = prefixBefore(xml, match.index);
+    if (found === null) continue;
+    const { prefix, start } = found;
+    const localName = match[1] ?? "";
+    const property = PROPERTY_OF[`${prefix === "xap" ? "xmp" : prefix}:${localName}`];
+    if (property === undefined) continue;
+    const rank = (prefix === "xap" ? 2 : 0) + (xml[start - 1] === "<" ? 0 : 1);
+    if (rank >= (ranks[property] ?? 4)) continue;
+    const value = propertyAt(xml, `${prefix}:${localName}`, start);
+    if (value === null) continue;
+    values[property] = value;
+    ranks[property] = rank;
+  }
+  return values;
 }
 
 const EVENT_FIELDS = ["action", "softwareAgent", "changed", "when"] as const;
@@ -137,12 +179,5 @@ const utf8 = new TextDecoder("utf-8");
 /** Reads exifhunt's XMP properties from a packet (UTF-8, as JPEG, TIFF, PNG and WebP carry it). */
 export function readXmp(packet: Uint8Array | string): XmpTags {
   const xml = typeof packet === "string" ? packet : utf8.decode(packet);
-  return {
-    createDate: simpleProperty(xml, ["xmp:CreateDate", "xap:CreateDate"]),
-    modifyDate: simpleProperty(xml, ["xmp:ModifyDate", "xap:ModifyDate"]),
-    metadataDate: simpleProperty(xml, ["xmp:MetadataDate", "xap:MetadataDate"]),
-    creatorTool: simpleProperty(xml, ["xmp:CreatorTool", "xap:CreatorTool"]),
-    photoshopDateCreated: simpleProperty(xml, ["photoshop:DateCreated"]),
-    history: history(xml),
-  };
+  return { ...simpleProperties(xml), history: xml.includes("History") ? history(xml) : [] };
 }
