@@ -1,13 +1,21 @@
 import assert from "node:assert/strict";
 import { readFile, writeFile, readdir } from "node:fs/promises";
+import { execFile } from "node:child_process";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { describe, it } from "node:test";
 import type { ScanRecord } from "../src/record.js";
-import { FIXTURES, parseNdjson, runCli, tempDir } from "./helpers.js";
+import { CLI, FIXTURES, parseNdjson, runCli, tempDir } from "./helpers.js";
 
 const byName = (records: ScanRecord[]) => new Map(records.map((r) => [r.source.split("/").at(-1) ?? "", r]));
 
 describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
+  it("is built as an executable, so that npx and the bin link can run it without node in front", async () => {
+    const { stdout } = await promisify(execFile)(CLI, ["--version"]);
+    const { version } = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    assert.equal(stdout.trim(), version);
+  });
+
   it("reports the fixtures' verdicts as NDJSON, one complete record per photo, and skips non-images", async () => {
     const result = await runCli(["scan", "fixtures/", "--format", "ndjson"]);
     assert.equal(result.code, 0, result.stderr);
