@@ -1,6 +1,27 @@
+/** Byte helpers the container walkers and tag readers share. */
+
 /** Whether `bytes` starts with the characters of `text` (ASCII, one byte each). */
 export function startsWithAscii(bytes: Uint8Array, text: string): boolean {
   if (bytes.length < text.length) return false;
   for (let i = 0; i < text.length; i++) if (bytes[i] !== text.charCodeAt(i)) return false;
   return true;
+}
+
+/** `length` bytes at `offset` as characters, one per byte: four-character codes, signatures. */
+export function asciiAt(bytes: Uint8Array, offset: number, length = 4): string {
+  return String.fromCharCode(...bytes.subarray(offset, offset + length));
+}
+
+/** Text decoders, made once: one character per byte (Latin-1), and UTF-8. */
+export const latin1 = new TextDecoder("latin1");
+export const utf8 = new TextDecoder("utf-8");
+
+const EXIF_HEADER = "Exif\0\0";
+
+/**
+ * The TIFF block of an EXIF block that may carry JPEG's APP1 header "Exif\0\0" in front (WebP's
+ * EXIF chunk and libvips's AVIF EXIF do, or not, depending on the writer).
+ */
+export function withoutExifHeader(block: Uint8Array): Uint8Array {
+  return startsWithAscii(block, EXIF_HEADER) ? block.subarray(EXIF_HEADER.length) : block;
 }

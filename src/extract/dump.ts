@@ -5,6 +5,7 @@
  */
 import exifr from "exifr";
 import sharp from "sharp";
+import { withoutExifHeader } from "./bytes.js";
 import { detectFormat } from "./format.js";
 import { walkWebp } from "./riff.js";
 
@@ -106,8 +107,7 @@ async function parsable(bytes: Uint8Array): Promise<Uint8Array | null> {
   if (format === "webp") return walkWebp(bytes).exif;
   if (format === "avif") {
     const exif = (await sharp(bytes).metadata()).exif;
-    if (exif === undefined) return null;
-    return exif.subarray(0, 4).toString("latin1") === "Exif" ? exif.subarray(6) : exif;
+    return exif === undefined ? null : withoutExifHeader(exif);
   }
   if (format === "gif" || format === "bmp" || format === null) return null;
   return bytes;

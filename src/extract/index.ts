@@ -5,6 +5,7 @@
  */
 import type { Metadata } from "sharp";
 import type { CameraSample } from "../record.js";
+import { latin1, withoutExifHeader } from "./bytes.js";
 import { NO_EVIDENCE, toEvidence, type Evidence, type Quantization } from "./evidence.js";
 import { photoshopIptc } from "./iptc.js";
 import { walkPng } from "./png.js";
@@ -126,9 +127,7 @@ async function readAvif(bytes: Uint8Array): Promise<Reading> {
     throw new MetadataError(error instanceof Error ? error.message : String(error), { cause: error });
   }
   const frame = { width: metadata.width, height: metadata.height };
-  // sharp's block starts with the APP1 "Exif\0\0" header; the TIFF structure follows it.
-  const exif = metadata.exif;
-  const tiff = exif === undefined ? null : exif.subarray(0, 4).toString("latin1") === "Exif" ? exif.subarray(6) : exif;
+  const tiff = metadata.exif === undefined ? null : withoutExifHeader(metadata.exif);
   return { format: "avif", tags: tagsOf({ tiff }), frame, tiff, quantization: null };
 }
 
@@ -141,7 +140,6 @@ function extraction({ format, tags, frame, tiff, quantization }: Reading): Extra
 /** Quantization by the DQT segments' raw bytes: a dump's photos come from few encoders. */
 const quantizationMemo = new Map<string, Quantization | null>();
 const MEMO_LIMIT = 256;
-const latin1 = new TextDecoder("latin1");
 
 function jpegQuantization(bytes: Uint8Array, layout: JpegLayout): Quantization | null {
   let key = "";

@@ -4,7 +4,7 @@
  * Formats: IPTC-NAA Information Interchange Model 4.2; Adobe Photoshop File Formats, Image Resource
  * Blocks.
  */
-import { startsWithAscii } from "./bytes.js";
+import { latin1, startsWithAscii } from "./bytes.js";
 
 export interface IptcTags {
   /** `YYYYMMDD`. */
@@ -15,7 +15,8 @@ export interface IptcTags {
 
 export const NO_IPTC_TAGS: IptcTags = { dateCreated: null, timeCreated: null };
 
-const PHOTOSHOP_HEADER = "Photoshop 3.0\0";
+/** What APP13's payload starts with when it holds Photoshop's image resources. */
+export const PHOTOSHOP_HEADER = "Photoshop 3.0\0";
 const IPTC_RESOURCE = 0x0404;
 
 /** The IPTC record inside a JPEG's APP13 payload (Photoshop image resource blocks); null when none. */
@@ -38,8 +39,6 @@ export function photoshopIptc(app13: Uint8Array): Uint8Array | null {
   }
   return null;
 }
-
-const latin1 = new TextDecoder("latin1");
 
 /** DateCreated and TimeCreated from IIM datasets (0x1C, record, dataset, 2-byte size, data). */
 export function readIptc(datasets: Uint8Array): IptcTags {

@@ -7,6 +7,7 @@
  * write `mdat` first and `meta` at the very end. So the walk works over the pieces read so far and,
  * when it needs bytes it does not have, says which range to read next.
  */
+import { asciiAt } from "./bytes.js";
 
 /** A byte range of the file. */
 export interface ByteRange {
@@ -48,10 +49,6 @@ function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function fourCC(bytes: Uint8Array, offset: number): string {
-  return String.fromCharCode(...bytes.subarray(offset, offset + 4));
-}
-
 /** Reads an unsigned big-endian integer of 0, 2, 4 or 8 bytes (iloc's variable-size fields). */
 function readUint(view: DataView, offset: number, size: number): number {
   switch (size) {
@@ -82,7 +79,7 @@ function boxAt(bytes: Uint8Array, offset: number, limit: number): Box | null {
   if (offset + 8 > bytes.length) return null;
   const view = viewOf(bytes);
   const size = view.getUint32(offset);
-  const type = fourCC(bytes, offset + 4);
+  const type = asciiAt(bytes, offset + 4);
   if (size === 1) {
     if (offset + 16 > bytes.length) return null;
     const large = Number(view.getBigUint64(offset + 8));
@@ -115,7 +112,7 @@ function exifItemId(meta: Uint8Array, iinf: Box): number | null {
     const idSize = infeVersion === 2 ? 2 : 4;
     const typeOffset = infe.start + 4 + idSize + 2;
     if (typeOffset + 4 > infe.end) continue;
-    if (fourCC(meta, typeOffset) === "Exif") return readUint(view, infe.start + 4, idSize);
+    if (asciiAt(meta, typeOffset) === "Exif") return readUint(view, infe.start + 4, idSize);
   }
   return null;
 }

@@ -4,6 +4,7 @@
  * first 64 KiB of nearly every JPEG; an APP segment can run past it, and the walker says so).
  */
 import { startsWithAscii } from "./bytes.js";
+import { PHOTOSHOP_HEADER } from "./iptc.js";
 
 export interface JpegSegment {
   /** The marker byte after 0xFF (0xE1 for APP1, 0xDB for DQT …). */
@@ -104,7 +105,7 @@ export function jpegMetadata(bytes: Uint8Array, layout: JpegLayout): JpegMetadat
     if (segment.marker !== APP1 && segment.marker !== APP13) continue;
     const payload = segmentPayload(bytes, segment);
     if (segment.marker === APP13) {
-      if (startsWithAscii(payload, "Photoshop 3.0\0")) found.photoshop ??= payload;
+      if (startsWithAscii(payload, PHOTOSHOP_HEADER)) found.photoshop ??= payload;
     } else if (startsWithAscii(payload, EXIF_HEADER)) {
       found.exif ??= payload.subarray(EXIF_HEADER.length);
     } else if (startsWithAscii(payload, XMP_HEADER)) {

@@ -3,6 +3,7 @@
  * eXIf, the XMP packet of the iTXt chunk keyed "XML:com.adobe.xmp", and the Software text. Chunks
  * can follow the pixels, so the walk needs the whole file; it stops where the bytes end.
  */
+import { asciiAt, latin1, utf8 } from "./bytes.js";
 import type { PixelSize } from "./sample.js";
 
 export interface PngLayout {
@@ -15,12 +16,6 @@ export interface PngLayout {
 }
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const latin1 = new TextDecoder("latin1");
-const utf8 = new TextDecoder("utf-8");
-
-function chunkType(bytes: Uint8Array, offset: number): string {
-  return String.fromCharCode(bytes[offset] ?? 0, bytes[offset + 1] ?? 0, bytes[offset + 2] ?? 0, bytes[offset + 3] ?? 0);
-}
 
 /** tEXt: keyword, NUL, Latin-1 text. */
 function textChunk(data: Uint8Array): { keyword: string; text: Uint8Array; utf8: boolean } | null {
@@ -45,7 +40,7 @@ export function walkPng(bytes: Uint8Array): PngLayout {
   let offset = SIGNATURE.length;
   while (offset + 8 <= bytes.length) {
     const length = view.getUint32(offset);
-    const type = chunkType(bytes, offset + 4);
+    const type = asciiAt(bytes, offset + 4);
     const data = bytes.subarray(offset + 8, Math.min(offset + 8 + length, bytes.length));
     if (type === "IHDR" && data.length >= 8) {
       layout.frame = { width: view.getUint32(offset + 8), height: view.getUint32(offset + 12) };

@@ -2,6 +2,7 @@
  * WebP is a RIFF container whose EXIF chunk is a plain TIFF block. Walking the chunks here keeps
  * extraction pure and prefix-friendly.
  */
+import { asciiAt, withoutExifHeader } from "./bytes.js";
 
 export interface WebpLayout {
   /** The TIFF block of the EXIF chunk (without any "Exif\0\0" header), if present. */
@@ -9,12 +10,6 @@ export interface WebpLayout {
   /** The XMP packet, if present. */
   xmp: Uint8Array | null;
   frame: { width: number; height: number } | null;
-}
-
-const EXIF_HEADER = [0x45, 0x78, 0x69, 0x66, 0x00, 0x00];
-
-function fourCC(bytes: Uint8Array, offset: number): string {
-  return String.fromCharCode(...bytes.subarray(offset, offset + 4));
 }
 
 function uint24(bytes: Uint8Array, offset: number): number {
@@ -26,14 +21,13 @@ export function walkWebp(bytes: Uint8Array): WebpLayout {
   const layout: WebpLayout = { exif: null, xmp: null, frame: null };
   let offset = 12;
   while (offset + 8 <= bytes.length) {
-    const id = fourCC(bytes, offset);
+    const id = asciiAt(bytes, offset);
     const size = view.getUint32(offset + 4, true);
     const start = offset + 8;
     const end = Math.min(start + size, bytes.length);
     const payload = bytes.subarray(start, end);
     if (id === "EXIF") {
-      const hasHeader = EXIF_HEADER.every((byte, i) => payload[i] === byte);
-      layout.exif = hasHeader ? payload.subarray(EXIF_HEADER.length) : payload;
+      layout.exif = withoutExifHeader(payload);
     } else if (id === "XMP ") {
       layout.xmp = payload;
     } else if (id === "VP8X" && payload.length >= 10) {

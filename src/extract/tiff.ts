@@ -3,6 +3,7 @@
  * block, and their values as text or numbers. tiff-tags.ts reads the camera's tags with it; the
  * maker note reader uses the byte offsets (Sony's point into the TIFF block, not into the note).
  */
+import { latin1, utf8 } from "./bytes.js";
 
 export interface TiffEntry {
   tag: number;
@@ -102,9 +103,6 @@ export function findMakerNote(tiff: Tiff): TiffEntry | null {
   const exif = subIfd(tiff, readIfd(tiff, tiff.firstIfd), TAG_EXIF_IFD);
   return exif.find((entry) => entry.tag === TAG_MAKER_NOTE) ?? null;
 }
-
-const utf8 = new TextDecoder("utf-8");
-const latin1 = new TextDecoder("latin1");
 
 /**
  * An entry's value as text, cut at the first NUL and trimmed (as ExifTool does: the rest is padding

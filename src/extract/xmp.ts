@@ -5,6 +5,7 @@
  * an element (`<xmp:CreatorTool>…</xmp:CreatorTool>`); both are read. Prefixes are matched as
  * writers use them (`xmp`, and `xap` from before XMP's 2004 rename). Pure.
  */
+import { utf8 } from "./bytes.js";
 
 /** One xmpMM:History event: which software did what, when, to which part ("/metadata", "/"). */
 export interface XmpHistoryEntry {
@@ -173,8 +174,6 @@ function history(xml: string): XmpHistoryEntry[] {
   }
   return [];
 }
-
-const utf8 = new TextDecoder("utf-8");
 
 /** Reads exifhunt's XMP properties from a packet (UTF-8, as JPEG, TIFF, PNG and WebP carry it). */
 export function readXmp(packet: Uint8Array | string): XmpTags {
