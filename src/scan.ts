@@ -238,35 +238,28 @@ type Triage =
   | { kind: "image"; extraction: Extraction };
 
 /**
- * Reads an input's metadata and extracts it. A local file is read with one read of its first
- * 64 KiB into a buffer shared by every file; a JPEG whose header fits there (nearly all) is
- * extracted from it at once, without an allocation or an await. Anything else goes the general
- * way: more reads where the headers run on, byte ranges for HEIC, libvips for AVIF.
+ * Reads an input's metadata and extracts it. The first read takes 64 KiB; a local file lends them
+ * from a buffer every file shares, so triage allocates nothing per file. A JPEG whose header ends
+ * inside them (nearly all) is extracted at once, before any await, while borrowed bytes are still
+ * this file's. Anything else goes the general way: more reads where the headers run on, byte
+ * ranges for HEIC, libvips for AVIF.
  * Sets `record.format` as soon as it is known, so that an error record still says what the file was.
  */
 async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number, counter: { bytes: number }): Promise<Triage> {
   const prefixLength = Math.min(TRIAGE_PREFIX_BYTES, maxBytes);
-  let first: Uint8Array;
-  if (opened.borrowPrefix === undefined) {
-    first = await opened.read(0, prefixLength);
-  } else {
-    const borrowed = opened.borrowPrefix(prefixLength);
-    if (detectFormat(borrowed) === "jpeg") {
-      const layout = walkJpeg(borrowed);
-      if (layout.headerEnd !== null) {
-        counter.bytes += borrowed.length;
-        record.format = "jpeg";
-        return { kind: "image", extraction: extractJpeg(borrowed, layout) };
-      }
-    }
-    // A copy: the general path awaits, and the shared buffer is another file's by then.
-    first = new Uint8Array(borrowed);
-  }
+  const borrowed = opened.borrowPrefix?.(prefixLength);
+  const first = borrowed ?? (await opened.read(0, prefixLength));
   counter.bytes += first.length;
   const format = detectFormat(first);
   if (format === null) return { kind: "not-an-image", empty: first.length === 0 };
   record.format = format;
-  const bytes = await readMetadataPrefix(opened, first, format, maxBytes, counter);
+  if (format === "jpeg") {
+    const layout = walkJpeg(first);
+    if (layout.headerEnd !== null) return { kind: "image", extraction: extractJpeg(first, layout) };
+  }
+  // The general way awaits: borrowed bytes are copied, as the shared buffer is another file's by then.
+  const own = borrowed === undefined ? first : new Uint8Array(borrowed);
+  const bytes = await readMetadataPrefix(opened, own, format, maxBytes, counter);
   const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, counter);
   const extraction = await extractSample(bytes, { pieces, fileSize: opened.size ?? Number.MAX_SAFE_INTEGER });
   if (extraction === null) throw new MetadataError("not an image");
