@@ -7,7 +7,6 @@
  *
  *   npm run bench:urls        (builds first: the failing list runs the built CLI)
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,8 +14,8 @@ import { fileURLToPath } from "node:url";
 import type { ScanRecord } from "../src/record.js";
 import { scan } from "../src/scan.js";
 import { startLoopbackServer } from "../test/loopback-server.js";
+import { runCli } from "../test/support/cli.js";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 const FOLDERS = ["phones", "cameras"];
 
@@ -33,21 +32,6 @@ async function corpusFiles(): Promise<{ relative: string; size: number }[]> {
     }
   }
   return files;
-}
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "dist/cli.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      resolve({ code, stdout, stderr, ms: performance.now() - started });
-    });
-  });
 }
 
 const server = await startLoopbackServer({ roots: { corpus: CORPUS } });
@@ -107,10 +91,12 @@ try {
       urlOf("phones/sony-d6503-xperia-z2.jpg"),
     ];
     await writeFile(list, `${lines.join("\n")}\n`);
+    const started = performance.now();
     const result = await runCli(["scan", "-i", list, "--timeout", "5", "--format", "ndjson", "--quiet"]);
+    const seconds = (performance.now() - started) / 1000;
     const records = result.stdout.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as ScanRecord);
     const inputs = lines.filter((line) => line !== "" && !line.startsWith("#")).length;
-    console.log(`\nFailing list: ${String(inputs)} inputs -> ${String(records.length)} records, exit ${String(result.code)}, wall time ${(result.ms / 1000).toFixed(2)} s (--timeout 5)`);
+    console.log(`\nFailing list: ${String(inputs)} inputs -> ${String(records.length)} records, exit ${String(result.code)}, wall time ${seconds.toFixed(2)} s (--timeout 5)`);
     for (const record of records) {
       const what = record.error === null ? `${record.verdict} (${record.camera?.model ?? "no model"})` : `${record.error.code}: ${record.error.message}`;
       console.log(`  ${record.source.replace(server.origin, "")}  ->  ${what}`);
