@@ -10,6 +10,8 @@ import type { Readable } from "node:stream";
 import { extname } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { addRegistryCommands } from "./commands/registry.js";
+import { addHuntLogCommands } from "./commands/huntlog.js";
+import { ScanLog } from "./db/scan-log.js";
 import { resolveRegistryFiles } from "./config.js";
 import { ExifhuntError, RegistryError, UsageError } from "./errors.js";
 import { photoEvidence } from "./evidence.js";
@@ -47,6 +49,8 @@ interface ScanCommandOptions {
   timeout: number;
   maxBytes?: number;
   perHost: number;
+  db?: string;
+  newOnly: boolean;
 }
 
 function positiveInteger(value: string): number {
@@ -115,6 +119,11 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
   const format = chooseFormat(options);
   // --registry, EXIFHUNT_REGISTRY and the config files' registries (config.ts says in which order).
   const registry = await loadRegistry({ files: await resolveRegistryFiles({ flags: options.registry }) });
+  if (options.newOnly && options.db === undefined) throw new UsageError("--new-only compares with earlier scans kept in a database: add --db FILE");
+  // The hunt log (docs/database.md): opened before any output, so a database problem fails first.
+  const hunt = options.db === undefined
+    ? null
+    : ScanLog.open(options.db, { command: "scan", inputs, exifhuntVersion: PACKAGE.version, registry, deep: options.deep, maxBytes: options.maxBytes });
   const controller = new AbortController();
   const output: Output = options.out === undefined
     ? stdoutOutput(() => {
@@ -151,12 +160,16 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
       ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
       http: { timeoutMs: options.timeout * 1000, perHost: options.perHost },
       signal: controller.signal,
+      ...(hunt === null ? {} : { reuse: hunt.session.reuse }),
       onProgress: (p) => {
         bytesRead = p.bytesRead;
         progress.update(p);
       },
     });
-    for await (const event of STREAMING.has(format) ? events : withScanWideChecks(events)) {
+    const logged = hunt === null ? events : hunt.tap(events);
+    for await (const event of STREAMING.has(format) ? logged : withScanWideChecks(logged)) {
+      // --new-only: records an earlier scan of the database delivered are neither shown nor counted.
+      if (event.type === "record" && hunt !== null && !hunt.isNew(event.record.source) && options.newOnly) continue;
       summary.add(event);
       if (event.type !== "record") continue;
       if (failing.has(event.record.verdict)) failed = true;
@@ -165,15 +178,19 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
     progress.clear();
     if (interruption.exitCode !== null) {
       await output.abandon();
+      hunt?.finish("interrupted");
       return interruption.exitCode;
     }
     const result = summary.finish(registry.version, bytesRead);
     await reporter.end(result);
     await output.commit();
+    // After the output is in place: only then are this scan's records delivered (--new-only).
+    const totals = hunt?.finish("complete");
     if (options.stats) {
       const files = result.records + result.skipped;
       const seconds = result.elapsedMs / 1000;
-      process.stderr.write(`${JSON.stringify({ ...result, filesPerSecond: seconds > 0 ? Math.round(files / seconds) : null })}\n`);
+      const db = totals === undefined ? {} : { db: { scan: totals.id, records: totals.records, new: totals.newRecords, notReadAgain: totals.reused } };
+      process.stderr.write(`${JSON.stringify({ ...result, filesPerSecond: seconds > 0 ? Math.round(files / seconds) : null, ...db })}\n`);
     }
     if (format !== "table" && !options.quiet && process.stderr.isTTY) {
       const { summaryLine } = await import("./report/index.js");
@@ -182,6 +199,11 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
   } catch (error: unknown) {
     progress.clear();
     await output.abandon();
+    try {
+      hunt?.finish("failed");
+    } catch {
+      hunt?.abandon(); // the database failing is what is being reported
+    }
     throw error;
   } finally {
     process.off("SIGINT", onSignal);
@@ -250,6 +272,8 @@ export function buildProgram(): Command {
     .option("--timeout <seconds>", "per HTTP request: longest wait for a response, and between two chunks of its body", positiveSeconds, 30)
     .option("--max-bytes <n>", "most bytes read from one input for its metadata, e.g. 4M (default 8M for URLs, 32M for files)", byteCount)
     .option("--per-host <n>", "HTTP requests in flight to one host at once", positiveInteger, 4)
+    .option("--db <file>", "keep a hunt log in this SQLite file: every scan and record; unchanged files are not read again (docs/database.md)")
+    .option("--new-only", "with --db: output (and --fail-on) only records no earlier complete scan of the database reported", false)
     .action(async (inputs: string[], options: ScanCommandOptions) => {
       process.exitCode = await runScan(inputs, options);
     });
@@ -264,6 +288,7 @@ export function buildProgram(): Command {
       process.exitCode = await runReport(results, options);
     });
   addRegistryCommands(program, (flags) => resolveRegistryFiles({ flags }));
+  addHuntLogCommands(program, { version: PACKAGE.version, registryFiles: (flags) => resolveRegistryFiles({ flags }) });
   return program;
 }
 

@@ -100,6 +100,11 @@ export interface ScanOptions {
   http?: Partial<HttpOptions>;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Asked before an input is read: an event to use instead of reading it (the hunt log's stored
+   * record of an unchanged file, db/huntlog.ts), or null to read it.
+   */
+  reuse?: (source: PhotoSource) => ScanEvent | null;
 }
 
 export type ScanEvent =
@@ -363,6 +368,8 @@ export async function* scanSources(
   const inThread = pLimit(concurrency);
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
   const task = async (source: PhotoSource): Promise<ScanEvent> => {
+    const known = options.reuse?.(source) ?? null;
+    if (known !== null) return known;
     if (source.path !== undefined && workers > 0 && ++localFiles > PARALLEL_AFTER) {
       pool ??= new TriagePool(workers, {
         layers: registry.layers,
