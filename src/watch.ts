@@ -4,7 +4,7 @@
  *
  * - Watching: Node's own recursive fs.watch (inotify on Linux, one watch per folder, new
  *   subfolders included since Node 20), so no watcher dependency. A folder that appears is
- *   scanned whole: files written into it before its watch existed are not missed.
+ *   walked: files written into it before its watch existed are not missed.
  * - Complete: a file is read once its size and modification time are the same at two checks
  *   `settle` apart (a copy in progress keeps growing; fs.watch has no close-write event).
  * - Once: the hunt log decides. A photo whose record was delivered before (by this watch, an
@@ -21,7 +21,7 @@ import { UsageError } from "./errors.js";
 import { ScanLog } from "./db/scan-log.js";
 import type { DeviceRegistry } from "./registry/index.js";
 import { scanSources, scanStream, type ScanEvent } from "./scan.js";
-import { fileSource } from "./sources/index.js";
+import { expandInputs, fileSource } from "./sources/index.js";
 
 export interface WatchOptions {
   db: string;
@@ -142,8 +142,12 @@ export async function runWatch(folders: readonly string[], options: WatchOptions
       return;
     }
     if (info.isDirectory()) {
+      // A folder moved or copied in: its files may still be arriving, and those written before its
+      // own watch existed raise no event. Each becomes a candidate, read once it is complete.
       candidates.delete(path);
-      enqueue(() => scanStream([path], scanOptions));
+      for await (const source of expandInputs([path])) {
+        if (source.path !== undefined && !candidates.has(source.path)) void check(source.path);
+      }
       return;
     }
     if (!info.isFile()) return;
