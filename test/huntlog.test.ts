@@ -143,6 +143,39 @@ describe("scan --db --new-only", () => {
   });
 });
 
+describe("sightings --db", () => {
+  it("lists sightings across scans: copies merged, first capture, the scan that first saw each", async () => {
+    const { photos, db } = await folderWith(LEAK, KNOWN);
+    await scanDb(photos, db);
+    await copyFile(join(FIXTURES, LEAK), join(photos, "copy-of-leak.jpg"));
+    await copyFile(join(FIXTURES, UNKNOWN_MODEL), join(photos, UNKNOWN_MODEL));
+    await scanDb(photos, db);
+    const json = await runCli(["sightings", "--db", db, "-f", "json"]);
+    assert.equal(json.code, 0, json.stderr);
+    const sightings = JSON.parse(json.stdout) as { device: string; verdict: string; photos: number; copies: number; firstScan: number; scans: number; firstCaptured: string; builds: string[]; entries: { sources: string[] }[] }[];
+    assert.deepEqual(sightings.map((s) => [s.device, s.verdict, s.photos, s.copies, s.firstScan, s.scans]), [
+      ["Xperia Z1 Compact", "leak", 1, 2, 1, 2],
+      ["Sony D6999", "leak", 1, 1, 2, 1],
+      ["Xperia Z2", "known", 1, 1, 1, 2],
+    ]);
+    const z1 = sightings[0];
+    assert.equal(z1?.firstCaptured, "2013-10-22T14:05:11");
+    assert.deepEqual(z1.builds, ["14.2.A.0.204"]);
+    assert.deepEqual(z1.entries[0]?.sources.map((s) => s.split("/").at(-1)), ["copy-of-leak.jpg", LEAK]);
+    const table = await runCli(["sightings", "--db", db]);
+    assert.equal(table.code, 0);
+    assert.match(table.stdout, /^verdict +device +photos +builds +first captured +first seen by exifhunt +scans\nleak +Xperia Z1 Compact +1 \(2 copies\) +14\.2\.A\.0\.204 +2013-10-22T14:05:11 +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +2\n/);
+  });
+
+  it("says which command makes a database when there is none", async () => {
+    const dir = await tempDir("exifhunt-db-");
+    const result = await runCli(["sightings", "--db", join(dir, "none.db")]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^exifhunt: no database at .*none\.db: make one with exifhunt scan … --db /);
+    assert.equal(existsSync(join(dir, "none.db")), false);
+  });
+});
+
 describe("the database file", () => {
   it("is plain SQLite: the sqlite3 shell reads scans, records and sightings", { skip: sqliteSkip }, async () => {
     const { photos, db } = await folderWith(LEAK, KNOWN);
