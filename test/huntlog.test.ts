@@ -11,6 +11,8 @@ import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { CLI, FIXTURES, parseNdjson, runCli, tempDir } from "./helpers.js";
+import { migrate } from "../src/db/huntlog.js";
+import { LATEST_VERSION, MIGRATIONS } from "../src/db/schema.js";
 import type { ScanRecord } from "../src/record.js";
 
 const SQLITE3 = "/usr/bin/sqlite3";
@@ -83,6 +85,12 @@ describe("scan --db --new-only", () => {
     const plain = await runCli(["scan", photos, "-f", "ndjson"]);
     const byName = (text: string) => new Map(parseNdjson<ScanRecord>(text).map((r) => [r.source, r]));
     assert.deepEqual(byName(all.stdout), byName(plain.stdout));
+
+    // Sorted formats (which add the scan-wide checks) filter the same way.
+    await copyFile(join(FIXTURES, "stripped.jpg"), join(photos, "stripped.jpg"));
+    const json = await runCli(["scan", photos, "--db", db, "--new-only", "-f", "json"]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual((JSON.parse(json.stdout) as ScanRecord[]).map((r) => r.source.split("/").at(-1)), ["stripped.jpg"]);
   });
 
   it("--fail-on fires on new leaks only: once per new find", async () => {
@@ -207,6 +215,29 @@ describe("the database file", () => {
     assert.equal(notSqlite.code, 2);
     assert.match(notSqlite.stderr, /^exifhunt: .*photo\.jpg is not an exifhunt database/);
     assert.deepEqual(await readFile(photo), await readFile(join(FIXTURES, KNOWN)));
+  });
+
+  it("migrates forward: a file at an older version gets the later steps and keeps its data; a failing step changes nothing", async () => {
+    const { photos, db } = await folderWith(KNOWN);
+    await scanDb(photos, db);
+    const handle = new Database(db);
+    try {
+      assert.equal(handle.pragma("user_version", { simple: true }), LATEST_VERSION);
+      const next = LATEST_VERSION + 1;
+      const steps = [...MIGRATIONS, { version: next, sql: "ALTER TABLE scans ADD COLUMN host TEXT; UPDATE scans SET host = 'here';" }];
+      migrate(handle, steps);
+      assert.equal(handle.pragma("user_version", { simple: true }), next);
+      assert.deepEqual(handle.prepare("SELECT id, status, records, host FROM scans").all(), [{ id: 1, status: "complete", records: 1, host: "here" }]);
+      migrate(handle, steps); // already there: nothing runs twice
+      const broken = [...steps, { version: next + 1, sql: "ALTER TABLE scans ADD COLUMN note TEXT; SELECT * FROM no_such_table;" }];
+      assert.throws(() => {
+        migrate(handle, broken);
+      }, /no such table/);
+      assert.equal(handle.pragma("user_version", { simple: true }), next);
+      assert.equal((handle.prepare("SELECT count(*) AS n FROM pragma_table_info('scans') WHERE name = 'note'").get() as { n: number }).n, 0);
+    } finally {
+      handle.close();
+    }
   });
 
   it("refuses a database from a newer exifhunt", async () => {

@@ -21,7 +21,7 @@ import { describeError, ExifhuntError } from "../errors.js";
 import type { ScanRecord } from "../record.js";
 import type { ScanEvent } from "../scan.js";
 import type { PhotoSource } from "../sources/index.js";
-import { APPLICATION_ID, LATEST_VERSION, MIGRATIONS } from "./schema.js";
+import { APPLICATION_ID, LATEST_VERSION, MIGRATIONS, type Migration } from "./schema.js";
 
 /** A database that cannot be opened, is not ours, is too new, or stayed locked too long. */
 export class DatabaseError extends ExifhuntError {
@@ -156,6 +156,23 @@ function photoKey(source: string, kind: string): string {
   return kind === "file" ? resolve(source) : source;
 }
 
+/**
+ * Brings a database to the last of `migrations`, running those above its user_version in order,
+ * all in one transaction: a failure leaves the file at the version it had. IMMEDIATE: two runs
+ * creating one new file at once do it one after the other (the second finds it done).
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+  db.transaction(() => {
+    const current = db.pragma("user_version", { simple: true }) as number;
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${String(migration.version)}`);
+    }
+    db.pragma(`application_id = ${String(APPLICATION_ID)}`);
+  }).immediate();
+}
+
 export class HuntLog {
   readonly file: string;
   readonly db: Database.Database;
@@ -209,18 +226,7 @@ export class HuntLog {
     // A large page cache and fewer checkpoints: a 100,000-photo scan writes some 150 MB of pages.
     db.pragma("cache_size = -65536");
     db.pragma("wal_autocheckpoint = 10000");
-    if (version < LATEST_VERSION) {
-      // IMMEDIATE: two runs creating one new file at once do it one after the other.
-      db.transaction(() => {
-        const current = db.pragma("user_version", { simple: true }) as number;
-        for (const migration of MIGRATIONS) {
-          if (migration.version <= current) continue;
-          db.exec(migration.sql);
-          db.pragma(`user_version = ${String(migration.version)}`);
-        }
-        db.pragma(`application_id = ${String(APPLICATION_ID)}`);
-      }).immediate();
-    }
+    if (version < LATEST_VERSION) migrate(db, MIGRATIONS);
   }
 
   /** Starts a scan: its row is committed at once, so even a scan killed in its first second is in the log. */
