@@ -11,6 +11,7 @@ import { extname } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { addRegistryCommands } from "./commands/registry.js";
 import { addHuntLogCommands } from "./commands/huntlog.js";
+import { busyTimeoutFrom } from "./db/huntlog.js";
 import { ScanLog } from "./db/scan-log.js";
 import { resolveRegistryFiles } from "./config.js";
 import { ExifhuntError, RegistryError, UsageError } from "./errors.js";
@@ -123,7 +124,7 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
   // The hunt log (docs/database.md): opened before any output, so a database problem fails first.
   const hunt = options.db === undefined
     ? null
-    : ScanLog.open(options.db, { command: "scan", inputs, exifhuntVersion: PACKAGE.version, registry, deep: options.deep, maxBytes: options.maxBytes });
+    : ScanLog.open(options.db, { command: "scan", inputs, exifhuntVersion: PACKAGE.version, registry, deep: options.deep, maxBytes: options.maxBytes, busyTimeoutMs: busyTimeoutFrom(process.env) });
   const controller = new AbortController();
   const output: Output = options.out === undefined
     ? stdoutOutput(() => {

@@ -25,6 +25,8 @@ import { expandInputs, fileSource } from "./sources/index.js";
 
 export interface WatchOptions {
   db: string;
+  /** How long a write waits for another run's lock. */
+  busyTimeoutMs: number;
   registry: DeviceRegistry;
   exifhuntVersion: string;
   /** A shell command run once per new record, with the record (one JSON line) on its stdin. */
@@ -78,6 +80,7 @@ export async function runWatch(folders: readonly string[], options: WatchOptions
     registry: options.registry,
     deep: options.deep,
     maxBytes: options.maxBytes,
+    busyTimeoutMs: options.busyTimeoutMs,
   });
   const controller = new AbortController();
   const scanOptions = {

@@ -5,7 +5,7 @@
  *   sightings --db FILE                        every sighting across the log's scans
  */
 import { Command, InvalidArgumentError, Option } from "commander";
-import { HuntLog } from "../db/huntlog.js";
+import { busyTimeoutFrom, HuntLog } from "../db/huntlog.js";
 import { logSightings, type LoggedSighting } from "../db/sightings.js";
 import { stdoutOutput } from "../output.js";
 import { stripControl } from "../report/text.js";
@@ -74,7 +74,7 @@ function sightingsTable(sightings: readonly LoggedSighting[]): string {
 }
 
 async function runSightings(options: { db: string; format: (typeof SIGHTING_FORMATS)[number] }): Promise<number> {
-  const log = HuntLog.open(options.db, { readonly: true });
+  const log = HuntLog.open(options.db, { readonly: true, busyTimeoutMs: busyTimeoutFrom(process.env) });
   let sightings: LoggedSighting[];
   try {
     sightings = logSightings(log);
@@ -107,6 +107,7 @@ export function addHuntLogCommands(program: Command, deps: HuntLogDeps): void {
       const registry = await loadRegistry({ files: await deps.registryFiles(options.registry) });
       process.exitCode = await runWatch(folders, {
         db: options.db,
+        busyTimeoutMs: busyTimeoutFrom(process.env),
         registry,
         exifhuntVersion: deps.version,
         ...(options.exec === undefined ? {} : { exec: options.exec }),

@@ -89,9 +89,17 @@ interface Reused {
   delivered: boolean;
 }
 
-function busyTimeout(): number {
-  const fromEnv = Number(process.env.EXIFHUNT_DB_BUSY_TIMEOUT);
-  return Number.isInteger(fromEnv) && fromEnv >= 0 && process.env.EXIFHUNT_DB_BUSY_TIMEOUT !== "" ? fromEnv : DEFAULT_BUSY_TIMEOUT_MS;
+/** The lock wait an environment asks for (EXIFHUNT_DB_BUSY_TIMEOUT, in ms), else the default. */
+export function busyTimeoutFrom(env: Readonly<Record<string, string | undefined>>): number {
+  const value = env.EXIFHUNT_DB_BUSY_TIMEOUT;
+  const number = Number(value);
+  return value !== undefined && value.trim() !== "" && Number.isInteger(number) && number >= 0 ? number : DEFAULT_BUSY_TIMEOUT_MS;
+}
+
+/** Which database, and how long it waits for a lock: what an error message names. */
+interface Target {
+  file: string;
+  busyTimeoutMs: number;
 }
 
 /** SQLite's error code from better-sqlite3's SqliteError, if it is one. */
@@ -101,11 +109,11 @@ function sqliteCode(error: unknown): string | null {
 }
 
 /** One sentence for a SQLite failure on `file`. */
-function databaseError(file: string, error: unknown): DatabaseError {
+function databaseError({ file, busyTimeoutMs }: Target, error: unknown): DatabaseError {
   if (error instanceof DatabaseError) return error;
   const code = sqliteCode(error) ?? "";
   if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
-    return new DatabaseError(`the database ${file} is busy: another exifhunt run kept it locked for more than ${String(busyTimeout() / 1000)} s; try again when that run is done`, { cause: error });
+    return new DatabaseError(`the database ${file} is busy: another exifhunt run kept it locked for more than ${String(busyTimeoutMs / 1000)} s; try again when that run is done`, { cause: error });
   }
   if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT")) {
     return new DatabaseError(`${file} is not an exifhunt database (not a SQLite file, or a damaged one)`, { cause: error });
@@ -117,11 +125,11 @@ function databaseError(file: string, error: unknown): DatabaseError {
 }
 
 /** Runs `work`, turning any SQLite failure into one clear DatabaseError. */
-function guarded<T>(file: string, work: () => T): T {
+function guarded<T>(target: Target, work: () => T): T {
   try {
     return work();
   } catch (error: unknown) {
-    if (sqliteCode(error) !== null || error instanceof DatabaseError) throw databaseError(file, error);
+    if (sqliteCode(error) !== null || error instanceof DatabaseError) throw databaseError(target, error);
     throw error;
   }
 }
@@ -173,33 +181,36 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
   }).immediate();
 }
 
-export class HuntLog {
+export class HuntLog implements Target {
   readonly file: string;
   readonly db: Database.Database;
+  readonly busyTimeoutMs: number;
 
-  private constructor(file: string, db: Database.Database) {
+  private constructor(file: string, db: Database.Database, busyTimeoutMs: number) {
     this.file = file;
     this.db = db;
+    this.busyTimeoutMs = busyTimeoutMs;
   }
 
   /**
    * Opens (creating it when absent) and migrates the database. Refuses a SQLite file that is not
    * ours and one made by a newer exifhunt, rather than changing either.
    */
-  static open(file: string, options: { readonly?: boolean } = {}): HuntLog {
+  static open(file: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}): HuntLog {
     const readonly = options.readonly ?? false;
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     if (readonly && !existsSync(file)) throw new DatabaseError(`no database at ${file}: make one with exifhunt scan … --db ${file}`);
     let db: Database.Database | undefined;
     try {
-      db = new Database(file, { readonly, timeout: busyTimeout() });
-      const log = new HuntLog(file, db);
-      guarded(file, () => {
+      db = new Database(file, { readonly, timeout: busyTimeoutMs });
+      const log = new HuntLog(file, db, busyTimeoutMs);
+      guarded(log, () => {
         log.#prepare(readonly);
       });
       return log;
     } catch (error: unknown) {
       db?.close();
-      throw databaseError(file, error);
+      throw databaseError({ file, busyTimeoutMs }, error);
     }
   }
 
@@ -231,7 +242,7 @@ export class HuntLog {
 
   /** Starts a scan: its row is committed at once, so even a scan killed in its first second is in the log. */
   beginScan(info: ScanInfo): ScanSession {
-    return guarded(this.file, () => new ScanSession(this, info));
+    return guarded(this, () => new ScanSession(this, info));
   }
 
   close(): void {
@@ -304,7 +315,7 @@ export class ScanSession {
       return null; // open() reports it in the record
     }
     const key = photoKey(source.path, source.kind);
-    const row = guarded(this.#log.file, () => this.#statements.photo.get(key));
+    const row = guarded(this.#log, () => this.#statements.photo.get(key));
     this.#states.set(source.id, { key, size, mtimeMs, known: row !== undefined });
     if (row?.size !== size || row.mtime_ms !== mtimeMs || row.made_with !== this.#info.madeWith || (this.#info.deep && row.deep === 0)) return null;
     let event: ScanEvent;
@@ -328,7 +339,7 @@ export class ScanSession {
    * delivered before. Skipped files are never new.
    */
   note(event: ScanEvent): boolean {
-    return guarded(this.#log.file, () => this.#note(event));
+    return guarded(this.#log, () => this.#note(event));
   }
 
   #note(event: ScanEvent): boolean {
@@ -372,7 +383,7 @@ export class ScanSession {
 
   /** Commits the open batch in one transaction. */
   commit(): void {
-    guarded(this.#log.file, () => {
+    guarded(this.#log, () => {
       const batch = this.#pending;
       this.#pending = [];
       this.#lastCommit = performance.now();
@@ -437,7 +448,7 @@ export class ScanSession {
     if (pending === undefined || pending.kind === "skipped") return;
     this.commit();
     const recordId = pending.recordId;
-    if (recordId !== null) guarded(this.#log.file, () => this.#statements.deliver.run(this.id, recordId));
+    if (recordId !== null) guarded(this.#log, () => this.#statements.deliver.run(this.id, recordId));
   }
 
   /**
@@ -446,7 +457,7 @@ export class ScanSession {
    */
   finish(status: ScanStatus): ScanTotals {
     this.commit();
-    guarded(this.#log.file, () => {
+    guarded(this.#log, () => {
       this.#db.transaction(() => {
         this.#db
           .prepare(`UPDATE scans SET finished_at = ?, status = ?, records = ?, new_records = ?, reused = ?, skipped = ? WHERE id = ?`)

@@ -15,6 +15,8 @@ export interface ScanLogOptions {
   deep: boolean;
   /** --max-bytes as given (it bounds what triage reads, so records made under another bound differ). */
   maxBytes: number | undefined;
+  /** How long a write waits for another run's lock (default DEFAULT_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export class ScanLog {
   }
 
   static open(file: string, options: ScanLogOptions): ScanLog {
-    const log = HuntLog.open(file);
+    const log = HuntLog.open(file, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
     try {
       return new ScanLog(
         log,
