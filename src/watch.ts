@@ -16,7 +16,7 @@
 import { spawn } from "node:child_process";
 import { watch, type FSWatcher } from "node:fs";
 import { stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { UsageError } from "./errors.js";
 import { ScanLog } from "./db/scan-log.js";
 import type { DeviceRegistry } from "./registry/index.js";
@@ -163,9 +163,12 @@ export async function runWatch(folders: readonly string[], options: WatchOptions
     if (seen !== undefined) clearTimeout(seen.timer);
     candidates.set(path, { size: info.size, mtimeMs: info.mtimeMs, timer: setTimeout(() => void check(path), options.settleMs) });
   };
+  // The database itself may sit in a watched folder: its own writes must not become work.
+  const own = new Set(["", "-wal", "-shm", "-journal"].map((suffix) => resolve(options.db + suffix)));
   const onChange = (folder: string) => (_type: string, name: string | Buffer | null) => {
     if (name === null || state.stopping !== null) return;
     const path = join(folder, name.toString());
+    if (own.has(resolve(path))) return;
     // A new event restarts the wait: the file is still being written.
     const seen = candidates.get(path);
     if (seen !== undefined) {
