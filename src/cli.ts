@@ -18,7 +18,8 @@ import type { Verdict } from "./record.js";
 import { loadRegistry } from "./registry/index.js";
 import { FORMATS, isFormat, reporters, type Format } from "./report/index.js";
 import { progressDisplay } from "./progress.js";
-import { PARALLEL_AFTER, scanStream, SummaryBuilder, withScanWideChecks } from "./scan.js";
+import { SummaryBuilder, withScanWideChecks } from "./events.js";
+import { PARALLEL_AFTER, scanStream } from "./scan.js";
 import { parseByteCount, withInputLists } from "./sources/index.js";
 import { readSavedScan } from "./sources/saved.js";
 

@@ -28,17 +28,8 @@ export {
 } from "./registry/index.js";
 export { lookupPair, type LookupAnswer, type LookupQuery } from "./lookup.js";
 export { FORMATS, reporters, type Format, type Reporter, type Sink } from "./report/index.js";
-export {
-  scan,
-  scanSources,
-  scanStream,
-  withScanWideChecks,
-  type ScanEvent,
-  type ScanOptions,
-  type ScanProgress,
-  type ScanResult,
-  type ScanSummary,
-} from "./scan.js";
+export { scan, scanSources, scanStream, type ScanOptions, type ScanProgress, type ScanResult } from "./scan.js";
+export { withScanWideChecks, type ScanEvent, type ScanSummary } from "./events.js";
 export { expandInputs, fileSource, memorySource, type OpenedSource, type PhotoSource } from "./sources/index.js";
 // Reports (html, md): the model, its renderers, the evidence they read, saved scans.
 export { photoEvidence, type PhotoEvidenceOptions } from "./evidence.js";

@@ -3,7 +3,7 @@
  * flagged photo, a summary at the end. Metadata is untrusted: control characters are stripped.
  */
 import type { ScanRecord, Verdict } from "../record.js";
-import type { ScanSummary } from "../scan.js";
+import type { ScanSummary } from "../events.js";
 import { bufferedReporter } from "./buffered.js";
 import { stripControl, truncate } from "./text.js";
 import type { ReporterFactory } from "./types.js";

@@ -1,6 +1,6 @@
 import type { ScanRecord } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
-import type { ScanSummary } from "../scan.js";
+import type { ScanSummary } from "../events.js";
 import type { EvidenceProvider } from "./evidence.js";
 
 /** Where a reporter writes; `write` resolves once the text is accepted (backpressure). */
