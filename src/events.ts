@@ -24,7 +24,10 @@ export function emptyVerdictCounts(): Record<Verdict, number> {
   return Object.fromEntries(VERDICTS_BY_RANK.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
 }
 
-/** Verdicts a deep pass is always run for: what a report will have to prove. */
+/**
+ * Flagged verdicts: a deep pass is always run for them (triage/), and a report proves them with a
+ * thumbnail, the evidence and the full metadata (report/).
+ */
 export const FLAGGED: ReadonlySet<Verdict> = new Set(["leak", "suspicious"]);
 
 /** Compares sources for the deterministic order of table, JSON and HTML output. */

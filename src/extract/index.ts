@@ -5,7 +5,7 @@
  */
 import type { CameraSample } from "../record.js";
 import { CONTAINERS, detectFormat, readJpeg } from "./containers.js";
-import { NO_EVIDENCE, toEvidence, type Evidence } from "./evidence.js";
+import { NO_EVIDENCE, toEvidence, type Evidence } from "./authenticity.js";
 import type { ImageFormat } from "./format.js";
 import type { ByteRange, BytePiece } from "./isobmff.js";
 import { walkJpeg, type JpegLayout } from "./jpeg.js";
@@ -16,7 +16,7 @@ import { toCameraSample } from "./sample.js";
 
 export { detectFormat } from "./containers.js";
 export type { ImageFormat } from "./format.js";
-export { imageInfo, NO_EVIDENCE, type Evidence } from "./evidence.js";
+export { imageInfo, NO_EVIDENCE, type Evidence } from "./authenticity.js";
 export type { ByteRange, BytePiece } from "./isobmff.js";
 export { MetadataError, type Beyond, type Reading } from "./reading.js";
 

@@ -4,7 +4,7 @@
  * The memo is module-global (one per thread) and bounded (MEMO_LIMIT entries).
  */
 import { latin1 } from "./bytes.js";
-import type { Quantization } from "./evidence.js";
+import type { Quantization } from "./authenticity.js";
 import { DQT, segmentPayload, type JpegLayout } from "./jpeg.js";
 import { knownTables, quantizationFingerprint, readQuantizationTables } from "./quantization.js";
 

@@ -3,7 +3,7 @@
  * prefix (Beyond), and the error for an image whose metadata cannot be parsed. Shared by the
  * container table (containers.ts), the AVIF reader (avif.ts) and extraction (index.ts).
  */
-import type { Quantization } from "./evidence.js";
+import type { Quantization } from "./authenticity.js";
 import type { ImageFormat } from "./format.js";
 import type { BytePiece } from "./isobmff.js";
 import type { PixelSize } from "./sample.js";

@@ -1,7 +1,7 @@
 /**
  * Error mapping: what went wrong reading an input, as the record's error code and one sentence.
  */
-import { describeError } from "../errors.js";
+import { describeError, errnoCode } from "../errors.js";
 import { MetadataError } from "../extract/index.js";
 import type { ErrorCode } from "../record.js";
 import { SourceError, type PhotoSource } from "../sources/index.js";
@@ -9,7 +9,7 @@ import { SourceError, type PhotoSource } from "../sources/index.js";
 export function errorCodeOf(error: unknown): ErrorCode {
   if (error instanceof SourceError) return error.code;
   if (error instanceof MetadataError) return "corrupt-metadata";
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const code = errnoCode(error);
   if (code === "ENOENT" || code === "ENOTDIR") return "not-found";
   if (code === "EACCES" || code === "EPERM" || code === "EISDIR") return "unreadable";
   return "read-failed";
