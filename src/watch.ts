@@ -20,7 +20,8 @@ import { join, resolve } from "node:path";
 import { UsageError } from "./errors.js";
 import { ScanLog } from "./db/scan-log.js";
 import type { DeviceRegistry } from "./registry/index.js";
-import { scanSources, scanStream, type ScanEvent } from "./scan.js";
+import type { ScanEvent } from "./events.js";
+import { scanSources, scanStream } from "./scan.js";
 import { expandInputs, fileSource } from "./sources/index.js";
 
 export interface WatchOptions {

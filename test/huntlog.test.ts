@@ -11,8 +11,8 @@ import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { CLI, FIXTURES, parseNdjson, runCli, tempDir } from "./helpers.js";
-import { migrate } from "../src/db/huntlog.js";
-import { LATEST_VERSION, MIGRATIONS } from "../src/db/schema.js";
+import { LATEST_VERSION, MIGRATIONS, migrate } from "../src/db/index.js";
+
 import type { ScanRecord } from "../src/record.js";
 
 const SQLITE3 = "/usr/bin/sqlite3";

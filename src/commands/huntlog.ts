@@ -5,7 +5,8 @@
  *   sightings --db FILE                        every sighting across the log's scans
  */
 import { Command, InvalidArgumentError, Option } from "commander";
-import { busyTimeoutFrom, HuntLog } from "../db/huntlog.js";
+import { busyTimeoutFrom } from "../db/errors.js";
+import { HuntLog } from "../db/huntlog.js";
 import { logSightings, type LoggedSighting } from "../db/sightings.js";
 import { stdoutOutput } from "../output.js";
 import { stripControl } from "../report/text.js";

@@ -4,8 +4,9 @@
  */
 import { createHash } from "node:crypto";
 import type { DeviceRegistry } from "../registry/index.js";
-import type { ScanEvent } from "../scan.js";
-import { HuntLog, type ScanSession, type ScanStatus, type ScanTotals } from "./huntlog.js";
+import type { ScanEvent } from "../events.js";
+import { HuntLog } from "./huntlog.js";
+import type { ScanSession, ScanStatus, ScanTotals } from "./session.js";
 
 export interface ScanLogOptions {
   command: "scan" | "watch";
