@@ -17,12 +17,24 @@ import { spawn } from "node:child_process";
 import { watch, type FSWatcher } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { UsageError } from "./errors.js";
+import { describeError, errnoCode, ExifhuntError, UsageError } from "./errors.js";
 import { ScanLog } from "./db/scan-log.js";
 import type { DeviceRegistry } from "./registry/index.js";
 import type { ScanEvent } from "./events.js";
 import { scanSources, scanStream } from "./scan.js";
 import { expandInputs, fileSource } from "./sources/index.js";
+
+/** A folder cannot be watched (or stopped being watchable): exit 2, one sentence. */
+export class WatchError extends ExifhuntError {
+  override name = "WatchError";
+}
+
+function watchError(folder: string, error: unknown): WatchError {
+  const code = errnoCode(error);
+  // inotify's limits are per user: the sentence says which knob to turn.
+  const hint = code === "ENOSPC" ? " (the system's limit of inotify watches: raise fs.inotify.max_user_watches)" : code === "EMFILE" ? " (too many open files: raise the limit, ulimit -n)" : "";
+  return new WatchError(`cannot watch ${folder}: ${describeError(error)}${hint}`, { cause: error });
+}
 
 export interface WatchOptions {
   db: string;
@@ -184,9 +196,14 @@ export async function runWatch(folders: readonly string[], options: WatchOptions
   try {
     // Watch first, then catch up: a photo arriving during the catch-up scan is not missed.
     for (const folder of folders) {
-      const watcher = watch(folder, { recursive: true }, onChange(folder));
+      let watcher: FSWatcher;
+      try {
+        watcher = watch(folder, { recursive: true }, onChange(folder));
+      } catch (error: unknown) {
+        throw watchError(folder, error);
+      }
       watcher.on("error", (error: Error) => {
-        state.failure ??= error;
+        state.failure ??= watchError(folder, error);
         stop();
       });
       watchers.push(watcher);
