@@ -274,35 +274,69 @@ describe("the database file", () => {
   });
 });
 
+/** A folder of `count` hard links to the fixtures (cheap: no bytes copied). */
+async function manyPhotos(dir: string, count: number): Promise<string> {
+  const many = join(dir, "many");
+  await mkdir(many);
+  const sources = [LEAK, KNOWN, UNKNOWN_MODEL, UNKNOWN_FIRMWARE];
+  for (let i = 0; i < count; i++) await link(join(FIXTURES, sources[i % sources.length] ?? KNOWN), join(many, `p${String(i).padStart(5, "0")}.jpg`));
+  return many;
+}
+
+/** Starts a scan into `db` and resolves once its first batch is committed (visible to another connection). */
+async function scanUntilFirstCommit(folder: string, db: string, scanId: number): Promise<{ child: ReturnType<typeof spawn>; committed: number; ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
+  const child = spawn(process.execPath, [CLI, "scan", folder, "--db", db, "-f", "ndjson", "--workers", "0", "--concurrency", "1"], { stdio: ["ignore", "ignore", "pipe"] });
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on("close", (code, signal) => {
+      resolve({ code, signal });
+    });
+  });
+  const reader = new Database(db, { readonly: true });
+  try {
+    for (;;) {
+      const committed = (reader.prepare("SELECT count(*) AS n FROM scan_records WHERE scan_id = ?").get(scanId) as { n: number }).n;
+      if (committed > 0) return { child, committed, ended };
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    reader.close();
+  }
+}
+
+describe("a scan interrupted with Ctrl-C", () => {
+  it("ends its row as interrupted, keeps what it committed, and its records are reported again", async () => {
+    const { dir, photos, db } = await folderWith(KNOWN);
+    assert.equal((await scanDb(photos, db)).code, 0);
+    const many = await manyPhotos(dir, 4000);
+    const { child, committed, ended } = await scanUntilFirstCommit(many, db, 2);
+    child.kill("SIGINT");
+    assert.equal((await ended).code, 130);
+    const handle = new Database(db, { readonly: true });
+    try {
+      const row = handle.prepare("SELECT status, finished_at IS NOT NULL AS finished, records FROM scans WHERE id = 2").get() as { status: string; finished: number; records: number };
+      assert.equal(row.status, "interrupted");
+      assert.equal(row.finished, 1);
+      assert.ok(row.records >= committed && row.records < 4000, `records ${String(row.records)}`);
+      // Everything it noted was committed on the way out, none of it delivered.
+      assert.equal((handle.prepare("SELECT count(*) AS n FROM scan_records WHERE scan_id = 2").get() as { n: number }).n, row.records);
+      assert.equal((handle.prepare("SELECT count(*) AS n FROM records WHERE scan_id = 2 AND delivered_scan_id IS NOT NULL").get() as { n: number }).n, 0);
+    } finally {
+      handle.close();
+    }
+    const next = await scanDb(many, db, "--new-only");
+    assert.equal(parseNdjson(next.stdout).length, 4000);
+  });
+});
+
 describe("a scan killed mid-write", () => {
   it("leaves a database that opens, passes integrity_check and holds every committed scan", { skip: sqliteSkip }, async () => {
     const { dir, photos, db } = await folderWith(KNOWN);
     assert.equal((await scanDb(photos, db)).code, 0);
-    // Enough photos that the scan is still writing when its first batch is committed: hard links of the fixtures.
-    const many = join(dir, "many");
-    await mkdir(many);
-    const sources = [LEAK, KNOWN, UNKNOWN_MODEL, UNKNOWN_FIRMWARE];
-    for (let i = 0; i < 6000; i++) await link(join(FIXTURES, sources[i % sources.length] ?? KNOWN), join(many, `p${String(i).padStart(5, "0")}.jpg`));
-    const child = spawn(process.execPath, [CLI, "scan", many, "--db", db, "-f", "ndjson", "--workers", "0", "--concurrency", "1"], { stdio: ["ignore", "ignore", "pipe"] });
-    const exited = new Promise<number>((resolve) => {
-      child.on("close", (_code, signal) => {
-        resolve(signal === null ? -1 : 0);
-      });
-    });
-    // Readiness: the killed scan's first committed batch is visible to another connection.
-    const reader = new Database(db, { readonly: true });
-    let committed: number;
-    try {
-      for (;;) {
-        committed = (reader.prepare("SELECT count(*) AS n FROM scan_records WHERE scan_id = 2").get() as { n: number }).n;
-        if (committed > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    } finally {
-      reader.close();
-    }
+    // Enough photos that the scan is still writing when its first batch is committed.
+    const many = await manyPhotos(dir, 6000);
+    const { child, committed, ended } = await scanUntilFirstCommit(many, db, 2);
     child.kill("SIGKILL");
-    assert.equal(await exited, 0, "the scan ended before it was killed: make the folder bigger");
+    assert.equal((await ended).signal, "SIGKILL", "the scan ended before it was killed: make the folder bigger");
 
     const handle = new Database(db);
     try {
