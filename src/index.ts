@@ -58,3 +58,5 @@ export {
   type HttpOptions,
   type UrlSourceOptions,
 } from "./sources/index.js";
+// The hunt log (docs/database.md): a scan's `reuse` hook and newness from a SQLite file.
+export { DatabaseError, HuntLog, logSightings, madeWith, ScanLog, ScanSession, type LoggedSighting, type ScanLogOptions, type ScanTotals } from "./db/index.js";
