@@ -51,6 +51,11 @@ export interface WatchOptions {
   quiet: boolean;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Where SIGINT and SIGTERM come from (the process, or an emitter a test owns). */
+  signals: {
+    on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+    off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  };
 }
 
 interface Candidate {
@@ -118,8 +123,8 @@ export async function runWatch(folders: readonly string[], options: WatchOptions
     state.stopping ??= signal === "SIGINT" ? 130 : 143;
     stop();
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  options.signals.on("SIGINT", onSignal);
+  options.signals.on("SIGTERM", onSignal);
 
   const deliver = async (event: ScanEvent): Promise<void> => {
     if (event.type !== "record" || !hunt.isNew(event.record.source)) return;
@@ -217,8 +222,8 @@ export async function runWatch(folders: readonly string[], options: WatchOptions
   } finally {
     for (const watcher of watchers) watcher.close();
     for (const candidate of candidates.values()) clearTimeout(candidate.timer);
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    options.signals.off("SIGINT", onSignal);
+    options.signals.off("SIGTERM", onSignal);
   }
   // Let a scan in progress end (it is one photo or one folder) so that its record is not half-delivered.
   await queue;

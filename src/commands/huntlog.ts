@@ -118,6 +118,7 @@ export function addHuntLogCommands(program: Command, deps: HuntLogDeps): void {
         quiet: options.quiet,
         stdout: process.stdout,
         stderr: process.stderr,
+        signals: process,
       });
     });
   program
