@@ -1,18 +1,6 @@
-/** What the hunt log derives from a record: its content digest, its sighting, whether it can be reused. */
+/** What the hunt log derives from a record: its sighting, whether it can stand for its file, its key. */
 import { resolve } from "node:path";
-import { createHash } from "node:crypto";
 import type { ScanRecord } from "../record.js";
-
-/**
- * A record's content without where it was found: two scans of one unchanged photo give the same
- * digest, so the second one's record is the row already stored (and not new).
- */
-export function recordDigest(record: ScanRecord): string {
-  const content: Partial<ScanRecord> = { ...record };
-  delete content.source;
-  delete content.http;
-  return createHash("sha256").update(JSON.stringify(content)).digest("hex");
-}
 
 /** The sighting a record belongs to: the registry device when one matched, else the camera's Make and Model. */
 export function deviceKey(record: ScanRecord): string | null {

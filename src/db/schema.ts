@@ -49,7 +49,6 @@ CREATE TABLE photos (
 CREATE TABLE records (
   id INTEGER PRIMARY KEY,
   photo_id INTEGER NOT NULL REFERENCES photos(id),
-  digest TEXT NOT NULL,
   scan_id INTEGER NOT NULL REFERENCES scans(id),
   delivered_scan_id INTEGER REFERENCES scans(id),
   source TEXT NOT NULL,
@@ -62,8 +61,7 @@ CREATE TABLE records (
   captured TEXT,
   device TEXT,
   device_key TEXT,
-  record TEXT NOT NULL CHECK (json_valid(record)),
-  UNIQUE (photo_id, digest)
+  record TEXT NOT NULL CHECK (json_valid(record))
 );
 CREATE INDEX records_sha256 ON records (sha256) WHERE sha256 IS NOT NULL;
 CREATE INDEX records_device_key ON records (device_key);

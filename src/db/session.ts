@@ -8,7 +8,7 @@ import type { ScanEvent } from "../events.js";
 import type { ScanRecord } from "../record.js";
 import type { PhotoSource } from "../sources/index.js";
 import { DatabaseError, guarded, type Target } from "./errors.js";
-import { deviceKey, photoKey, recordDigest, reusable } from "./records.js";
+import { deviceKey, photoKey, reusable } from "./records.js";
 
 /** Records per transaction: big enough that commits cost little per record, small enough to lose little. */
 export const BATCH_RECORDS = 1000;
@@ -46,6 +46,7 @@ interface PhotoRow {
   skipped: string | null;
   record_id: number | null;
   record: string | null;
+  record_source: string | null;
   delivered_scan_id: number | null;
 }
 
@@ -54,14 +55,40 @@ interface FileState {
   key: string;
   size: number;
   mtimeMs: number;
-  /** Whether the log had this photo before: a photo it never had needs no look-up of its records. */
-  known: boolean;
+  /** The photo's current record in the log, if it has one: a record read again is compared with it. */
+  current: Current | null;
+}
+
+/** A photo's current record as stored. */
+interface Current {
+  id: number;
+  json: string;
+  source: string;
+  delivered: boolean;
+}
+
+/**
+ * Whether a record just made says what the stored one says, wherever each was found: a file
+ * touched but unchanged, a URL fetched again (its chain of custody differs: not compared).
+ */
+function sameContent(record: ScanRecord, json: string, current: Current): boolean {
+  if (current.source === record.source && record.http === null) return json === current.json;
+  const stored = JSON.parse(current.json) as ScanRecord;
+  stored.source = record.source;
+  stored.http = record.http ?? null;
+  return JSON.stringify(stored) === json;
 }
 
 type Pending =
   | { kind: "seen"; recordId: number; isNew: boolean }
-  | { kind: "record"; key: string; sourceKind: string; state: FileState | null; record: ScanRecord; digest: string; reusable: boolean; isNew: boolean; recordId: number | null }
+  | { kind: "record"; key: string; sourceKind: string; state: FileState | null; record: ScanRecord; json: string; reusable: boolean; isNew: boolean; recordId: number | null }
+  | { kind: "refresh"; key: string; state: FileState | null; bytes: number | null; reusable: boolean; isNew: boolean; recordId: number }
   | { kind: "skipped"; key: string; state: FileState; reason: string };
+
+function currentOf(row: PhotoRow | undefined): Current | null {
+  if (row?.record_id == null || row.record === null || row.record_source === null) return null;
+  return { id: row.record_id, json: row.record, source: row.record_source, delivered: row.delivered_scan_id !== null };
+}
 
 /** Reused events, by event object, with their stored row. */
 interface Reused {
@@ -95,10 +122,8 @@ export class ScanSession {
     const db = log.db;
     this.#statements = {
       photo: db.prepare<[string], PhotoRow>(`
-        SELECT p.id, p.size, p.mtime_ms, p.made_with, p.deep, p.skipped, p.record_id, r.record, r.delivered_scan_id
+        SELECT p.id, p.size, p.mtime_ms, p.made_with, p.deep, p.skipped, p.record_id, r.record, r.source AS record_source, r.delivered_scan_id
         FROM photos AS p LEFT JOIN records AS r ON r.id = p.record_id WHERE p.key = ?`),
-      recordOf: db.prepare<[string, string], { id: number; delivered_scan_id: number | null }>(`
-        SELECT r.id, r.delivered_scan_id FROM records AS r JOIN photos AS p ON p.id = r.photo_id WHERE p.key = ? AND r.digest = ?`),
       deliveredHash: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM records WHERE sha256 = ? AND delivered_scan_id IS NOT NULL LIMIT 1`),
       upsertPhoto: db.prepare<[string, string, number | null, number | null, string | null, number, string | null, number], { id: number }>(`
         INSERT INTO photos (key, kind, size, mtime_ms, made_with, deep, skipped, first_scan_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -106,10 +131,11 @@ export class ScanSession {
           made_with = excluded.made_with, deep = excluded.deep, skipped = excluded.skipped
         RETURNING id`),
       insertRecord: db.prepare<unknown[], { id: number }>(`
-        INSERT INTO records (photo_id, digest, scan_id, source, verdict, sha256, make, model, software, firmware, captured, device, device_key, record)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (photo_id, digest) DO UPDATE SET digest = excluded.digest
+        INSERT INTO records (photo_id, scan_id, source, verdict, sha256, make, model, software, firmware, captured, device, device_key, record)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         RETURNING id`),
+      refreshPhoto: db.prepare<[number | null, number | null, string | null, number, string]>(`
+        UPDATE photos SET size = ?, mtime_ms = ?, made_with = ?, deep = ? WHERE key = ?`),
       setRecord: db.prepare<[number | null, number]>(`UPDATE photos SET record_id = ? WHERE id = ?`),
       seen: db.prepare<[number, number, number, number]>(`INSERT OR IGNORE INTO scan_records (scan_id, record_id, new, reused) VALUES (?, ?, ?, ?)`),
       deliver: db.prepare<[number, number]>(`UPDATE records SET delivered_scan_id = ? WHERE id = ? AND delivered_scan_id IS NULL`),
@@ -140,7 +166,7 @@ export class ScanSession {
     }
     const key = photoKey(source.path, source.kind);
     const row = guarded(this.#log, () => this.#statements.photo.get(key));
-    this.#states.set(source.id, { key, size, mtimeMs, known: row !== undefined });
+    this.#states.set(source.id, { key, size, mtimeMs, current: currentOf(row) });
     if (row?.size !== size || row.mtime_ms !== mtimeMs || row.made_with !== this.#info.madeWith || (this.#info.deep && row.deep === 0)) return null;
     let event: ScanEvent;
     if (row.skipped !== null) {
@@ -186,10 +212,14 @@ export class ScanSession {
       this.#queue(event, { kind: "seen", recordId: reused.recordId, isNew });
     } else {
       const key = state?.key ?? photoKey(record.source, record.kind);
-      const digest = recordDigest(record);
-      const stored = state?.known === false ? undefined : this.#statements.recordOf.get(key, digest);
-      isNew = (stored === undefined || stored.delivered_scan_id === null) && !this.#hashDelivered(record);
-      this.#queue(event, { kind: "record", key, sourceKind: record.kind, state, record, digest, reusable: reusable(record) && state !== null, isNew, recordId: null });
+      // Local files were looked up by reuse(); URLs and other sources are looked up now.
+      const current = state === null ? currentOf(this.#statements.photo.get(key)) : state.current;
+      const json = JSON.stringify(record);
+      const same = current !== null && sameContent(record, json, current);
+      isNew = !(same && current.delivered) && !this.#hashDelivered(record);
+      const canReuse = reusable(record) && state !== null;
+      if (same) this.#queue(event, { kind: "refresh", key, state, bytes: record.bytes, reusable: canReuse, isNew, recordId: current.id });
+      else this.#queue(event, { kind: "record", key, sourceKind: record.kind, state, record, json, reusable: canReuse, isNew, recordId: null });
     }
     if (isNew) this.#totals.newRecords++;
     return isNew;
@@ -223,6 +253,12 @@ export class ScanSession {
       s.seen.run(this.id, item.recordId, item.isNew ? 1 : 0, 1);
       return;
     }
+    if (item.kind === "refresh") {
+      // Read again, same result: the photo's row learns its new size and time, the record stays.
+      s.refreshPhoto.run(item.state?.size ?? item.bytes, item.state?.mtimeMs ?? null, item.reusable ? this.#info.madeWith : null, this.#info.deep ? 1 : 0, item.key);
+      s.seen.run(this.id, item.recordId, item.isNew ? 1 : 0, 0);
+      return;
+    }
     if (item.kind === "skipped") {
       const photo = s.upsertPhoto.get(item.key, "file", item.state.size, item.state.mtimeMs, this.#info.madeWith, this.#info.deep ? 1 : 0, item.reason, this.id);
       if (photo !== undefined) s.setRecord.run(null, photo.id);
@@ -243,7 +279,6 @@ export class ScanSession {
     const camera = record.camera;
     const row = s.insertRecord.get(
       photo.id,
-      item.digest,
       this.id,
       record.source,
       record.verdict,
@@ -255,7 +290,7 @@ export class ScanSession {
       camera?.captured ?? null,
       record.device?.name ?? null,
       deviceKey(record),
-      JSON.stringify(record),
+      item.json,
     );
     if (row === undefined) throw new DatabaseError(`database ${this.#log.file}: a record could not be recorded`);
     item.recordId = row.id;
