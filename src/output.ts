@@ -66,11 +66,11 @@ class BatchingSink implements Sink {
  * Standard output. When the reader goes away (`exifhunt scan … | head`), writes become no-ops and
  * `onClosed` is called so the scan can stop: a closed pipe is not an error.
  */
-export function stdoutOutput(onClosed: () => void): Output {
+export function stdoutOutput(stdout: Writable, onClosed: () => void): Output {
   let closed = false;
   // One promise for the life of the output: a write waiting for 'drain' also ends when the pipe closes.
   const pipeClosed = new Promise<void>((resolve) => {
-    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    stdout.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code !== "EPIPE") throw error;
       closed = true;
       onClosed();
@@ -78,7 +78,7 @@ export function stdoutOutput(onClosed: () => void): Output {
     });
   });
   const sink = new BatchingSink(async (text) => {
-    if (!closed) await Promise.race([writeToStream(process.stdout, text), pipeClosed]);
+    if (!closed) await Promise.race([writeToStream(stdout, text), pipeClosed]);
   });
   return {
     write: (text) => sink.write(text),

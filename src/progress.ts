@@ -2,6 +2,7 @@
  * The progress line on stderr for long scans, shown only on a terminal: files done, rate, and
  * once a background count of the inputs has finished, the total, percentage and ETA.
  */
+import type { Writable } from "node:stream";
 import type { ScanProgress } from "./scan.js";
 import { expandInputs } from "./sources/index.js";
 
@@ -38,7 +39,7 @@ export interface ProgressDisplay {
 const SILENT: ProgressDisplay = { update: () => undefined, clear: () => undefined };
 
 /** A progress line on a terminal's stderr; silent elsewhere. Counts the inputs in the background. */
-export function progressDisplay(inputs: readonly string[] | null, stream: NodeJS.WriteStream, enabled: boolean): ProgressDisplay {
+export function progressDisplay(inputs: readonly string[] | null, stream: Writable, enabled: boolean): ProgressDisplay {
   if (!enabled) return SILENT;
   let total: number | null = null;
   // Mutated by clear(): an object, so the counting loop reads its current value.

@@ -11,6 +11,7 @@
  */
 import { createInterface } from "node:readline";
 import { Command, InvalidArgumentError, Option } from "commander";
+import type { CliContext } from "../cli/io.js";
 import { UsageError } from "../errors.js";
 import { lookupPair, type LookupAnswer } from "../lookup.js";
 import { stdoutOutput, type Output } from "../output.js";
@@ -212,22 +213,22 @@ function lookupJson(answer: LookupAnswer): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // The commands
 
-async function emit(text: string): Promise<void> {
-  const output: Output = stdoutOutput(() => undefined);
+async function emit(context: CliContext, text: string): Promise<void> {
+  const output: Output = stdoutOutput(context.io.stdout, () => undefined);
   await output.write(text.endsWith("\n") ? text : `${text}\n`);
   await output.commit();
 }
 
 /** `model<TAB>firmware` lines from stdin (`registry lookup -`), for looking up many at once. */
-async function* stdinPairs(): AsyncGenerator<{ model: string; software: string | null }> {
-  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+async function* stdinPairs(stdin: NodeJS.ReadableStream): AsyncGenerator<{ model: string; software: string | null }> {
+  for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
     const [model = "", software = ""] = line.split("\t").map((part) => part.trim());
     if (model === "") continue;
     yield { model, software: software === "" ? null : software };
   }
 }
 
-export function addRegistryCommands(program: Command, resolveFiles: RegistryFilesResolver): Command {
+export function addRegistryCommands(program: Command, resolveFiles: RegistryFilesResolver, context: CliContext): Command {
   const group = program
     .command("registry")
     .description("see, query and check the device registry (bundled files plus your own)");
@@ -253,7 +254,7 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
         }
         devices = devices.filter((device) => device.vendor.vendor === vendor.vendor);
       }
-      await emit(options.format === "json" ? JSON.stringify(devices.map(deviceJson), null, 2) : listText(devices));
+      await emit(context, options.format === "json" ? JSON.stringify(devices.map(deviceJson), null, 2) : listText(devices));
     });
 
   group
@@ -270,18 +271,18 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
       };
       const devices = searchDevices(registry.devices, query, byModel);
       if (devices.length === 0) {
-        process.stderr.write(`exifhunt: no device matches "${stripControl(query)}" (try: exifhunt registry list)\n`);
-        process.exitCode = 1;
+        context.io.stderr.write(`exifhunt: no device matches "${stripControl(query)}" (try: exifhunt registry list)\n`);
+        context.exitCode = 1;
         return;
       }
       if (devices.length > 1) {
-        process.stderr.write(`exifhunt: "${stripControl(query)}" matches ${String(devices.length)} devices; name one:\n${devices.map((d) => `  ${stripControl(d.entry.name)}`).join("\n")}\n`);
-        process.exitCode = 1;
+        context.io.stderr.write(`exifhunt: "${stripControl(query)}" matches ${String(devices.length)} devices; name one:\n${devices.map((d) => `  ${stripControl(d.entry.name)}`).join("\n")}\n`);
+        context.exitCode = 1;
         return;
       }
       const [device] = devices;
       if (device === undefined) return;
-      await emit(options.format === "json" ? JSON.stringify(deviceJson(device), null, 2) : deviceText(device));
+      await emit(context, options.format === "json" ? JSON.stringify(deviceJson(device), null, 2) : deviceText(device));
     });
 
   group
@@ -296,10 +297,10 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
     .action(async (model: string, firmware: string | undefined, options: RegistryOptions & { date?: string; make?: string }) => {
       const registry = await load(options);
       const date = options.date ?? today();
-      const pairs = model === "-" ? stdinPairs() : [{ model, software: firmware ?? null }];
+      const pairs = model === "-" ? stdinPairs(context.io.stdin) : [{ model, software: firmware ?? null }];
       // A reader that goes away (`| head`) ends the lookups: a closed pipe is not an error.
       const reader = { gone: false };
-      const output = stdoutOutput(() => {
+      const output = stdoutOutput(context.io.stdout, () => {
         reader.gone = true;
       });
       let first = true;
@@ -324,8 +325,8 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
           ? result.map((p) => `${p.file}: ${p.path === "" ? "" : `${p.path}: `}${p.message}`)
           : [`${files[index] ?? ""}: valid (${String(result.data.devices.length)} devices)`],
       );
-      await emit(lines.map(stripControl).join("\n"));
-      process.exitCode = results.some((result) => Array.isArray(result)) ? 2 : 0;
+      await emit(context, lines.map(stripControl).join("\n"));
+      context.exitCode = results.some((result) => Array.isArray(result)) ? 2 : 0;
     });
   return group;
 }

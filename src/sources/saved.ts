@@ -4,6 +4,7 @@
  */
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { ExifhuntError } from "../errors.js";
 import { SCHEMA_VERSION, VERDICTS_BY_RANK, type ScanRecord } from "../record.js";
 
@@ -122,8 +123,8 @@ export function parseSavedRecord(line: string, lineNumber: number, file: string)
 }
 
 /** Reads a saved NDJSON scan (`-`: standard input), record by record; blank lines are allowed. */
-export async function* readSavedScan(file: string): AsyncGenerator<ScanRecord> {
-  const stream = file === "-" ? process.stdin.setEncoding("utf8") : createReadStream(file, { encoding: "utf8" });
+export async function* readSavedScan(file: string, stdin: Readable = process.stdin): AsyncGenerator<ScanRecord> {
+  const stream = file === "-" ? stdin.setEncoding("utf8") : createReadStream(file, { encoding: "utf8" });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNumber = 0;
   try {
@@ -139,6 +140,6 @@ export async function* readSavedScan(file: string): AsyncGenerator<ScanRecord> {
     throw new SavedScanError(`${file}: cannot be read (${why})`, null, { cause: error });
   } finally {
     lines.close();
-    if (stream !== process.stdin) stream.destroy();
+    if (stream !== stdin) stream.destroy();
   }
 }
