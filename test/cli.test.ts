@@ -80,9 +80,9 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     assert.match(leak ?? "", /,leak,captured-before-announcement;prerelease-firmware,/);
   });
 
-  it("gives every named input a record: a missing path and a non-image are error records", async () => {
+  it("gives every named input a record: a missing path and a non-image are error records, and exit 3", async () => {
     const result = await runCli(["scan", "fixtures/notes.txt", "fixtures/no-such.jpg", "fixtures/stripped.jpg", "-f", "ndjson"]);
-    assert.equal(result.code, 0);
+    assert.equal(result.code, 3);
     const records = byName(parseNdjson<ScanRecord>(result.stdout));
     assert.equal(records.size, 3);
     assert.equal(records.get("notes.txt")?.verdict, "error");

@@ -1,232 +1,38 @@
 /**
- * The command line: parses options, calls the library, renders, returns the exit code.
- * Exit codes: 0 done (whatever was found), 1 --fail-on reached, 2 usage or registry error,
- * 130 / 143 interrupted by SIGINT / SIGTERM.
+ * The command line: parses options, calls the library, renders, returns the exit code
+ * (EXIT_CODES below, the same words as the README).
  *
  * `main(argv, io)` runs in any process: everything it reads or writes of the process comes
  * through `io` (io.ts), and it returns the exit code instead of setting it. src/cli.ts is the binary.
  */
-import { createReadStream, readFileSync } from "node:fs";
-import { access, constants } from "node:fs/promises";
-import type { Readable } from "node:stream";
-import { DEFAULT_HTTP_OPTIONS } from "../sources/http.js";
-import type { CliContext, CliIo } from "./io.js";
-import { extname } from "node:path";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
 import { addRegistryCommands } from "../commands/registry.js";
-import { resolveRegistryFiles } from "../config.js";
 import { ExifhuntError, RegistryError, UsageError } from "../errors.js";
-import { photoEvidence } from "../evidence.js";
-import { fileOutput, stdoutOutput, type Output } from "../output.js";
-import type { Verdict } from "../record.js";
-import { loadRegistry } from "../registry/index.js";
-import { FORMATS, isFormat, reporters, type Format } from "../report/index.js";
-import { progressDisplay } from "../progress.js";
-import { DEFAULT_CONCURRENCY, PARALLEL_AFTER, scanStream, SummaryBuilder, withScanWideChecks } from "../scan.js";
-import { parseByteCount, withInputLists } from "../sources/index.js";
-import { readSavedScan } from "../sources/saved.js";
+import { FORMATS } from "../report/index.js";
+import { DEFAULT_CONCURRENCY, PARALLEL_AFTER } from "../scan.js";
+import { DEFAULT_HTTP_OPTIONS } from "../sources/http.js";
+import { reasonOf } from "../output.js";
+import { registryFiles } from "./config.js";
+import type { CliContext, CliIo } from "./io.js";
+import { byteCount, collect, nonNegativeInteger, positiveInteger, positiveSeconds, verdictList } from "./options.js";
+import { runReport, type ReportCommandOptions } from "./report.js";
+import { FAIL_ON, runScan, type ScanCommandOptions } from "./scan.js";
 
 const PACKAGE = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
-/**
- * Formats written as records complete. The others are sorted at the end anyway, so they also get
- * the checks that need the whole scan (sibling comparison of quantization tables).
- */
-const STREAMING: ReadonlySet<Format> = new Set(["ndjson", "csv"]);
+/** The exit-code contract, for --help (the README says the same). */
+export const EXIT_CODES = `
+Exit codes:
+  0    the scan completed, every named input was read, nothing matched --fail-on
+  1    --fail-on matched (wins over 3)
+  2    usage, configuration, registry or output error (nothing was judged, or the output was not written)
+  3    the scan completed but a named input could not be read (missing, unreadable, not an image, HTTP error)
+  130  interrupted by Ctrl-C (SIGINT); 143 by SIGTERM`;
 
-/** Verdicts --fail-on accepts, and what each one covers. */
-const FAIL_ON = { leak: ["leak"], suspicious: ["leak", "suspicious"] } satisfies Record<string, Verdict[]>;
-
-interface ScanCommandOptions {
-  format?: Format;
-  out?: string;
-  registry: string[];
-  concurrency: number;
-  workers?: number;
-  failOn?: keyof typeof FAIL_ON;
-  deep: boolean;
-  quiet: boolean;
-  stats: boolean;
-  inputFile: string[];
-  timeout: number;
-  maxBytes?: number;
-  perHost: number;
-}
-
-function positiveInteger(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
-  return number;
-}
-
-function nonNegativeInteger(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError("must be a whole number, 0 or more");
-  return number;
-}
-
-function positiveSeconds(value: string): number {
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) throw new InvalidArgumentError("must be a number of seconds above 0");
-  return number;
-}
-
-function byteCount(value: string): number {
-  const bytes = parseByteCount(value);
-  if (bytes === null || bytes < 1) throw new InvalidArgumentError("must be a byte count such as 4194304, 512K or 4M");
-  return bytes;
-}
-
-/** Opens each input list (`-` is standard input), failing before the scan starts if one cannot be read. */
-async function openInputLists(files: readonly string[], stdin: Readable): Promise<Readable[]> {
-  const streams: Readable[] = [];
-  for (const file of files) {
-    if (file === "-") {
-      streams.push(stdin);
-      continue;
-    }
-    try {
-      await access(file, constants.R_OK);
-    } catch (error: unknown) {
-      throw new UsageError(`cannot read the input list ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-    }
-    streams.push(createReadStream(file));
-  }
-  return streams;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-/** --out photos.csv implies --format csv; otherwise a table on a terminal and NDJSON in a pipe. */
-function chooseFormat(options: Pick<ScanCommandOptions, "format" | "out">, io: CliIo): Format {
-  if (options.format !== undefined) return options.format;
-  if (options.out !== undefined) {
-    const fromExtension = extname(options.out).slice(1).toLowerCase();
-    if (isFormat(fromExtension)) return fromExtension;
-    return "ndjson";
-  }
-  return io.stdout.isTTY === true ? "table" : "ndjson";
-}
-
-
-async function runScan(inputs: string[], options: ScanCommandOptions, io: CliIo): Promise<number> {
-  if (inputs.length === 0 && options.inputFile.length === 0) {
-    throw new UsageError("name at least one photo, folder or URL to scan, or a list of them with --input-file");
-  }
-  const lists = await openInputLists(options.inputFile, io.stdin);
-  const format = chooseFormat(options, io);
-  // --registry, EXIFHUNT_REGISTRY and the config files' registries (config.ts says in which order).
-  const registry = await loadRegistry({ files: await resolveRegistryFiles({ flags: options.registry, env: io.env, cwd: io.cwd }) });
-  const controller = new AbortController();
-  const output: Output = options.out === undefined
-    ? stdoutOutput(io.stdout, () => {
-        controller.abort();
-      })
-    : await fileOutput(options.out, format !== "ndjson");
-  const reporter = reporters[format](output, {
-    color: options.out === undefined && io.stdout.isTTY === true && !("NO_COLOR" in io.env),
-    // html and md show each device's registry entry; html reads flagged photos again for evidence.
-    registry,
-    evidence: photoEvidence(),
-  });
-  // Set by a signal handler: the exit code to end with once the scan has stopped.
-  const interruption: { exitCode: number | null } = { exitCode: null };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interruption.exitCode = signal === "SIGINT" ? 130 : 143;
-    controller.abort();
-  };
-  io.signals.on("SIGINT", onSignal);
-  io.signals.on("SIGTERM", onSignal);
-  // With input lists the total is not known up front: the line shows a running count.
-  const progress = progressDisplay(lists.length === 0 ? inputs : null, io.stderr, io.stderr.isTTY === true && !options.quiet);
-  const summary = new SummaryBuilder();
-  const failing = new Set<Verdict>(options.failOn === undefined ? [] : FAIL_ON[options.failOn]);
-  let failed = false;
-  let bytesRead = 0;
-  try {
-    await reporter.begin();
-    const events = scanStream(withInputLists(inputs, lists), {
-      registry,
-      concurrency: options.concurrency,
-      ...(options.workers === undefined ? {} : { workers: options.workers }),
-      deep: options.deep,
-      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
-      http: { timeoutMs: options.timeout * 1000, perHost: options.perHost },
-      signal: controller.signal,
-      onProgress: (p) => {
-        bytesRead = p.bytesRead;
-        progress.update(p);
-      },
-    });
-    for await (const event of STREAMING.has(format) ? events : withScanWideChecks(events)) {
-      summary.add(event);
-      if (event.type !== "record") continue;
-      if (failing.has(event.record.verdict)) failed = true;
-      await reporter.record(event.record);
-    }
-    progress.clear();
-    if (interruption.exitCode !== null) {
-      await output.abandon();
-      return interruption.exitCode;
-    }
-    const result = summary.finish(registry.version, bytesRead);
-    await reporter.end(result);
-    await output.commit();
-    if (options.stats) {
-      const files = result.records + result.skipped;
-      const seconds = result.elapsedMs / 1000;
-      io.stderr.write(`${JSON.stringify({ ...result, filesPerSecond: seconds > 0 ? Math.round(files / seconds) : null })}\n`);
-    }
-    if (format !== "table" && !options.quiet && io.stderr.isTTY === true) {
-      const { summaryLine } = await import("../report/index.js");
-      io.stderr.write(`${summaryLine(result)}\n`);
-    }
-  } catch (error: unknown) {
-    progress.clear();
-    await output.abandon();
-    throw error;
-  } finally {
-    io.signals.off("SIGINT", onSignal);
-    io.signals.off("SIGTERM", onSignal);
-  }
-  return failed ? 1 : 0;
-}
-
-interface ReportCommandOptions {
-  format?: Format;
-  out?: string;
-  registry: string[];
-}
-
-/**
- * `exifhunt report RESULTS.ndjson`: renders a saved scan without scanning again. Verdicts and
- * findings are the saved ones; only the evidence (thumbnails, metadata) is read from the photos.
- */
-async function runReport(file: string, options: ReportCommandOptions, io: CliIo): Promise<number> {
-  const format = chooseFormat(options, io);
-  const registry = await loadRegistry({ files: await resolveRegistryFiles({ flags: options.registry, env: io.env, cwd: io.cwd }) });
-  const output: Output = options.out === undefined ? stdoutOutput(io.stdout, () => undefined) : await fileOutput(options.out, format !== "ndjson");
-  const reporter = reporters[format](output, {
-    color: options.out === undefined && io.stdout.isTTY === true && !("NO_COLOR" in io.env),
-    registry,
-    evidence: photoEvidence(),
-  });
-  const summary = new SummaryBuilder();
-  try {
-    await reporter.begin();
-    for await (const record of readSavedScan(file, io.stdin)) {
-      summary.add({ type: "record", record });
-      await reporter.record(record);
-    }
-    await reporter.end(summary.finish(registry.version, 0));
-    await output.commit();
-  } catch (error: unknown) {
-    await output.abandon();
-    throw error;
-  }
-  return 0;
+/** A Node system error (fs, net): it has a code and usually the path it was about. */
+function systemError(error: unknown): NodeJS.ErrnoException | null {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" ? error : null;
 }
 
 export function buildProgram(context: CliContext): Command {
@@ -237,38 +43,42 @@ export function buildProgram(context: CliContext): Command {
     .showHelpAfterError("(run with --help for usage)")
     // Set before subcommands are added: they copy these settings when created.
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .addHelpText("after", EXIT_CODES);
   program
     .command("scan")
     .description("scan photos, folders (recursively) and URLs and report a verdict for each photo")
-    .argument("[inputs...]", "photo files, folders and http(s) URLs")
+    .argument("[inputs...]", "photo files, folders and http(s) URLs; - reads one photo from standard input")
     .option("-i, --input-file <file>", "read inputs from a file, one per line (- for standard input; blank lines and # comments ignored; repeatable)", collect, [])
     .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, else ndjson)").choices(FORMATS))
-    .option("-o, --out <file>", "write the report to a file (format from its extension unless --format)")
+    .option("-o, --out <file>", "write the report to a file, replaced only once the scan completes (format from its extension: .ndjson .json .csv .html .md, unless --format)")
+    .option("--only <verdicts>", "report only photos with these verdicts, e.g. leak,suspicious (every format; --fail-on and the summary still count all)", verdictList)
     .option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
     .option("-c, --concurrency <n>", "photos read at once", positiveInteger, DEFAULT_CONCURRENCY)
     .option("-w, --workers <n>", `worker threads for large scans, started after ${PARALLEL_AFTER.toLocaleString("en")} files (default: one per core, up to 4; 0 reads in one thread)`, nonNegativeInteger)
-    .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict").choices(Object.keys(FAIL_ON)))
+    .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict (leak, or suspicious which includes leak)").choices(Object.keys(FAIL_ON)))
     .option("--deep", "deep pass for every photo (SHA-256 of the whole file), not only flagged ones", false)
-    .option("-q, --quiet", "no progress or summary on stderr", false)
+    .option("-q, --quiet", "no progress, summary or notices on stderr (errors are still said)", false)
     .option("--stats", "print the scan's figures (records, skipped, bytes read, time, files/s) as one JSON line on stderr", false)
     .option("--timeout <seconds>", "per HTTP request: longest wait for a response, and between two chunks of its body", positiveSeconds, DEFAULT_HTTP_OPTIONS.timeoutMs / 1000)
     .option("--max-bytes <n>", "most bytes read from one input for its metadata, e.g. 4M (default 8M for URLs, 32M for files)", byteCount)
     .option("--per-host <n>", "HTTP requests in flight to one host at once", positiveInteger, DEFAULT_HTTP_OPTIONS.perHost)
+    .addHelpText("after", EXIT_CODES)
     .action(async (inputs: string[], options: ScanCommandOptions) => {
       context.exitCode = await runScan(inputs, options, io);
     });
   program
     .command("report")
-    .description("render a saved NDJSON scan as a report (html, md …) without scanning again; photos are read again only for thumbnails")
-    .argument("<results>", "a saved scan: exifhunt scan … --format ndjson (- for standard input)")
+    .description("render a saved scan (NDJSON or JSON) as a report (html, md …) without scanning again; photos are read again only for thumbnails")
+    .argument("<results>", "a saved scan: exifhunt scan … --format ndjson or --format json (- for standard input)")
     .addOption(new Option("-f, --format <format>", "output format (default: from --out's extension, else table on a terminal, else ndjson)").choices(FORMATS))
     .option("-o, --out <file>", "write the report to a file")
+    .option("--only <verdicts>", "report only photos with these verdicts, e.g. leak,suspicious", verdictList)
     .option("-r, --registry <file>", "a registry file layered over the bundled ones, as given to the scan (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
     .action(async (results: string, options: ReportCommandOptions) => {
       context.exitCode = await runReport(results, options, io);
     });
-  addRegistryCommands(program, (flags) => resolveRegistryFiles({ flags, env: io.env, cwd: io.cwd }), context);
+  addRegistryCommands(program, (flags) => registryFiles(flags, io), context);
   return program;
 }
 
@@ -296,7 +106,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stderr.write(`exifhunt: ${error.message}\n`);
       return 2;
     }
-    throw error;
+    // Anything else is a bug or a system error nobody turned into words: still one sentence and
+    // exit 2, never a stack trace and never 1 ("leak found"). EXIFHUNT_DEBUG=1 shows the stack.
+    const system = systemError(error);
+    const what = system === null ? `internal error: ${error instanceof Error ? error.message : String(error)}` : `${system.path ?? system.syscall ?? "system error"}: ${reasonOf(system)}`;
+    io.stderr.write(`exifhunt: ${what}\n`);
+    if (io.env["EXIFHUNT_DEBUG"] === "1" && error instanceof Error) io.stderr.write(`${error.stack ?? ""}\n`);
+    return 2;
   }
 }
 
