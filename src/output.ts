@@ -7,7 +7,6 @@
  */
 import { constants, type Stats } from "node:fs";
 import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
-import { once } from "node:events";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, extname, join } from "node:path";
 import type { Writable } from "node:stream";
@@ -52,8 +51,14 @@ export function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function writeToStream(stream: Writable, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, "drain");
+/** Resolves once the stream has taken the text (its callback), rejecting with its write error. */
+function writeToStream(stream: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (error) => {
+      if (error === undefined || error === null) resolve();
+      else reject(error);
+    });
+  });
 }
 
 /** Writes are gathered up to this size: one system call per 64 KiB, not one per record. */
@@ -120,17 +125,28 @@ class BatchingSink implements Sink {
 export function stdoutOutput(stdout: Writable, onClosed: () => void): Output {
   let closed = false;
   let failure: OutputError | undefined;
-  // One promise for the life of the output: a write waiting for 'drain' also ends when the pipe closes.
+  const failed = (error: NodeJS.ErrnoException): void => {
+    if (closed) return;
+    closed = true;
+    if (error.code === "EPIPE") onClosed();
+    else failure = new OutputError(`cannot write to standard output: ${reasonOf(error)}`, { cause: error });
+  };
+  // One promise for the life of the output: a write still waiting also ends when the stream fails.
   const pipeClosed = new Promise<void>((resolve) => {
     stdout.on("error", (error: NodeJS.ErrnoException) => {
-      closed = true;
-      if (error.code === "EPIPE") onClosed();
-      else failure ??= new OutputError(`cannot write to standard output: ${reasonOf(error)}`, { cause: error });
+      failed(error);
       resolve();
     });
   });
   const sink = new BatchingSink(async (text) => {
-    if (!closed) await Promise.race([writeToStream(stdout, text), pipeClosed]);
+    if (!closed) {
+      await Promise.race([
+        writeToStream(stdout, text).catch((error: unknown) => {
+          failed(error as NodeJS.ErrnoException);
+        }),
+        pipeClosed,
+      ]);
+    }
     if (failure !== undefined) throw failure;
   });
   return {

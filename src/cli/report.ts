@@ -22,8 +22,8 @@ export interface ReportCommandOptions {
 }
 
 export async function runReport(file: string, options: ReportCommandOptions, io: CliIo): Promise<number> {
-  const format = chooseFormat(options.format, options.out, io);
   if (options.out !== undefined) await checkOutputPath(options.out);
+  const format = chooseFormat(options.format, options.out, io);
   const registry = await loadRegistry({ files: await registryFiles(options.registry, io) });
   const output: Output = options.out === undefined ? stdoutOutput(io.stdout, () => undefined) : await fileOutput(options.out);
   const reporter = reporters[format](output, {

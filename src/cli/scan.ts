@@ -149,8 +149,9 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
   if (stdinPhotos + options.inputFile.filter((file) => file === "-").length > 1) {
     throw new UsageError("standard input can be read once: name - once, as a photo (scan -) or as an input list (-i -)");
   }
-  const format = chooseFormat(options.format, options.out, io);
+  // A folder or a missing folder is said before a format is guessed from the name.
   const existing = options.out === undefined ? null : await checkOutputPath(options.out);
+  const format = chooseFormat(options.format, options.out, io);
   const lists = await openInputLists(options.inputFile, io.stdin);
   const registry = await loadRegistry({ files: await registryFiles(options.registry, io, options.quiet) });
   const named = new NamedInputs(options.out === undefined || existing === null ? null : { path: options.out, stats: existing });
