@@ -4,4 +4,8 @@
 import { main } from "./cli/main.js";
 import { processIo } from "./cli/io.js";
 
-process.exitCode = await main(process.argv.slice(2), processIo());
+const code = await main(process.argv.slice(2), processIo());
+// Interrupted: main has said what was kept and removed what was not; work it stopped waiting
+// for (a request, a thumbnail) must not hold the process open past Ctrl-C.
+if (code === 130 || code === 143) process.exit(code);
+process.exitCode = code;

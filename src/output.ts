@@ -193,6 +193,20 @@ export async function checkOutputPath(path: string): Promise<Stats | null> {
   return existing;
 }
 
+/**
+ * Writes all of `text`: one write(2) may take only part of it (a disk that fills up takes what
+ * fits and says nothing), so the rest is written again until the system reports the error.
+ */
+async function writeAll(handle: FileHandle, text: string): Promise<void> {
+  const bytes = Buffer.from(text);
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten === 0) throw Object.assign(new Error("no byte could be written"), { code: "ENOSPC" });
+    offset += bytesWritten;
+  }
+}
+
 export async function fileOutput(path: string): Promise<Output> {
   const existing = await checkOutputPath(path);
   // A device or FIFO (/dev/stdout, a named pipe) is written straight through: a rename would
@@ -209,9 +223,7 @@ export async function fileOutput(path: string): Promise<Output> {
   } catch (error: unknown) {
     throw new OutputError(`cannot write ${path}: ${reasonOf(error)}`, { cause: error });
   }
-  const sink = new BatchingSink(async (text) => {
-    await handle.write(text);
-  });
+  const sink = new BatchingSink((text) => writeAll(handle, text));
   let open_ = true;
   const close = async (): Promise<void> => {
     if (!open_) return;
