@@ -95,10 +95,31 @@ export function escapeHtml(text: string, max: number = MAX_SHOWN_CHARS): string 
  */
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>#!|~&$]/g;
 
-/** Untrusted text -> inline Markdown that renders as that text, on one line. */
+/**
+ * Words a GFM renderer would turn into a link even with every punctuation mark escaped: its
+ * autolink literals (`https://…`, `www.…`, `name@host.tld`, `mailto:`/`xmpp:`) are recognised in
+ * plain text, and cmark-gfm finds them after escapes are resolved. Such words are shown as code
+ * spans, which no renderer links (GFM spec, "Autolinks (extension)"; markdown-it's linkify too).
+ */
+const LINKISH = /:\/\/|www\.|@[^@\s]*\.|mailto:|xmpp:/i;
+
+/** Code span around text that has no line break, no pipe and no special character left. */
+function codeSpan(visible: string): string {
+  const longestRun = Math.max(0, ...[...visible.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longestRun + 1);
+  // A space inside the fence lets the content start or end with a backtick; CommonMark strips it.
+  const pad = visible.startsWith("`") || visible.endsWith("`") || visible.trim() === "" ? " " : "";
+  return `${fence}${pad}${visible}${pad}${fence}`;
+}
+
+/** Untrusted text -> inline Markdown that renders as that text, on one line, and links nowhere. */
 export function escapeMarkdown(text: string, max: number = MAX_SHOWN_CHARS): string {
   const visible = truncateText(text, max).replace(/\r\n|\r|\n/g, " ").replace(SPECIAL, visibleCharacter);
-  return visible.replace(MARKDOWN_SPECIAL, (char) => `\\${char}`);
+  // Pipes stay outside code spans: a table splits its rows on them before it sees the span.
+  return visible
+    .split(/(\s+|\|)/)
+    .map((part) => (LINKISH.test(part) ? codeSpan(part) : part.replace(MARKDOWN_SPECIAL, (char) => `\\${char}`)))
+    .join("");
 }
 
 /**
@@ -109,10 +130,5 @@ export function escapeMarkdown(text: string, max: number = MAX_SHOWN_CHARS): str
  */
 export function markdownCode(text: string, options: { table?: boolean; max?: number } = {}): string {
   const oneLine = truncateText(text, options.max ?? MAX_SHOWN_CHARS).replace(/\r\n|\r|\n/g, " ").replace(SPECIAL, visibleCharacter);
-  const visible = options.table === true ? oneLine.replace(/\|/g, "\\|") : oneLine;
-  const longestRun = Math.max(0, ...[...visible.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longestRun + 1);
-  // A space inside the fence lets the content start or end with a backtick; CommonMark strips it.
-  const pad = visible.startsWith("`") || visible.endsWith("`") || visible.trim() === "" ? " " : "";
-  return `${fence}${pad}${visible}${pad}${fence}`;
+  return codeSpan(options.table === true ? oneLine.replace(/\|/g, "\\|") : oneLine);
 }
