@@ -340,7 +340,7 @@ describe("URL inputs: evidence from the server", () => {
     const finding = record.findings.find((f) => f.code === "published-before-announcement");
     assert.ok(finding, JSON.stringify(record.findings));
     assert.equal(finding.severity, "high");
-    assert.match(finding.message, /^served with Last-Modified Fri, 01 Nov 2013 12:00:00 GMT, 66 days before Xperia Z1 Compact was announced \(2014-01-06\)/);
+    assert.match(finding.message, /^the server dates the file Fri, 01 Nov 2013 12:00:00 GMT \(Last-Modified\), 66 days before Xperia Z1 Compact was announced \(2014-01-06\)/);
     assert.equal(record.http?.lastModified, "Fri, 01 Nov 2013 12:00:00 GMT");
   });
 
