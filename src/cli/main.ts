@@ -78,7 +78,14 @@ export function buildProgram(context: CliContext): Command {
     .action(async (results: string, options: ReportCommandOptions) => {
       context.exitCode = await runReport(results, options, io);
     });
-  addRegistryCommands(program, (flags) => registryFiles(flags, io), context);
+  addRegistryCommands(
+    program,
+    (flags) => registryFiles(flags, io),
+    (code) => {
+      context.exitCode = code;
+    },
+    io,
+  );
   return program;
 }
 

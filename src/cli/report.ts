@@ -3,12 +3,12 @@
  * without scanning again. Verdicts and findings are the saved ones; only the evidence
  * (thumbnails, metadata) is read from the photos.
  */
-import { photoEvidence } from "../evidence.js";
+import { photoEvidence } from "../photo-evidence.js";
 import { checkOutputPath, fileOutput, stdoutOutput, type Output } from "../output.js";
 import type { Verdict } from "../record.js";
 import { loadRegistry } from "../registry/index.js";
 import { reporters, type Format } from "../report/index.js";
-import { SummaryBuilder } from "../scan.js";
+import { SummaryBuilder } from "../events.js";
 import { readSavedScan } from "../sources/saved.js";
 import { registryFiles } from "./config.js";
 import type { CliIo } from "./io.js";

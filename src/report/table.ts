@@ -7,7 +7,8 @@
  * code point (`\u200B`), so `D55\u200B03` cannot pass for D5503.
  */
 import { VERDICTS_BY_RANK, type ScanRecord, type Verdict } from "../record.js";
-import type { ScanSummary } from "../scan.js";
+import type { ScanSummary } from "../events.js";
+import { plural } from "../util/words.js";
 import { bufferedReporter } from "./buffered.js";
 import { visibleText } from "./escape.js";
 import type { ReporterFactory } from "./types.js";
@@ -110,10 +111,6 @@ function wrap(text: string, first: string, rest: string, width: number): string[
   lines.push(line);
   // A single word longer than the width (a URL, a hash) is cut rather than left to wrap.
   return lines.map((l) => cutEnd(l, width));
-}
-
-function plural(count: number, word: string): string {
-  return `${String(count)} ${word}${count === 1 ? "" : "s"}`;
 }
 
 export function summaryLine(summary: ScanSummary): string {
