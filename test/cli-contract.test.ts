@@ -7,6 +7,8 @@ import { spawnSync } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { createWriteStream } from "node:fs";
 import { link, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, it } from "node:test";
@@ -237,5 +239,30 @@ describe("help", () => {
     const help = await runCli(["scan", "--help"]);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Exit codes:\n\s+0 .*\n\s+1 .*--fail-on matched.*\n\s+2 .*\n\s+3 .*named input could not be read/);
+  });
+});
+
+describe("URLs exifhunt does not read, and TLS failures, in one sentence", () => {
+  it("names unsupported schemes and malformed URLs as such (bad-url), exit 3", async () => {
+    const result = await runCli(["scan", "ftp://photos.example/a.jpg", "http:/photos.example/a.jpg", "sftp://photos.example/b.jpg", "-f", "ndjson"]);
+    assert.equal(result.code, 3);
+    const records = parseNdjson<ScanRecord>(result.stdout);
+    assert.deepEqual(records.map((r) => r.error?.code), ["bad-url", "bad-url", "bad-url"]);
+    assert.match(result.stderr, /^exifhunt: ftp:\/\/photos\.example\/a\.jpg: ftp:\/\/ URLs are not read; exifhunt reads files, folders and http:\/\/ or https:\/\/ URLs$/m);
+    assert.match(result.stderr, /^exifhunt: http:\/photos\.example\/a\.jpg is not a valid URL: http: and https: are followed by \/\/$/m);
+    assert.doesNotMatch(result.stderr, /no such file/);
+  });
+
+  it("https:// to a plain-HTTP port: one readable sentence, no OpenSSL text or control character", async (t) => {
+    const server = createServer((_request, response) => response.end("plain"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    t.after(() => server.close());
+    const { port } = server.address() as AddressInfo;
+    const result = await runCli(["scan", `https://127.0.0.1:${String(port)}/a.jpg`, "-f", "ndjson"]);
+    assert.equal(result.code, 3);
+    const [record] = parseNdjson<ScanRecord>(result.stdout);
+    assert.equal(record?.error?.code, "network-error");
+    assert.match(record.error.message, /^127\.0\.0\.1:\d+ did not answer in TLS: it may serve plain http:\/\/, not https:\/\/ \((EPROTO|ERR_SSL_WRONG_VERSION_NUMBER)\)$/);
+    assertOneSentence(result.stderr);
   });
 });
