@@ -275,7 +275,7 @@ describe("URL inputs: failures become error records", () => {
       const { port } = tls.address() as AddressInfo;
       const [record] = (await scan([`https://127.0.0.1:${String(port)}/photo.jpg`], { http: { timeoutMs: 1000 } })).records;
       assert.equal(record?.error?.code, "network-error");
-      assert.match(record.error.message, /^TLS with 127\.0\.0\.1:\d+ failed: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+      assert.match(record.error.message, /^127\.0\.0\.1:\d+'s certificate is self-signed, so it cannot be trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
     } finally {
       tls.closeAllConnections();
       tls.close();
