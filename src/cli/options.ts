@@ -8,7 +8,9 @@ import type { Readable } from "node:stream";
 import { InvalidArgumentError } from "commander";
 import { UsageError } from "../errors.js";
 import { VERDICTS_BY_RANK, type Verdict } from "../record.js";
-import type { Format } from "../report/index.js";
+import { photoEvidence } from "../photo-evidence.js";
+import type { DeviceRegistry } from "../registry/index.js";
+import type { Format, ReporterOptions } from "../report/index.js";
 import { parseByteCount } from "../sources/index.js";
 import type { CliIo } from "./io.js";
 
@@ -95,6 +97,21 @@ export function tableColumns(io: CliIo): number {
   const terminal = io.stdout.isTTY === true ? io.stdout.columns : undefined;
   if (terminal !== undefined && terminal > 0) return Math.max(MIN_COLUMNS, terminal);
   return DEFAULT_COLUMNS;
+}
+
+/**
+ * What every reporter of a command is given: colour only on a terminal (and not with NO_COLOR),
+ * the table's width, --only, the registry (html and md show each device's entry) and the evidence
+ * provider (html reads flagged photos again for thumbnails).
+ */
+export function reporterOptions(io: CliIo, out: string | undefined, only: readonly Verdict[] | undefined, registry: DeviceRegistry): ReporterOptions {
+  return {
+    color: out === undefined && io.stdout.isTTY === true && !("NO_COLOR" in io.env),
+    columns: tableColumns(io),
+    ...(only === undefined ? {} : { only }),
+    registry,
+    evidence: photoEvidence(),
+  };
 }
 
 /** Opens each input list (`-` is standard input), failing before the scan starts if one cannot be read. */

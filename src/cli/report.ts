@@ -3,7 +3,6 @@
  * without scanning again. Verdicts and findings are the saved ones; only the evidence
  * (thumbnails, metadata) is read from the photos.
  */
-import { photoEvidence } from "../photo-evidence.js";
 import { checkOutputPath, fileOutput, stdoutOutput, type Output } from "../output.js";
 import type { Verdict } from "../record.js";
 import { loadRegistry } from "../registry/index.js";
@@ -12,7 +11,7 @@ import { SummaryBuilder } from "../events.js";
 import { readSavedScan } from "../sources/saved.js";
 import { registryFiles } from "./config.js";
 import type { CliIo } from "./io.js";
-import { chooseFormat, tableColumns } from "./options.js";
+import { chooseFormat, reporterOptions } from "./options.js";
 
 export interface ReportCommandOptions {
   format?: Format;
@@ -26,13 +25,7 @@ export async function runReport(file: string, options: ReportCommandOptions, io:
   const format = chooseFormat(options.format, options.out, io);
   const registry = await loadRegistry({ files: await registryFiles(options.registry, io) });
   const output: Output = options.out === undefined ? stdoutOutput(io.stdout, () => undefined) : await fileOutput(options.out);
-  const reporter = reporters[format](output, {
-    color: options.out === undefined && io.stdout.isTTY === true && !("NO_COLOR" in io.env),
-    columns: tableColumns(io),
-    ...(options.only === undefined ? {} : { only: options.only }),
-    registry,
-    evidence: photoEvidence(),
-  });
+  const reporter = reporters[format](output, reporterOptions(io, options.out, options.only, registry));
   const only = options.only === undefined ? null : new Set(options.only);
   const summary = new SummaryBuilder();
   try {

@@ -8,7 +8,7 @@ import type { Stats } from "node:fs";
 import { relative, isAbsolute } from "node:path";
 import type { Readable } from "node:stream";
 import { UsageError } from "../errors.js";
-import { DEFAULT_EVIDENCE_MAX_BYTES, photoEvidence } from "../photo-evidence.js";
+import { DEFAULT_EVIDENCE_MAX_BYTES } from "../photo-evidence.js";
 import { detectFormat } from "../extract/index.js";
 import { checkOutputPath, fileOutput, OutputError, stdoutOutput, type Output } from "../output.js";
 import { progressDisplay } from "../progress.js";
@@ -21,7 +21,7 @@ import { scanSources } from "../scan.js";
 import { DEFAULT_URL_MAX_BYTES, expandInputs, HttpClient, isUrlInput, memorySource, withInputLists, type PhotoSource } from "../sources/index.js";
 import { registryFiles } from "./config.js";
 import type { CliIo } from "./io.js";
-import { chooseFormat, openInputLists, tableColumns } from "./options.js";
+import { chooseFormat, openInputLists, reporterOptions } from "./options.js";
 
 /**
  * Formats written as records complete. The others are sorted at the end anyway, so they also get
@@ -163,14 +163,7 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
         controller.abort();
       })
     : await fileOutput(options.out);
-  const reporter = reporters[format](output, {
-    color: options.out === undefined && io.stdout.isTTY === true && !("NO_COLOR" in io.env),
-    columns: tableColumns(io),
-    ...(options.only === undefined ? {} : { only: options.only }),
-    // html and md show each device's registry entry; html reads flagged photos again for evidence.
-    registry,
-    evidence: photoEvidence(),
-  });
+  const reporter = reporters[format](output, reporterOptions(io, options.out, options.only, registry));
 
   // Mutated by the signal handler and the scan loop (an object: TypeScript sees those writes).
   const state: { interruption: number | null; failed: boolean; unreadable: boolean } = { interruption: null, failed: false, unreadable: false };
