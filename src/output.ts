@@ -10,7 +10,7 @@ import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, extname, join } from "node:path";
 import type { Writable } from "node:stream";
-import { ExifhuntError } from "./errors.js";
+import { errnoCode, ExifhuntError } from "./errors.js";
 import type { Sink } from "./report/index.js";
 
 /** The output cannot be written: the message names the file (or standard output) and why. */
@@ -46,7 +46,7 @@ const REASONS: Record<string, string> = {
 };
 
 export function reasonOf(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const code = errnoCode(error);
   if (code !== undefined && code in REASONS) return `${REASONS[code] ?? code} (${code})`;
   return error instanceof Error ? error.message : String(error);
 }
@@ -125,15 +125,15 @@ class BatchingSink implements Sink {
 export function stdoutOutput(stdout: Writable, onClosed: () => void): Output {
   let closed = false;
   let failure: OutputError | undefined;
-  const failed = (error: NodeJS.ErrnoException): void => {
+  const failed = (error: unknown): void => {
     if (closed) return;
     closed = true;
-    if (error.code === "EPIPE") onClosed();
+    if (errnoCode(error) === "EPIPE") onClosed();
     else failure = new OutputError(`cannot write to standard output: ${reasonOf(error)}`, { cause: error });
   };
   // One promise for the life of the output: a write still waiting also ends when the stream fails.
   const pipeClosed = new Promise<void>((resolve) => {
-    stdout.on("error", (error: NodeJS.ErrnoException) => {
+    stdout.on("error", (error: unknown) => {
       failed(error);
       resolve();
     });
@@ -142,7 +142,7 @@ export function stdoutOutput(stdout: Writable, onClosed: () => void): Output {
     if (!closed) {
       await Promise.race([
         writeToStream(stdout, text).catch((error: unknown) => {
-          failed(error as NodeJS.ErrnoException);
+          failed(error);
         }),
         pipeClosed,
       ]);
@@ -174,7 +174,7 @@ async function statOrNull(path: string): Promise<Stats | null> {
   try {
     return await stat(path);
   } catch (error: unknown) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    if (errnoCode(error) === "ENOENT") return null;
     throw new OutputError(`cannot write ${path}: ${reasonOf(error)}`, { cause: error });
   }
 }

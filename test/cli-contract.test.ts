@@ -130,6 +130,12 @@ describe("output errors: exit 2, one sentence, the previous file as it was", () 
     const fromList = await runCli(["scan", "-i", list, "-o", photo, "--format", "json"]);
     assert.equal(fromList.code, 2);
     assert.deepEqual(await snapshot(photo), before);
+    // Nor may the report replace the input list it reads.
+    const listBefore = await snapshot(list);
+    const overList = await runCli(["scan", "-i", list, "-o", list, "--format", "ndjson"]);
+    assert.equal(overList.code, 2);
+    assertOneSentence(overList.stderr);
+    assert.deepEqual(await snapshot(list), listBefore);
     assert.deepEqual((await readdir(dir)).sort(), ["alias.json", "hard.ndjson", "list.txt", "photo.jpg"], "no temp file left");
   });
 

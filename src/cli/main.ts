@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { addRegistryCommands } from "../commands/registry.js";
-import { ExifhuntError, RegistryError, UsageError } from "../errors.js";
+import { errnoCode, ExifhuntError, RegistryError, UsageError } from "../errors.js";
 import { FORMATS } from "../report/index.js";
 import { DEFAULT_CONCURRENCY, PARALLEL_AFTER } from "../scan.js";
 import { DEFAULT_HTTP_OPTIONS } from "../sources/http.js";
@@ -31,8 +31,8 @@ Exit codes:
   130  interrupted by Ctrl-C (SIGINT); 143 by SIGTERM`;
 
 /** A Node system error (fs, net): it has a code and usually the path it was about. */
-function systemError(error: unknown): NodeJS.ErrnoException | null {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" ? error : null;
+function systemError(error: unknown): (Error & { path?: unknown; syscall?: unknown }) | null {
+  return error instanceof Error && errnoCode(error) !== undefined ? error : null;
 }
 
 export function buildProgram(context: CliContext): Command {
@@ -116,7 +116,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // Anything else is a bug or a system error nobody turned into words: still one sentence and
     // exit 2, never a stack trace and never 1 ("leak found"). EXIFHUNT_DEBUG=1 shows the stack.
     const system = systemError(error);
-    const what = system === null ? `internal error: ${error instanceof Error ? error.message : String(error)}` : `${system.path ?? system.syscall ?? "system error"}: ${reasonOf(system)}`;
+    const where = typeof system?.path === "string" ? system.path : typeof system?.syscall === "string" ? system.syscall : "system error";
+    const what = system === null ? `internal error: ${error instanceof Error ? error.message : String(error)}` : `${where}: ${reasonOf(system)}`;
     io.stderr.write(`exifhunt: ${what}\n`);
     if (io.env["EXIFHUNT_DEBUG"] === "1" && error instanceof Error) io.stderr.write(`${error.stack ?? ""}\n`);
     return 2;

@@ -6,7 +6,7 @@ import { access, constants, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Readable } from "node:stream";
 import { InvalidArgumentError } from "commander";
-import { UsageError } from "../errors.js";
+import { errnoCode, UsageError } from "../errors.js";
 import { VERDICTS_BY_RANK, type Verdict } from "../record.js";
 import { photoEvidence } from "../photo-evidence.js";
 import type { DeviceRegistry } from "../registry/index.js";
@@ -129,7 +129,7 @@ export async function openInputLists(files: readonly string[], stdin: Readable):
       }
     } catch (error: unknown) {
       if (error instanceof UsageError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = errnoCode(error);
       const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? String(error));
       throw new UsageError(`cannot read the input list ${file}: ${why}`, { cause: error });
     }

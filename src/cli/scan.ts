@@ -70,6 +70,11 @@ class NamedInputs {
 
   async add(name: string): Promise<void> {
     this.#names.add(name);
+    await this.guard(name);
+  }
+
+  /** Refuses an --out that is this input (or, for a folder, a photo inside it). */
+  async guard(name: string): Promise<void> {
     const out = this.#out;
     if (out === null || name === "-" || isUrlInput(name)) return;
     let input: Stats;
@@ -153,9 +158,11 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
   // A folder or a missing folder is said before a format is guessed from the name.
   const existing = options.out === undefined ? null : await checkOutputPath(options.out);
   const format = chooseFormat(options.format, options.out, io);
+  const named = new NamedInputs(options.out === undefined || existing === null ? null : { path: options.out, stats: existing });
+  // An input list is read while the report is written: it may not be the report either.
+  for (const list of options.inputFile) if (list !== "-") await named.guard(list);
   const lists = await openInputLists(options.inputFile, io.stdin);
   const registry = await loadRegistry({ files: await registryFiles(options.registry, io, options.quiet) });
-  const named = new NamedInputs(options.out === undefined || existing === null ? null : { path: options.out, stats: existing });
   const controller = new AbortController();
   const stdinSource = stdinPhotos > 0 ? await stdinPhoto(io.stdin) : null;
   const output: Output = options.out === undefined
