@@ -5,6 +5,8 @@
  *   sightings --db FILE                        every sighting across the log's scans
  */
 import { Command, InvalidArgumentError, Option } from "commander";
+import type { CliIo } from "../cli/io.js";
+import { byteCount, collect } from "../cli/options.js";
 import { busyTimeoutFrom } from "../db/errors.js";
 import { HuntLog } from "../db/huntlog.js";
 import { logSightings, type LoggedSighting } from "../db/sightings.js";
@@ -12,12 +14,14 @@ import { stdoutOutput } from "../output.js";
 import { stripControl } from "../report/text.js";
 import type { RegistryFilesResolver } from "./registry.js";
 import { loadRegistry } from "../registry/index.js";
-import { parseByteCount } from "../sources/index.js";
 import { runWatch } from "../watch.js";
 
 export interface HuntLogDeps {
   version: string;
   registryFiles: RegistryFilesResolver;
+  /** Where a command leaves its exit code (commander's actions return nothing). */
+  done: (exitCode: number) => void;
+  io: CliIo;
 }
 
 interface WatchCommandOptions {
@@ -30,20 +34,10 @@ interface WatchCommandOptions {
   quiet: boolean;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 function milliseconds(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("must be a whole number of milliseconds, at least 1");
   return number;
-}
-
-function byteCount(value: string): number {
-  const bytes = parseByteCount(value);
-  if (bytes === null || bytes < 1) throw new InvalidArgumentError("must be a byte count such as 4194304, 512K or 4M");
-  return bytes;
 }
 
 const SIGHTING_FORMATS = ["table", "json", "ndjson"] as const;
@@ -74,8 +68,8 @@ function sightingsTable(sightings: readonly LoggedSighting[]): string {
   return `${columns(rows)}\n`;
 }
 
-async function runSightings(options: { db: string; format: (typeof SIGHTING_FORMATS)[number] }): Promise<number> {
-  const log = HuntLog.open(options.db, { readonly: true, busyTimeoutMs: busyTimeoutFrom(process.env) });
+async function runSightings(options: { db: string; format: (typeof SIGHTING_FORMATS)[number] }, io: CliIo): Promise<number> {
+  const log = HuntLog.open(options.db, { readonly: true, busyTimeoutMs: busyTimeoutFrom(io.env) });
   let sightings: LoggedSighting[];
   try {
     sightings = logSightings(log);
@@ -86,13 +80,14 @@ async function runSightings(options: { db: string; format: (typeof SIGHTING_FORM
     options.format === "json" ? `${JSON.stringify(sightings, null, 2)}\n`
     : options.format === "ndjson" ? sightings.map((s) => `${JSON.stringify(s)}\n`).join("")
     : sightingsTable(sightings);
-  const output = stdoutOutput(() => undefined);
+  const output = stdoutOutput(io.stdout, () => undefined);
   await output.write(text);
   await output.commit();
   return 0;
 }
 
 export function addHuntLogCommands(program: Command, deps: HuntLogDeps): void {
+  const { io } = deps;
   program
     .command("watch")
     .description("watch folders (recursively) and report each new or changed photo once, as an NDJSON record, as soon as it is complete")
@@ -106,9 +101,9 @@ export function addHuntLogCommands(program: Command, deps: HuntLogDeps): void {
     .option("-q, --quiet", "no status line on stderr", false)
     .action(async (folders: string[], options: WatchCommandOptions) => {
       const registry = await loadRegistry({ files: await deps.registryFiles(options.registry) });
-      process.exitCode = await runWatch(folders, {
+      deps.done(await runWatch(folders, {
         db: options.db,
-        busyTimeoutMs: busyTimeoutFrom(process.env),
+        busyTimeoutMs: busyTimeoutFrom(io.env),
         registry,
         exifhuntVersion: deps.version,
         ...(options.exec === undefined ? {} : { exec: options.exec }),
@@ -116,10 +111,10 @@ export function addHuntLogCommands(program: Command, deps: HuntLogDeps): void {
         deep: options.deep,
         ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
         quiet: options.quiet,
-        stdout: process.stdout,
-        stderr: process.stderr,
-        signals: process,
-      });
+        stdout: io.stdout,
+        stderr: io.stderr,
+        signals: io.signals,
+      }));
     });
   program
     .command("sightings")
@@ -127,6 +122,6 @@ export function addHuntLogCommands(program: Command, deps: HuntLogDeps): void {
     .requiredOption("--db <file>", "the hunt log (SQLite) made by scan --db or watch")
     .addOption(new Option("-f, --format <format>", "output format").choices(SIGHTING_FORMATS).default("table"))
     .action(async (options: { db: string; format: (typeof SIGHTING_FORMATS)[number] }) => {
-      process.exitCode = await runSightings(options);
+      deps.done(await runSightings(options, io));
     });
 }
