@@ -144,6 +144,16 @@ describe("scan --db --new-only", () => {
     assert.equal(parseNdjson<ScanRecord>(again.stdout)[0]?.device?.name, "Xperia Test");
   });
 
+  it("a named input that cannot be read makes exit 3 every night, though its error record is not new", async () => {
+    const { dir, photos, db } = await folderWith(KNOWN);
+    const missing = join(dir, "typo-folder");
+    for (let night = 0; night < 2; night++) {
+      const result = await scanDb(photos, db, missing, "--new-only", "--fail-on", "leak");
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, /typo-folder/);
+    }
+  });
+
   it("--new-only without --db is a usage error", async () => {
     const result = await runCli(["scan", FIXTURES, "--new-only", "-f", "ndjson"]);
     assert.equal(result.code, 2);
