@@ -70,13 +70,14 @@ export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvi
         return gone(`changed since the scan: it is now ${String(bytes.length)} bytes, not ${String(record.bytes)}`);
       }
       // Loaded here, not at start-up: libvips and exifr cost a scan that writes no report ~0.1 s.
-      const [{ makeThumbnail }, { dumpMetadata }] = await Promise.all([import("./extract/thumbnail.js"), import("./extract/dump.js")]);
-      const [thumbnail, tags] = await Promise.allSettled([makeThumbnail(bytes), dumpMetadata(bytes)]);
+      const [{ thumbnailOf }, { dumpMetadata }] = await Promise.all([import("./extract/thumbnail.js"), import("./extract/dump.js")]);
+      const [thumbnail, tags] = await Promise.allSettled([thumbnailOf(bytes), dumpMetadata(bytes)]);
       const problems: string[] = [];
       if (thumbnail.status === "rejected") problems.push(`no thumbnail: ${describeError(thumbnail.reason)}`);
+      else if (thumbnail.value.note !== null) problems.push(thumbnail.value.note);
       if (tags.status === "rejected") problems.push(`metadata cannot be dumped: ${describeError(tags.reason)}`);
       return {
-        thumbnail: thumbnail.status === "fulfilled" ? thumbnail.value : null,
+        thumbnail: thumbnail.status === "fulfilled" ? thumbnail.value.uri : null,
         tags: tags.status === "fulfilled" ? tags.value : null,
         problem: problems.length === 0 ? null : problems.join("; "),
       };
