@@ -114,6 +114,25 @@ export function classifyNetworkError(error: unknown, url: URL): SourceError {
   return new SourceError("network-error", `${where}: ${describeError(error)}`, { cause: error });
 }
 
+/**
+ * The error a request stopped by `signal` fails with: the signal's reason when it is a SourceError
+ * (the scan's per-input time limit says `timeout` and why), else a network error saying so.
+ */
+export function abortedError(signal: AbortSignal, url: URL): SourceError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof SourceError) return reason;
+  return new SourceError("network-error", `the request to ${url.host} was stopped: ${describeError(reason)}`, { cause: reason });
+}
+
+/** Calls `onAbort` once when `signal` aborts; returns the function that stops listening. */
+function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
+  if (signal === undefined) return () => undefined;
+  signal.addEventListener("abort", listener, { once: true });
+  return () => {
+    signal.removeEventListener("abort", listener);
+  };
+}
+
 /** Counts requests in flight per host and makes callers wait for a free slot. */
 class HostGate {
   readonly #limit: number;
@@ -132,18 +151,31 @@ class HostGate {
     return state;
   }
 
-  /** Waits for a slot (and for any pause a 429 asked for); returns the function that frees it. */
-  async acquire(host: string): Promise<() => void> {
+  /**
+   * Waits for a slot (and for any pause a 429 asked for); returns the function that frees it. A
+   * caller whose signal aborts while waiting leaves the queue and takes no slot.
+   */
+  async acquire(host: string, signal?: AbortSignal): Promise<() => void> {
+    signal?.throwIfAborted();
     const state = this.#host(host);
     if (state.active >= this.#limit) {
-      await new Promise<void>((resolve) => state.waiting.push(resolve));
+      await new Promise<void>((resolve, reject) => {
+        const granted = (): void => {
+          stop();
+          resolve();
+        };
+        const stop = onAbort(signal, () => {
+          const at = state.waiting.indexOf(granted);
+          if (at !== -1) state.waiting.splice(at, 1);
+          reject(signal?.reason as Error);
+        });
+        state.waiting.push(granted);
+      });
     } else {
       state.active++;
     }
-    const pause = state.notBefore - Date.now();
-    if (pause > 0) await sleep(pause);
     let released = false;
-    return () => {
+    const release = (): void => {
       if (released) return;
       released = true;
       const next = state.waiting.shift();
@@ -154,6 +186,16 @@ class HostGate {
         if (state.active === 0 && state.notBefore <= Date.now()) this.#hosts.delete(host);
       }
     };
+    const pause = state.notBefore - Date.now();
+    if (pause > 0) {
+      try {
+        await sleep(pause, undefined, signal === undefined ? {} : { signal });
+      } catch (error: unknown) {
+        release();
+        throw error;
+      }
+    }
+    return release;
   }
 
   /** A server asked to slow down: no new request to it before `until`. */
@@ -181,14 +223,32 @@ export class HttpResponse {
   #received = 0;
   /** Body bytes that came off the wire for this response. */
   #wire = 0;
+  /** Set when the request's signal aborted: the body is gone and every read fails with it. */
+  #stopped: SourceError | null = null;
+  /** Resolves when the signal aborts, for reads waiting on the body to race. */
+  readonly #aborted: Promise<"aborted">;
+  readonly #stopListening: () => void;
 
-  constructor(response: IncomingMessage, url: URL, trace: Trace, release: () => void, timeoutMs: number) {
+  constructor(response: IncomingMessage, url: URL, trace: Trace, release: () => void, timeoutMs: number, signal?: AbortSignal) {
     this.status = response.statusCode ?? 0;
     this.statusText = statusText(response);
     this.headers = response.headers;
     this.url = url;
     this.#release = release;
     this.#timeoutMs = timeoutMs;
+    // A request given up (the scan's time limit for the input, Ctrl-C) ends at once: its socket is
+    // destroyed and its host slot freed then, not when the server finally stops sending.
+    let aborted = (): void => undefined;
+    this.#aborted = new Promise((resolve) => {
+      aborted = () => {
+        resolve("aborted");
+      };
+    });
+    this.#stopListening = onAbort(signal, () => {
+      if (signal !== undefined) this.#stopped = abortedError(signal, url);
+      this.close();
+      aborted();
+    });
     // Every body passes a counter (bytes as they came off the wire), then any decoder. Decoding
     // is bounded like everything else: zlib only inflates as far as the reader pulls.
     const counter = new Transform({
@@ -227,6 +287,11 @@ export class HttpResponse {
     return this.#ended;
   }
 
+  /** Why the request was given up, if it was (set by the abort listener, so read through a call). */
+  #stopReason(): SourceError | null {
+    return this.#stopped;
+  }
+
   /** The next chunk of the body; null at its end. Throws a `timeout` SourceError when idle too long. */
   async #next(): Promise<Buffer | null> {
     if (this.#pending !== null) {
@@ -234,6 +299,7 @@ export class HttpResponse {
       this.#pending = null;
       return chunk;
     }
+    if (this.#stopped !== null) throw this.#stopped;
     if (this.#ended) return null;
     const next = this.#iterator.next();
     let timer: NodeJS.Timeout | undefined;
@@ -242,14 +308,18 @@ export class HttpResponse {
         resolve("idle");
       }, this.#timeoutMs);
     });
-    let result: IteratorResult<Buffer> | "idle";
+    let result: IteratorResult<Buffer> | "idle" | "aborted";
     try {
-      result = await Promise.race([next, idle]);
+      result = await Promise.race([next, idle, this.#aborted]);
     } catch (error: unknown) {
       this.close();
-      throw classifyNetworkError(error, this.url);
+      throw this.#stopReason() ?? classifyNetworkError(error, this.url);
     } finally {
       clearTimeout(timer);
+    }
+    if (result === "aborted") {
+      next.catch(() => undefined); // rejects once the body is destroyed
+      throw this.#stopReason() ?? new SourceError("network-error", `the request to ${this.url.host} was stopped`);
     }
     if (result === "idle") {
       next.catch(() => undefined); // rejects once the body is destroyed below
@@ -301,6 +371,7 @@ export class HttpResponse {
 
   #finish(): void {
     this.#ended = true;
+    this.#stopListening();
     this.#release();
   }
 
@@ -311,6 +382,7 @@ export class HttpResponse {
       this.#pending = null;
       this.#body.destroy();
     }
+    this.#stopListening();
     this.#release();
   }
 }
@@ -321,6 +393,11 @@ export interface RequestOptions {
   /** Extra headers (If-Range …). */
   headers?: Record<string, string>;
   trace: Trace;
+  /**
+   * Gives the request up: waiting for a slot, for the headers or for the body, it fails at once
+   * with abortedError, its connection closed and its host slot freed.
+   */
+  signal?: AbortSignal;
 }
 
 /** The HTTP client of one scan: its agents (keep-alive connections) and its per-host gate. */
@@ -345,9 +422,15 @@ export class HttpClient {
     const { trace } = request;
     const seen = new Set<string>([start.href]);
     let url = start;
+    const { signal } = request;
     for (let retry = 0; ; ) {
       trace.url = url.href;
-      const release = await this.#gate.acquire(url.host);
+      let release: () => void;
+      try {
+        release = await this.#gate.acquire(url.host, signal);
+      } catch (error: unknown) {
+        throw signal?.aborted === true ? abortedError(signal, url) : classifyNetworkError(error, url);
+      }
       let response: IncomingMessage;
       try {
         trace.requests++;
@@ -387,7 +470,12 @@ export class HttpClient {
         release();
         throw new SourceError("http-status", `${text} from ${url.href}, still after ${String(retry)} ${retry === 1 ? "retry" : "retries"}`);
       }
-      return new HttpResponse(response, url, trace, release, this.options.timeoutMs);
+      if (signal?.aborted === true) {
+        response.destroy();
+        release();
+        throw abortedError(signal, url);
+      }
+      return new HttpResponse(response, url, trace, release, this.options.timeoutMs, signal);
     }
   }
 
@@ -425,13 +513,22 @@ export class HttpClient {
     }
     const agent = url.protocol === "https:" ? this.#agents["https:"] : this.#agents["http:"];
     const send = url.protocol === "https:" ? https.request : http.request;
+    const { signal } = request;
     return new Promise((resolve, reject) => {
+      if (signal?.aborted === true) {
+        reject(abortedError(signal, url));
+        return;
+      }
       const outgoing = send(url, { method: "GET", headers, agent });
       const timer = setTimeout(() => {
         outgoing.destroy(new SourceError("timeout", `no response from ${url.host} within ${seconds(this.options.timeoutMs)}`));
       }, this.options.timeoutMs);
+      const stop = onAbort(signal, () => {
+        if (signal !== undefined) outgoing.destroy(abortedError(signal, url));
+      });
       outgoing.once("response", (response) => {
         clearTimeout(timer);
+        stop();
         // From here on a failure shows in the body, which the reader sees; the request itself
         // must not throw it a second time with no one listening.
         outgoing.on("error", () => undefined);
@@ -439,6 +536,7 @@ export class HttpClient {
       });
       outgoing.once("error", (error) => {
         clearTimeout(timer);
+        stop();
         reject(error);
       });
       outgoing.end();

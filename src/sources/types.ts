@@ -31,6 +31,15 @@ export interface OpenedSource {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /**
+   * Gives the input up: a source that reads asynchronously (URLs) stops what it is doing at once
+   * and fails its pending and later reads with the signal's reason (a `timeout` SourceError when
+   * the scan's time limit for the input ran out).
+   */
+  signal?: AbortSignal;
+}
+
 /** One input to scan: a file, a URL, an archive entry. Only `open` touches the outside world. */
 export interface PhotoSource {
   /** What the record names as its source. */
@@ -48,7 +57,7 @@ export interface PhotoSource {
    * bound (URLs: --max-bytes); the scan reads no more than the smaller of this and its own.
    */
   readonly maxBytes?: number;
-  open(): Promise<OpenedSource>;
+  open(options?: OpenOptions): Promise<OpenedSource>;
   /**
    * How the last open() fetched the input, for URL sources: read once the source is closed or has
    * failed (the record's `http`); absent for local inputs.

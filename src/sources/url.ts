@@ -5,8 +5,8 @@
  * file, and the record says so. Every request is written into the record's chain of custody.
  */
 import type { HttpCustody } from "../record.js";
-import { header, HttpClient, type HttpResponse, type Trace } from "./http.js";
-import { SourceError, type OpenedSource, type PhotoSource } from "./types.js";
+import { header, HttpClient, type HttpResponse, type RequestOptions, type Trace } from "./http.js";
+import { SourceError, type OpenedSource, type OpenOptions, type PhotoSource } from "./types.js";
 
 /** The first range asked for: triage's prefix (EXIF lives in the first 64 KiB of a JPEG). */
 export const FIRST_RANGE_BYTES = 64 * 1024;
@@ -60,17 +60,25 @@ class OpenedUrl implements OpenedSource {
   /** Triage's body bytes so far, against --max-bytes. */
   #triageBytes = 0;
 
-  constructor(url: URL, options: UrlSourceOptions, custody: HttpCustody, trace: Trace) {
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(url: URL, options: UrlSourceOptions, custody: HttpCustody, trace: Trace, signal: AbortSignal | undefined) {
     this.#url = url;
     this.#options = options;
     this.#custody = custody;
     this.#trace = trace;
+    this.#signal = signal;
+  }
+
+  /** Every request of this input carries its signal: given up, it ends at once and frees its slot. */
+  #request(request: Omit<RequestOptions, "trace" | "signal">): RequestOptions {
+    return { ...request, trace: this.#trace, ...(this.#signal === undefined ? {} : { signal: this.#signal }) };
   }
 
   /** The first request: status, headers, size and whether ranges work. Throws for error statuses. */
   async start(): Promise<void> {
     const length = Math.min(FIRST_RANGE_BYTES, this.#options.maxBytes);
-    const response = await this.#options.client.get(this.#url, { range: { start: 0, end: length - 1 }, trace: this.#trace });
+    const response = await this.#options.client.get(this.#url, this.#request({ range: { start: 0, end: length - 1 } }));
     const custody = this.#custody;
     custody.status = response.status;
     custody.contentType = header(response.headers, "content-type");
@@ -136,11 +144,10 @@ class OpenedUrl implements OpenedSource {
   async #fetch(start: number, end: number): Promise<Buffer> {
     this.#closeBody();
     const ranged = this.#custody.ranges === true;
-    const response = await this.#options.client.get(this.#url, {
+    const response = await this.#options.client.get(this.#url, this.#request({
       ...(ranged ? { range: { start, end: end - 1 } } : {}),
       headers: ifRange(this.#custody),
-      trace: this.#trace,
-    });
+    }));
     try {
       if (response.status === 206) {
         const range = parseContentRange(header(response.headers, "content-range"));
@@ -216,7 +223,7 @@ class OpenedUrl implements OpenedSource {
       return;
     }
     this.#closeBody();
-    const response = await this.#options.client.get(this.#url, { trace: this.#trace });
+    const response = await this.#options.client.get(this.#url, this.#request({}));
     try {
       if (response.status !== 200) throw new SourceError("http-status", `${response.statusText} when downloading the whole file for the deep pass`);
       this.#checkUnchanged(response);
@@ -240,7 +247,7 @@ export function urlSource(input: string, options: UrlSourceOptions): PhotoSource
     kind: "url",
     explicit: true,
     maxBytes: options.maxBytes,
-    async open(): Promise<OpenedSource> {
+    async open(openOptions: OpenOptions = {}): Promise<OpenedSource> {
       custody = {
         requested: input,
         final: input,
@@ -263,7 +270,7 @@ export function urlSource(input: string, options: UrlSourceOptions): PhotoSource
       } catch (error: unknown) {
         throw new SourceError("bad-url", `${input} is not a valid URL`, { cause: error });
       }
-      const opened = new OpenedUrl(url, options, custody, trace);
+      const opened = new OpenedUrl(url, options, custody, trace, openOptions.signal);
       try {
         await opened.start();
       } catch (error: unknown) {

@@ -1,0 +1,102 @@
+/**
+ * Requests that are given up end at once and free their host slot: a server dripping a byte a
+ * second can hold a request only as long as the scan lets it. Against a real loopback server;
+ * every wait is on a readiness signal (the server saw the request, the connection closed), never a sleep.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { HttpClient, type Trace } from "../src/sources/http.js";
+import { SourceError } from "../src/sources/types.js";
+import { urlSource } from "../src/sources/url.js";
+import { FIXTURES } from "./helpers.js";
+import { startLoopbackServer, type LoopbackServer } from "./loopback-server.js";
+
+let server: LoopbackServer;
+
+before(async () => {
+  server = await startLoopbackServer({ roots: { fixtures: FIXTURES } });
+});
+
+after(async () => {
+  await server.close();
+});
+
+const trace = (): Trace => ({ requests: 0, bytesRead: 0, redirects: [], url: "" });
+const url = (path: string): URL => new URL(`${server.origin}${path}`);
+const givenUp = (): SourceError => new SourceError("timeout", "gave up after 0.2 s reading it");
+
+describe("HTTP requests given up", () => {
+  it("end a dripping body at once, close its connection and free its host slot", { timeout: 10_000 }, async () => {
+    server.reset();
+    const client = new HttpClient({ perHost: 1, timeoutMs: 30_000 });
+    try {
+      const controller = new AbortController();
+      const drip = await client.get(url("/drip?every=50"), { trace: trace(), signal: controller.signal });
+      const reading = drip.read(1_000_000);
+      const entry = await server.arrival("/drip");
+      controller.abort(givenUp());
+      await assert.rejects(reading, (error: unknown) => error instanceof SourceError && error.code === "timeout");
+      await server.closure(entry);
+      // The only slot of the host is free again: a healthy request goes through.
+      const healthy = await client.get(url("/files/fixtures/sony-d5503-prelaunch.jpg"), { trace: trace() });
+      assert.equal(healthy.status, 200);
+      healthy.close();
+    } finally {
+      client.close();
+    }
+  });
+
+  it("leave the queue for a host slot when given up while waiting", { timeout: 10_000 }, async () => {
+    server.reset();
+    const client = new HttpClient({ perHost: 1, timeoutMs: 30_000 });
+    try {
+      const holder = new AbortController();
+      const drip = await client.get(url("/drip?every=50"), { trace: trace(), signal: holder.signal });
+      const waiter = new AbortController();
+      const queued = client.get(url("/files/fixtures/sony-d5503-prelaunch.jpg"), { trace: trace(), signal: waiter.signal });
+      waiter.abort(givenUp());
+      await assert.rejects(queued, /gave up/);
+      holder.abort(givenUp());
+      await assert.rejects(drip.read(10), /gave up/);
+      // The slot went to no one who had left: the next request gets it.
+      const healthy = await client.get(url("/files/fixtures/sony-d5503-prelaunch.jpg"), { trace: trace() });
+      healthy.close();
+      assert.equal(server.log.filter((entry) => entry.path.startsWith("/files/")).length, 1);
+    } finally {
+      client.close();
+    }
+  });
+
+  it("end a request whose headers never come", { timeout: 10_000 }, async () => {
+    server.reset();
+    const client = new HttpClient({ timeoutMs: 30_000 });
+    try {
+      const controller = new AbortController();
+      const waiting = client.get(url("/stall-headers"), { trace: trace(), signal: controller.signal });
+      const entry = await server.arrival("/stall-headers");
+      controller.abort(new Error("interrupted"));
+      await assert.rejects(waiting, (error: unknown) => error instanceof SourceError && /stopped: interrupted/.test(error.message));
+      await server.closure(entry);
+    } finally {
+      client.close();
+    }
+  });
+
+  it("reach a URL source's reads through open's signal", { timeout: 10_000 }, async () => {
+    server.reset();
+    const client = new HttpClient({ timeoutMs: 30_000 });
+    try {
+      const controller = new AbortController();
+      const source = urlSource(`${server.origin}/drip?every=50`, { client, maxBytes: 8 * 1024 * 1024 });
+      const opened = await source.open({ signal: controller.signal });
+      const reading = opened.read(0, 1_000_000);
+      const entry = await server.arrival("/drip");
+      controller.abort(givenUp());
+      await assert.rejects(reading, /gave up/);
+      await server.closure(entry);
+      assert.equal(source.custody?.()?.requests, 1);
+    } finally {
+      client.close();
+    }
+  });
+});
