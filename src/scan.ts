@@ -98,6 +98,8 @@ export interface ScanOptions {
   workers?: number;
   /** How URLs are fetched: timeout, redirects, retries, per-host cap (docs/urls.md). */
   http?: Partial<HttpOptions>;
+  /** Follow symbolic links that lead out of a folder named as input (default false: skipped, with a reason). */
+  followLinksOutside?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
@@ -332,7 +334,7 @@ export async function* scanStream(
 ): AsyncGenerator<ScanEvent> {
   const http = new HttpClient(options.http);
   try {
-    yield* scanSources(expandInputs(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES }), options);
+    yield* scanSources(expandInputs(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES, followLinksOutside: options.followLinksOutside ?? false }), options);
   } finally {
     http.close();
   }
@@ -363,6 +365,7 @@ export async function* scanSources(
   const inThread = pLimit(concurrency);
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
   const task = async (source: PhotoSource): Promise<ScanEvent> => {
+    if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
     if (source.path !== undefined && workers > 0 && ++localFiles > PARALLEL_AFTER) {
       pool ??= new TriagePool(workers, {
         layers: registry.layers,

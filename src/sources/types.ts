@@ -57,6 +57,11 @@ export interface PhotoSource {
    * bound (URLs: --max-bytes); the scan reads no more than the smaller of this and its own.
    */
   readonly maxBytes?: number;
+  /**
+   * Set on entries a folder walk does not read (a symbolic link leading out of the folder): the
+   * scan counts them as skipped with this reason and never opens them.
+   */
+  readonly skip?: string;
   open(options?: OpenOptions): Promise<OpenedSource>;
   /**
    * How the last open() fetched the input, for URL sources: read once the source is closed or has
