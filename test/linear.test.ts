@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { WorkMeter } from "../src/extract/text-search.js";
+import { JpegWalker, MAX_JPEG_SEGMENTS } from "../src/extract/jpeg.js";
 import { readXmp } from "../src/extract/xmp.js";
 
 /** The work at n and 2n copies of `unit` (between `head` and `tail`), asserting it at most doubles. */
@@ -43,5 +44,36 @@ describe("the XMP reader is linear in its packet", () => {
   it("still reads the property after the hostile part", () => {
     const packet = `${" xmp:CreateDate ".repeat(1000)}<xmp:CreateDate>2019-12-31T23:59:59</xmp:CreateDate>${"<xmp:CreateDate ".repeat(1000)}`;
     assert.equal(readXmp(packet).createDate, "2019-12-31T23:59:59");
+  });
+});
+
+describe("the JPEG header walk is linear when the header never reaches SOS", () => {
+  /** SOI then `fill` repeated to `bytes`: no SOS anywhere. */
+  const header = (fill: Buffer, bytes: number): Buffer => Buffer.concat([Buffer.from([0xff, 0xd8]), Buffer.alloc(bytes - 2, fill)]);
+  const hostile: Record<string, Buffer> = {
+    "a run of 0xFF fill bytes": Buffer.from([0xff]),
+    "empty APP5 segments": Buffer.from([0xff, 0xe5, 0x00, 0x02]),
+    "restart markers (standalone)": Buffer.from([0xff, 0xd0]),
+  };
+  for (const [name, fill] of Object.entries(hostile)) {
+    it(`${name}, walked on as the prefix grows 16 KiB a round`, () => {
+      assertLinear(name, (size) => {
+        const file = header(fill, size);
+        const walker = new JpegWalker();
+        for (let end = 64 * 1024; ; end += 16 * 1024) {
+          const layout = walker.walk(file.subarray(0, Math.min(end, file.length)));
+          assert.equal(layout.headerEnd, null);
+          if (end >= file.length) break;
+        }
+        return walker.steps;
+      }, 256 * 1024);
+    });
+  }
+
+  it("keeps at most MAX_JPEG_SEGMENTS segments, whatever the header holds", () => {
+    const walker = new JpegWalker();
+    const layout = walker.walk(header(Buffer.from([0xff, 0xe5, 0x00, 0x02]), 4 * 1024 * 1024));
+    assert.equal(layout.segments.length, MAX_JPEG_SEGMENTS);
+    assert.equal(walker.omitted, 1024 * 1024 - 1 - MAX_JPEG_SEGMENTS);
   });
 });
