@@ -67,6 +67,32 @@ describe("HTTP requests given up", () => {
     }
   });
 
+  it("stop the input's clock while a request waits for a host slot", { timeout: 10_000 }, async () => {
+    server.reset();
+    const client = new HttpClient({ perHost: 1, timeoutMs: 30_000 });
+    try {
+      const holder = new AbortController();
+      const drip = await client.get(url("/drip?every=50"), { trace: trace(), signal: holder.signal });
+      const clock = { running: true, pauses: 0, pause: () => undefined as unknown as () => void };
+      clock.pause = () => {
+        clock.running = false;
+        clock.pauses++;
+        return () => {
+          clock.running = true;
+        };
+      };
+      const queued = client.get(url("/files/fixtures/sony-d5503-prelaunch.jpg"), { trace: trace(), clock });
+      assert.equal(clock.running, false, "stopped while queued behind the dripping request");
+      holder.abort(givenUp());
+      await assert.rejects(drip.read(10), /gave up/);
+      const healthy = await queued;
+      healthy.close();
+      assert.deepEqual([clock.running, clock.pauses], [true, 1]);
+    } finally {
+      client.close();
+    }
+  });
+
   it("end a request whose headers never come", { timeout: 10_000 }, async () => {
     server.reset();
     const client = new HttpClient({ timeoutMs: 30_000 });

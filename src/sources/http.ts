@@ -12,7 +12,7 @@ import { pipeline, Transform, type Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import zlib from "node:zlib";
 import { describeError } from "../errors.js";
-import { SourceError } from "./types.js";
+import { SourceError, type InputClock } from "./types.js";
 
 const PACKAGE = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -398,6 +398,8 @@ export interface RequestOptions {
    * with abortedError, its connection closed and its host slot freed.
    */
   signal?: AbortSignal;
+  /** The input's time limit: stopped while the request waits for a host slot. */
+  clock?: InputClock;
 }
 
 /** The HTTP client of one scan: its agents (keep-alive connections) and its per-host gate. */
@@ -426,10 +428,13 @@ export class HttpClient {
     for (let retry = 0; ; ) {
       trace.url = url.href;
       let release: () => void;
+      const resume = request.clock?.pause();
       try {
         release = await this.#gate.acquire(url.host, signal);
       } catch (error: unknown) {
         throw signal?.aborted === true ? abortedError(signal, url) : classifyNetworkError(error, url);
+      } finally {
+        resume?.();
       }
       let response: IncomingMessage;
       try {

@@ -31,6 +31,16 @@ export interface OpenedSource {
   close(): Promise<void>;
 }
 
+/**
+ * The clock of an input's time limit, which an input may stop while it waits its turn: time spent
+ * queued for a host slot is the scan's scheduling, not the input's slowness, and must not make
+ * healthy URLs time out behind a slow one on the same host.
+ */
+export interface InputClock {
+  /** Stops the clock; the function returned starts it again. */
+  pause(): () => void;
+}
+
 export interface OpenOptions {
   /**
    * Gives the input up: a source that reads asynchronously (URLs) stops what it is doing at once
@@ -38,6 +48,8 @@ export interface OpenOptions {
    * the scan's time limit for the input ran out).
    */
   signal?: AbortSignal;
+  /** The input's time limit, stopped while it waits for a host slot. */
+  clock?: InputClock;
 }
 
 /** One input to scan: a file, a URL, an archive entry. Only `open` touches the outside world. */

@@ -60,19 +60,23 @@ class OpenedUrl implements OpenedSource {
   /** Triage's body bytes so far, against --max-bytes. */
   #triageBytes = 0;
 
-  readonly #signal: AbortSignal | undefined;
+  readonly #open: OpenOptions;
 
-  constructor(url: URL, options: UrlSourceOptions, custody: HttpCustody, trace: Trace, signal: AbortSignal | undefined) {
+  constructor(url: URL, options: UrlSourceOptions, custody: HttpCustody, trace: Trace, open: OpenOptions) {
     this.#url = url;
     this.#options = options;
     this.#custody = custody;
     this.#trace = trace;
-    this.#signal = signal;
+    this.#open = open;
   }
 
-  /** Every request of this input carries its signal: given up, it ends at once and frees its slot. */
-  #request(request: Omit<RequestOptions, "trace" | "signal">): RequestOptions {
-    return { ...request, trace: this.#trace, ...(this.#signal === undefined ? {} : { signal: this.#signal }) };
+  /**
+   * Every request of this input carries its signal (given up, it ends at once and frees its slot)
+   * and its clock (stopped while it waits for a slot).
+   */
+  #request(request: Omit<RequestOptions, "trace" | "signal" | "clock">): RequestOptions {
+    const { signal, clock } = this.#open;
+    return { ...request, trace: this.#trace, ...(signal === undefined ? {} : { signal }), ...(clock === undefined ? {} : { clock }) };
   }
 
   /** The first request: status, headers, size and whether ranges work. Throws for error statuses. */
@@ -270,7 +274,7 @@ export function urlSource(input: string, options: UrlSourceOptions): PhotoSource
       } catch (error: unknown) {
         throw new SourceError("bad-url", `${input} is not a valid URL`, { cause: error });
       }
-      const opened = new OpenedUrl(url, options, custody, trace, openOptions.signal);
+      const opened = new OpenedUrl(url, options, custody, trace, openOptions);
       try {
         await opened.start();
       } catch (error: unknown) {
