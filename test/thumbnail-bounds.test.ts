@@ -15,22 +15,7 @@ import {
   thumbnailOf,
   ThumbnailTooLargeError,
 } from "../src/extract/thumbnail.js";
-
-const SOF0 = 0xc0;
-const SOF2 = 0xc2;
-
-/** A real 16×16 JPEG (progressive or baseline) whose SOF now declares `width`×`height`. */
-async function claimedJpeg(progressive: boolean, width = 16383, height = 16383, subsampling = "4:4:4"): Promise<Buffer> {
-  const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#808080" } })
-    .jpeg({ progressive, chromaSubsampling: subsampling })
-    .toBuffer();
-  const marker = progressive ? SOF2 : SOF0;
-  const sof = jpeg.findIndex((byte, i) => byte === 0xff && jpeg[i + 1] === marker);
-  assert.ok(sof > 0);
-  jpeg.writeUInt16BE(height, sof + 5);
-  jpeg.writeUInt16BE(width, sof + 7);
-  return jpeg;
-}
+import { claimedJpeg } from "./support/hostile.js";
 
 /** An APP1 EXIF segment: IFD0 with Orientation, IFD1 pointing at `thumbnail` (little-endian TIFF). */
 function exifApp1(thumbnail: Buffer, orientation: number): Buffer {
