@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { HttpClient, type Trace } from "../src/sources/http.js";
+import { HttpClient } from "../src/sources/http.js";
+import type { Trace } from "../src/sources/http-response.js";
 import { SourceError } from "../src/sources/types.js";
 import { urlSource } from "../src/sources/url.js";
 import { FIXTURES } from "./helpers.js";

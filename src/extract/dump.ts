@@ -4,13 +4,10 @@
  * may be huge or binary. exifr is touched only here: triage reads its few tags itself (tags.ts).
  */
 import exifr from "exifr";
-import sharp from "sharp";
-import { startsWithAscii, withoutExifHeader } from "./bytes.js";
-import { detectFormat } from "./format.js";
-import { segmentPayload, walkJpeg } from "./jpeg.js";
-import { walkPng } from "./png.js";
-import { walkWebp } from "./riff.js";
-import { readTiffTags } from "./tiff-tags.js";
+import { CONTAINERS, detectFormat } from "./containers.js";
+import type { DumpInput } from "./dump-input.js";
+
+export { MAX_DUMP_XMP_BYTES, type DumpInput } from "./dump-input.js";
 
 /** The longest value kept, in characters; longer ones are cut with a marker. */
 export const MAX_DUMP_VALUE_CHARS = 500;
@@ -104,76 +101,10 @@ function flatten(prefix: string, value: unknown, depth: number, out: Map<string,
   }
 }
 
-/**
- * The most XMP exifr is given. exifr's XMP parser is quadratic in the packet (`<a:b>` repeated:
- * 0.24 s at 60 KiB, 90 s at 1 MiB) and runs synchronously, so nothing can interrupt it. A JPEG's
- * main packet fits one APP1 segment (64 KiB) and is always parsed; what can exceed the cap is
- * Extended XMP (JPEG segments that triage never reads either) and a TIFF tag or PNG chunk.
- */
-export const MAX_DUMP_XMP_BYTES = 64 * 1024;
-
-const APP1 = 0xe1;
-const EXTENDED_XMP_HEADER = "http://ns.adobe.com/xmp/extension/\0";
-
-/** What exifr is given for one photo: bytes, whether to read XMP, and what was left out and why. */
-export interface DumpInput {
-  bytes: Uint8Array;
-  xmp: boolean;
-  /** `exifhunt:…` entries saying what the dump does not show. */
-  notes: Record<string, string>;
-}
-
-/** A JPEG without its Extended XMP segments (a copy only when it has some). */
-function withoutExtendedXmp(bytes: Uint8Array): DumpInput {
-  const layout = walkJpeg(bytes);
-  const extended = layout.segments.filter((segment) => segment.marker === APP1 && startsWithAscii(segmentPayload(bytes, segment), EXTENDED_XMP_HEADER));
-  if (extended.length === 0) return { bytes, xmp: true, notes: {} };
-  const kept: Uint8Array[] = [];
-  let from = 0;
-  let total = 0;
-  for (const segment of extended) {
-    kept.push(bytes.subarray(from, segment.offset));
-    from = Math.min(bytes.length, segment.offset + 4 + segment.length);
-    total += segment.length;
-  }
-  kept.push(bytes.subarray(from));
-  return {
-    bytes: Buffer.concat(kept),
-    xmp: true,
-    notes: { "exifhunt:extendedXmp": `${String(extended.length)} Extended XMP segments (${String(total)} bytes) not read` },
-  };
-}
-
-/** The same input, with XMP off when the packet triage found is larger than exifr is given. */
-function capXmp(bytes: Uint8Array, packet: Uint8Array | null): DumpInput {
-  if (packet === null || packet.length <= MAX_DUMP_XMP_BYTES) return { bytes, xmp: true, notes: {} };
-  return { bytes, xmp: false, notes: { "exifhunt:xmp": `XMP packet of ${String(packet.length)} bytes not read (more than ${String(MAX_DUMP_XMP_BYTES)})` } };
-}
-
-/** What exifr should parse: the file itself, or the TIFF block a WebP or AVIF wraps, without oversized XMP. */
+/** What exifr parses for a photo (containers.ts): the file, or the TIFF block it wraps, without what makes exifr quadratic. */
 export async function dumpInput(bytes: Uint8Array): Promise<DumpInput | null> {
   const format = detectFormat(bytes);
-  const plain = (input: Uint8Array | null): DumpInput | null => (input === null ? null : { bytes: input, xmp: true, notes: {} });
-  switch (format) {
-    case "webp":
-      return plain(walkWebp(bytes).exif);
-    case "avif": {
-      const exif = (await sharp(bytes).metadata()).exif;
-      return plain(exif === undefined ? null : withoutExifHeader(exif));
-    }
-    case "gif":
-    case "bmp":
-    case null:
-      return null;
-    case "jpeg":
-      return withoutExtendedXmp(bytes);
-    case "tiff":
-      return capXmp(bytes, readTiffTags(bytes).xmp);
-    case "png":
-      return capXmp(bytes, walkPng(bytes).xmp);
-    case "heic":
-      return plain(bytes);
-  }
+  return format === null ? null : CONTAINERS[format].dumpInput(bytes);
 }
 
 /**
