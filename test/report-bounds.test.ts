@@ -4,7 +4,15 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { AbortedError } from "../src/errors.js";
 import { dumpInput, dumpMetadata, MAX_DUMP_XMP_BYTES } from "../src/extract/dump.js";
+import { photoEvidence } from "../src/photo-evidence.js";
+import { emptyRecord, type ScanRecord } from "../src/record.js";
+import type { EvidenceProvider } from "../src/report/evidence-provider.js";
+import { buildReportModel } from "../src/report/model.js";
+import { tempDir } from "./helpers.js";
 import { withExif } from "./exif-writer.js";
 import { EXTENDED_XMP_HEADER, extendedXmpSegments, plainJpeg, quadraticXmpForExifr as quadraticXmp, tiffWithXmp, withSegments } from "./support/hostile.js";
 
@@ -40,5 +48,34 @@ describe("metadata dump bounds", () => {
   it("gives exifr an ordinary JPEG as it is", async () => {
     const jpeg = withExif(await plainJpeg(), { model: "D5503" });
     assert.equal((await dumpInput(jpeg))?.bytes, jpeg);
+  });
+});
+
+describe("the report step under the scan's signal", () => {
+  it("stops gathering evidence when the signal aborts, and throws instead of finishing the report", async () => {
+    const dir = await tempDir("exifhunt-report-abort-");
+    const hostile = await jpegWithExtendedXmp(quadraticXmp(1024 * 1024));
+    const records: ScanRecord[] = [];
+    for (let i = 0; i < 12; i++) {
+      const path = join(dir, `p${String(i)}.jpg`);
+      await writeFile(path, hostile);
+      records.push({ ...emptyRecord(path, "file"), verdict: "leak" });
+    }
+    const controller = new AbortController();
+    const inner = photoEvidence({ signal: controller.signal });
+    let started = 0;
+    let finished = 0;
+    // Readiness: the first photo's evidence has begun; the abort comes then, as Ctrl-C would.
+    const provider: EvidenceProvider = {
+      async evidence(record) {
+        if (++started === 1) controller.abort(new Error("SIGINT"));
+        const evidence = await inner.evidence(record);
+        finished++;
+        return evidence;
+      },
+    };
+    await assert.rejects(buildReportModel({ records, registryVersion: "test", registry: null, evidence: provider }), AbortedError);
+    assert.equal(finished, 0);
+    assert.ok(started <= 4, `${String(started)} photos started after the abort`);
   });
 });
