@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { ScanRecord } from "../src/record.js";
+import { scan, scanStream } from "../src/scan.js";
 import { HttpClient } from "../src/sources/http.js";
 import type { Trace } from "../src/sources/http-response.js";
 import { SourceError } from "../src/sources/types.js";
@@ -125,5 +127,44 @@ describe("HTTP requests given up", () => {
     } finally {
       client.close();
     }
+  });
+});
+
+describe("a scan with slow URLs", () => {
+  it("gives a dripping URL up at its time limit with its custody, and healthy URLs on the same host go through", { timeout: 30_000 }, async () => {
+    server.reset();
+    const drips = Array.from({ length: 4 }, (_, i) => `${server.origin}/drip?every=100&n=${String(i)}`);
+    const healthy = Array.from({ length: 20 }, (_, i) => `${server.origin}/files/fixtures/sony-d6503-released.jpg?n=${String(i)}`);
+    // Four slots for the host, all taken by the drips first: the others queue, their clocks stopped.
+    const { records } = await scan([...drips, ...healthy], { timeoutMs: 1500, concurrency: 24, http: { perHost: 4, timeoutMs: 30_000 } });
+    const bySource = new Map(records.map((record) => [record.source, record]));
+    for (const url of drips) {
+      const record = bySource.get(url);
+      assert.equal(record?.error?.code, "timeout", url);
+      assert.match(record.error.message, /gave up after 1\.5 s/);
+      assert.equal(record.http?.status, 200, "the timeout record says how far the request got");
+      assert.ok(record.http.bytesRead > 0);
+    }
+    const failed = healthy.filter((url) => bySource.get(url)?.error !== null);
+    assert.deepEqual(failed, []);
+    // Every dripping connection was closed by the client when it gave up.
+    await Promise.all(server.log.filter((entry) => entry.path.startsWith("/drip")).map((entry) => server.closure(entry)));
+  });
+
+  it("ends at once when its signal aborts, with every request in flight closed", { timeout: 10_000 }, async () => {
+    server.reset();
+    const drips = Array.from({ length: 4 }, (_, i) => `${server.origin}/drip?every=100&a=${String(i)}`);
+    const controller = new AbortController();
+    const events: ScanRecord[] = [];
+    const arrived = Promise.all(drips.map((_, i) => server.arrival(`/drip?every=100&a=${String(i)}`)));
+    void arrived.then(() => {
+      controller.abort();
+    });
+    // The drips never end: the scan ending at all shows it did not wait for them.
+    for await (const event of scanStream(drips, { signal: controller.signal, http: { timeoutMs: 30_000 } })) {
+      if (event.type === "record") events.push(event.record);
+    }
+    assert.deepEqual(events, []);
+    await Promise.all((await arrived).map((entry) => server.closure(entry)));
   });
 });

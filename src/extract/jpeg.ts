@@ -161,6 +161,38 @@ const CLAIMS = [
  */
 export const READ_APP_MARKERS: ReadonlySet<number> = new Set(CLAIMS.map(([, claim]) => claim.marker));
 
+/**
+ * A JPEG prefix judged as it grows, by one JpegWalker: each round walks only what the last did not.
+ * When the prefix ends inside an APP segment no parser reads (an ICC profile split over APP2
+ * segments, a phone vendor's APP4 or APP6 blob: up to 64 KiB each, often several), that whole
+ * segment, marker included, is left out (unreadSegment): triage reads on from its end, so the next
+ * header, and SOF for the frame size, come at the cost of a small read, not of the blob. Nothing
+ * is lost: JPEG's other segments hold no offsets into the file (EXIF's are relative to its own
+ * TIFF header). Which segments are read is the readers' claim (READ_APP_MARKERS).
+ */
+export class JpegPrefixPlan {
+  readonly #walker = new JpegWalker();
+
+  get steps(): number {
+    return this.#walker.steps;
+  }
+
+  metadataExtent(prefix: Uint8Array, fileSize: number): number {
+    const layout = this.#walker.walk(prefix);
+    return layout.headerEnd ?? Math.min(layout.needAtLeast, fileSize);
+  }
+
+  unreadSegment(prefix: Uint8Array): { offset: number; length: number } | null {
+    const layout = this.#walker.walk(prefix);
+    const last = layout.segments.at(-1);
+    if (layout.headerEnd !== null || last === undefined) return null;
+    const length = 4 + last.length;
+    const isApp = last.marker >= 0xe0 && last.marker <= 0xef;
+    if (last.offset + length <= prefix.length || !isApp || READ_APP_MARKERS.has(last.marker)) return null;
+    return { offset: last.offset, length };
+  }
+}
+
 export function jpegMetadata(bytes: Uint8Array, layout: JpegLayout): JpegMetadata {
   const found: JpegMetadata = { exif: null, xmp: null, photoshop: null };
   for (const segment of layout.segments) {
