@@ -171,6 +171,17 @@ const ATTACKS: Attack[] = [
     },
   },
   {
+    // The worst the decode path lets through: 24 progressive JPEGs just under the per-decode cap.
+    name: "thumbnail-progressive-16mp-at-cap-x24-html",
+    before: "(not measured by the issue)",
+    async run(dir) {
+      const hostile = graftMetadata(LEAK, await claimedJpeg(true, 4000, 4000, "4:2:0"));
+      const names = Array.from({ length: 24 }, (_, i) => `c${String(i)}.jpg`);
+      for (const name of names) await writeFile(join(dir, name), hostile);
+      return htmlReport(dir, names);
+    },
+  },
+  {
     name: "exifr-extended-xmp-1m-html",
     before: "90 s as HTML (0.4 s as NDJSON)",
     async run(dir) {
