@@ -15,6 +15,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import sharp from "sharp";
 import { graftMetadata } from "../test/support/exif-editor.js";
 import {
   claimedJpeg,
@@ -178,6 +179,17 @@ const ATTACKS: Attack[] = [
       const hostile = graftMetadata(LEAK, await claimedJpeg(true, 4000, 4000, "4:2:0"));
       const names = Array.from({ length: 24 }, (_, i) => `c${String(i)}.jpg`);
       for (const name of names) await writeFile(join(dir, name), hostile);
+      return htmlReport(dir, names);
+    },
+  },
+  {
+    // HEIF decodes cost ~20 bytes per pixel: eight 12 MP AVIFs carrying a leak's EXIF, one at a time.
+    name: "thumbnail-avif-12mp-x8-html",
+    before: "(not measured by the issue)",
+    async run(dir) {
+      const avif = await sharp(LEAK).resize(4000, 3000, { fit: "fill" }).keepExif().avif({ effort: 0, quality: 30 }).toBuffer();
+      const names = Array.from({ length: 8 }, (_, i) => `h${String(i)}.avif`);
+      for (const name of names) await writeFile(join(dir, name), avif);
       return htmlReport(dir, names);
     },
   },

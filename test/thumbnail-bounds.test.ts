@@ -6,8 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import sharp from "sharp";
+import sharp, { type Metadata } from "sharp";
 import {
+  DECODE_BUDGET_BYTES,
   DecodeBudget,
   exifThumbnail,
   MAX_DECODE_BYTES,
@@ -100,6 +101,20 @@ describe("thumbnail memory bound", () => {
     const plan = planThumbnail(await sharp(await claimedJpeg(true, 4000, 3000, "4:2:0")).metadata());
     assert.deepEqual(plan, { decode: "image", cost: 4000 * 3000 * 1.5 * 2 });
     assert.ok(plan.cost < MAX_DECODE_BYTES);
+  });
+});
+
+describe("the cost of decoding HEIC and AVIF", () => {
+  // libheif takes about 20 bytes per pixel whatever the output size (HEIF_BYTES_PER_PIXEL).
+  const heif = (width: number, height: number): Metadata => ({ format: "heif", width, height, channels: 3, depth: "uchar", isProgressive: false }) as Metadata;
+
+  it("decodes a 12 MP phone HEIC alone (it costs more than the whole budget) and refuses a 48 MP one", () => {
+    const phone = planThumbnail(heif(4032, 3024));
+    assert.equal(phone.decode, "image");
+    assert.ok(phone.cost > DECODE_BUDGET_BYTES, "runs alone");
+    const large = planThumbnail(heif(8064, 6048));
+    assert.ok(large.decode === "exif-thumbnail");
+    assert.match(large.reason, /heif image would take about 930 MiB, more than the 256 MiB/);
   });
 });
 
