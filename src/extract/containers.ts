@@ -9,11 +9,13 @@ import { avifExifBlock, readAvif } from "./avif.js";
 import { isAvif, isBmp, isGif, isHeif, isJpeg, isPng, isTiff, isWebp, type ImageFormat } from "./format.js";
 import { photoshopIptc } from "./iptc.js";
 import { walkIsoBmff, type ByteRange, type BytePiece } from "./isobmff.js";
-import { jpegMetadata, READ_APP_MARKERS, walkJpeg, type JpegLayout } from "./jpeg.js";
-import { walkPng } from "./png.js";
+import { jpegMetadata, jpegWarnings, READ_APP_MARKERS, walkJpeg, type JpegLayout } from "./jpeg.js";
+import { walkPng, type PngLayout } from "./png.js";
 import { jpegQuantization } from "./quantization-cache.js";
 import { MetadataError, tagsOf, type Beyond, type Reading } from "./reading.js";
-import { walkWebp } from "./riff.js";
+import { walkWebp, type WebpLayout } from "./riff.js";
+import { joinWarnings, NO_WARNINGS, readWhole, warning } from "./warnings.js";
+import type { RecordWarning } from "../record.js";
 
 /** Which bytes of a file triage reads for its metadata (triage/read-plan.ts follows it). */
 interface ReadPlan {
@@ -49,7 +51,26 @@ const READ_WHOLE: ReadPlan = {
   nextMetadataRange: () => null,
 };
 
-const NO_READING = { tags: NO_TAGS, frame: null, tiff: null, quantization: null };
+const NO_READING = { tags: NO_TAGS, frame: null, tiff: null, quantization: null, warnings: NO_WARNINGS };
+
+/**
+ * The warnings of a container read whole (READ_WHOLE): none when the read limit, not the file,
+ * ended the bytes, since a chunk or a value cut there is the limit's doing.
+ */
+function wholeFileWarnings(bytes: Uint8Array, beyond: Beyond, ...lists: readonly (readonly RecordWarning[])[]): readonly RecordWarning[] {
+  return readWhole(bytes, beyond.fileSize) ? joinWarnings(...lists) : NO_WARNINGS;
+}
+
+function pngWarnings(layout: PngLayout): readonly RecordWarning[] {
+  if (layout.cut !== null) return [warning("truncated-container", `the PNG's ${layout.cut.type} chunk at byte ${String(layout.cut.offset)} runs past the end of the file: the chunks before it were read`)];
+  if (!layout.ended) return [warning("truncated-container", "the PNG ends without an IEND chunk: the chunks before its end were read")];
+  return NO_WARNINGS;
+}
+
+function webpWarnings(layout: WebpLayout): readonly RecordWarning[] {
+  if (layout.cut === null) return NO_WARNINGS;
+  return [warning("truncated-container", `the WebP's ${layout.cut.id.trim()} chunk at byte ${String(layout.cut.offset)} runs past the end of the file: the chunks before it were read`)];
+}
 
 /**
  * A HEIC's EXIF: the Exif item is a 4-byte offset to the TIFF header, then the TIFF block that
@@ -70,12 +91,16 @@ function heicExifTiff(prefix: Uint8Array, beyond: Beyond): Uint8Array | null {
   return item.subarray(tiffStart);
 }
 
-/** A JPEG's reading, from bytes that hold its whole header (metadataExtent). */
-export function readJpeg(bytes: Uint8Array, layout: JpegLayout): Reading {
+/**
+ * A JPEG's reading, from bytes that hold its whole header (metadataExtent), or the whole file
+ * (`whole`: a header that runs to its end without reaching the image data is a truncated file).
+ */
+export function readJpeg(bytes: Uint8Array, layout: JpegLayout, whole = false): Reading {
   const blocks = jpegMetadata(bytes, layout);
   const iptc = blocks.photoshop === null ? null : photoshopIptc(blocks.photoshop);
   const tags = tagsOf({ tiff: blocks.exif, xmp: blocks.xmp, iptc });
-  return { format: "jpeg", tags, frame: layout.frame, tiff: blocks.exif, quantization: jpegQuantization(bytes, layout) };
+  const warnings = joinWarnings(jpegWarnings(layout, bytes, whole), tags.warnings);
+  return { format: "jpeg", tags, frame: layout.frame, tiff: blocks.exif, quantization: jpegQuantization(bytes, layout), warnings };
 }
 
 /**
@@ -109,18 +134,19 @@ export const CONTAINERS = {
     },
     nextMetadataRange: () => null,
     carriesMetadata: true,
-    read: (bytes) => readJpeg(bytes, walkJpeg(bytes)),
+    read: (bytes, beyond) => readJpeg(bytes, walkJpeg(bytes), readWhole(bytes, beyond.fileSize)),
     dumpInput: (bytes) => bytes,
   },
   png: {
     detect: isPng,
     ...READ_WHOLE,
     carriesMetadata: true,
-    read(bytes) {
+    read(bytes, beyond) {
       // IHDR's size stands in for EXIF's (as ImageWidth), not as the frame: parity with TIFF files.
       const layout = walkPng(bytes);
       const container = { software: layout.software, width: layout.frame?.width ?? null, height: layout.frame?.height ?? null };
-      return { ...NO_READING, format: "png", tags: tagsOf({ tiff: layout.exif, xmp: layout.xmp, container }), tiff: layout.exif };
+      const tags = tagsOf({ tiff: layout.exif, xmp: layout.xmp, container });
+      return { ...NO_READING, format: "png", tags, tiff: layout.exif, warnings: wholeFileWarnings(bytes, beyond, pngWarnings(layout), tags.warnings) };
     },
     dumpInput: (bytes) => bytes,
   },
@@ -129,17 +155,21 @@ export const CONTAINERS = {
     ...READ_WHOLE,
     carriesMetadata: true,
     // A TIFF file is itself the TIFF structure the maker note's offsets refer to.
-    read: (bytes) => ({ ...NO_READING, format: "tiff", tags: tagsOf({ tiff: bytes }), tiff: bytes }),
+    read(bytes, beyond) {
+      const tags = tagsOf({ tiff: bytes });
+      return { ...NO_READING, format: "tiff", tags, tiff: bytes, warnings: wholeFileWarnings(bytes, beyond, tags.warnings) };
+    },
     dumpInput: (bytes) => bytes,
   },
   webp: {
     detect: isWebp,
     ...READ_WHOLE,
     carriesMetadata: true,
-    read(bytes) {
+    read(bytes, beyond) {
       // The EXIF chunk's TIFF block; the XMP chunk is not read.
       const layout = walkWebp(bytes);
-      return { ...NO_READING, format: "webp", tags: tagsOf({ tiff: layout.exif }), frame: layout.frame, tiff: layout.exif };
+      const tags = tagsOf({ tiff: layout.exif });
+      return { ...NO_READING, format: "webp", tags, frame: layout.frame, tiff: layout.exif, warnings: wholeFileWarnings(bytes, beyond, webpWarnings(layout), tags.warnings) };
     },
     dumpInput: (bytes) => walkWebp(bytes).exif,
   },
@@ -182,7 +212,8 @@ export const CONTAINERS = {
     carriesMetadata: true,
     read(bytes, beyond) {
       const tiff = heicExifTiff(bytes, beyond);
-      return { ...NO_READING, format: "heic", tags: tagsOf({ tiff }), tiff };
+      const tags = tagsOf({ tiff });
+      return { ...NO_READING, format: "heic", tags, tiff, warnings: tags.warnings };
     },
     dumpInput: (bytes) => bytes,
   },

@@ -5,7 +5,9 @@
  */
 import { EXIF_HEADER } from "./bytes.js";
 import { APP1, type SegmentClaim } from "./jpeg-segments.js";
-import { entryBytes, entryNumbers, entryText, openTiff, pickEntries, TAG_EXIF_IFD, TAG_GPS_IFD, type Tiff, type TiffEntry } from "./tiff.js";
+import type { RecordWarning } from "../record.js";
+import { entryBytes, entryNumbers, entryText, ifdDamage, openTiff, pickEntries, TAG_EXIF_IFD, TAG_GPS_IFD, valueOutside, type Tiff, type TiffEntry } from "./tiff.js";
+import { NO_WARNINGS, warning } from "./warnings.js";
 
 /** In a JPEG, the EXIF block is the payload of the first APP1 segment headed "Exif\0\0", after that header. */
 export const EXIF_SEGMENT: SegmentClaim = { marker: APP1, header: EXIF_HEADER, keepHeader: false };
@@ -39,6 +41,8 @@ export interface TiffTags {
   xmp: Uint8Array | null;
   /** IFD0 IPTC-NAA record (tag 33723): raw IIM datasets, whatever type the writer labelled them. */
   iptc: Uint8Array | null;
+  /** Damage met on the way (a truncated IFD, a pointer or value past the block's end). */
+  warnings: readonly RecordWarning[];
 }
 
 export const NO_TIFF_TAGS: TiffTags = {
@@ -62,6 +66,7 @@ export const NO_TIFF_TAGS: TiffTags = {
   gpsTimeStamp: null,
   xmp: null,
   iptc: null,
+  warnings: NO_WARNINGS,
 };
 
 // Tag numbers: TIFF 6.0, EXIF 2.32 (CIPA DC-008).
@@ -118,6 +123,44 @@ function gpsTime(tiff: Tiff, entries: Map<number, TiffEntry>): string | null {
   return parts.map((n) => String(Math.floor(n)).padStart(2, "0")).join(":");
 }
 
+/** One IFD as triage read it: where it is, its wanted entries, and its name for a warning. */
+interface ReadIfd {
+  name: string;
+  offset: number | undefined;
+  entries: Map<number, TiffEntry>;
+}
+
+function pointerOffset(tiff: Tiff, pointer: TiffEntry | undefined): number | undefined {
+  return pointer === undefined ? undefined : entryNumbers(tiff, pointer)[0];
+}
+
+/**
+ * The damage in the IFDs triage read: each IFD's own bounds, and the wanted entries whose values
+ * lie past the block's end (they read as absent). Checked after the tags are read, on the dozen
+ * entries picked, so an undamaged block costs a few comparisons and no allocation.
+ */
+function tiffWarnings(tiff: Tiff, ifds: readonly ReadIfd[]): readonly RecordWarning[] {
+  let warnings: RecordWarning[] | null = null;
+  const size = String(tiff.bytes.length);
+  for (const { name, offset, entries } of ifds) {
+    if (offset === undefined) continue;
+    const damage = ifdDamage(tiff, offset);
+    if (damage?.kind === "outside") {
+      (warnings ??= []).push(warning("offset-out-of-range", `${name} lies at offset ${String(offset)}, outside the ${size}-byte EXIF block: its tags were not read`));
+      continue;
+    }
+    if (damage?.kind === "truncated") {
+      (warnings ??= []).push(warning("truncated-ifd", `${name} at offset ${String(offset)} declares ${String(damage.declared)} entries but the ${size}-byte EXIF block holds ${String(damage.read)}: those were read`));
+    }
+    const lost = [...entries.values()].filter((entry) => valueOutside(tiff, entry));
+    if (lost.length > 0) {
+      const tags = lost.map((entry) => `0x${entry.tag.toString(16).padStart(4, "0")}`).join(", ");
+      (warnings ??= []).push(warning("offset-out-of-range", `${name} tag ${tags} points past the end of the ${size}-byte EXIF block: its value was not read`));
+    }
+  }
+  return warnings ?? NO_WARNINGS;
+}
+
 /** Reads the camera tags of a TIFF block (starting `II*\0` or `MM\0*`); none when it is not one. */
 export function readTiffTags(block: Uint8Array): TiffTags {
   const tiff = openTiff(block);
@@ -125,6 +168,11 @@ export function readTiffTags(block: Uint8Array): TiffTags {
   const ifd0 = pickEntries(tiff, tiff.firstIfd, WANTED_IFD0);
   const exif = pointedIfd(tiff, ifd0.get(TAG_EXIF_IFD), WANTED_EXIF);
   const gps = pointedIfd(tiff, ifd0.get(TAG_GPS_IFD), WANTED_GPS);
+  const warnings = tiffWarnings(tiff, [
+    { name: "IFD0", offset: tiff.firstIfd, entries: ifd0 },
+    { name: "the EXIF IFD", offset: pointerOffset(tiff, ifd0.get(TAG_EXIF_IFD)), entries: exif },
+    { name: "the GPS IFD", offset: pointerOffset(tiff, ifd0.get(TAG_GPS_IFD)), entries: gps },
+  ]);
   return {
     make: text(tiff, ifd0, IFD0.make),
     model: text(tiff, ifd0, IFD0.model),
@@ -146,5 +194,6 @@ export function readTiffTags(block: Uint8Array): TiffTags {
     gpsTimeStamp: gpsTime(tiff, gps),
     xmp: bytes(tiff, ifd0, IFD0.xmp),
     iptc: bytes(tiff, ifd0, IFD0.iptc),
+    warnings,
   };
 }
