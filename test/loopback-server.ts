@@ -45,6 +45,7 @@ const TYPES: Record<string, string> = {
   ".tif": "image/tiff",
   ".tiff": "image/tiff",
   ".gif": "image/gif",
+  ".bmp": "image/bmp",
   ".txt": "text/plain",
 };
 
