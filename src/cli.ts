@@ -117,18 +117,8 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
   // --registry, EXIFHUNT_REGISTRY and the config files' registries (config.ts says in which order).
   const registry = await loadRegistry({ files: await resolveRegistryFiles({ flags: options.registry }) });
   const controller = new AbortController();
-  const output: Output = options.out === undefined
-    ? stdoutOutput(() => {
-        controller.abort();
-      })
-    : await fileOutput(options.out, format !== "ndjson");
-  const reporter = reporters[format](output, {
-    color: options.out === undefined && process.stdout.isTTY && !("NO_COLOR" in process.env),
-    // html and md show each device's registry entry; html reads flagged photos again for evidence.
-    registry,
-    evidence: photoEvidence(),
-  });
-  // Set by a signal handler: the exit code to end with once the scan has stopped.
+  // Set by a signal handler: the exit code to end with once the scan has stopped. Installed before
+  // the output file is created, so that no signal can leave its temporary file behind.
   const interruption: { exitCode: number | null } = { exitCode: null };
   const onSignal = (signal: NodeJS.Signals): void => {
     interruption.exitCode = signal === "SIGINT" ? 130 : 143;
@@ -136,6 +126,24 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  let output: Output;
+  try {
+    output = options.out === undefined
+      ? stdoutOutput(() => {
+          controller.abort();
+        })
+      : await fileOutput(options.out, format !== "ndjson");
+  } catch (error: unknown) {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    throw error;
+  }
+  const reporter = reporters[format](output, {
+    color: options.out === undefined && process.stdout.isTTY && !("NO_COLOR" in process.env),
+    // html and md show each device's registry entry; html reads flagged photos again for evidence.
+    registry,
+    evidence: photoEvidence(),
+  });
   // With input lists the total is not known up front: the line shows a running count.
   const progress = progressDisplay(lists.length === 0 ? inputs : null, process.stderr, process.stderr.isTTY && !options.quiet);
   const summary = new SummaryBuilder();

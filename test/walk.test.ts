@@ -3,8 +3,9 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { watch } from "node:fs";
 import { chmod, link, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import type { ScanRecord } from "../src/record.js";
 import { scan } from "../src/scan.js";
@@ -88,9 +89,19 @@ describe("interruption", () => {
 
   function interrupt(args: string[], signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string }> {
     return new Promise((resolve, reject) => {
+      let sent = false;
+      // For --out runs nothing reaches stdout: interrupt once the output's temporary file exists
+      // (the CLI creates it after its signal handlers are in place, and before the scan starts).
+      // Watched from before the spawn, so its creation cannot be missed.
+      const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : undefined;
+      const watcher = out === undefined ? undefined : watch(dirname(out), () => {
+        if (sent) return;
+        sent = true;
+        watcher?.close();
+        child.kill(signal);
+      });
       const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
-      let sent = false;
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
         stdout += chunk;
         if (!sent && stdout.includes("\n")) {
@@ -100,15 +111,9 @@ describe("interruption", () => {
       });
       child.on("error", reject);
       child.on("close", (code) => {
+        watcher?.close();
         resolve({ code, stdout });
       });
-      // For --out runs nothing reaches stdout: interrupt once the scan is under way.
-      if (args.includes("--out")) {
-        setTimeout(() => {
-          sent = true;
-          child.kill(signal);
-        }, 600);
-      }
     });
   }
 
