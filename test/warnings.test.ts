@@ -12,6 +12,8 @@ import { walkJpeg } from "../src/extract/jpeg.js";
 import { openTiff, readIfd } from "../src/extract/tiff.js";
 import { WARNING_CODES, type ScanRecord, type WarningCode } from "../src/record.js";
 import { loadRegistry, type DeviceRegistry } from "../src/registry/index.js";
+import { SummaryBuilder } from "../src/events.js";
+import { reporters } from "../src/report/index.js";
 import { scanSources } from "../src/scan.js";
 import { memorySource } from "../src/sources/index.js";
 import { tiffBlock } from "./exif-writer.js";
@@ -185,5 +187,19 @@ describe("warnings", () => {
     assert.deepEqual(first?.warnings.map((w) => w.code), ["truncated-ifd"]);
     assert.deepEqual(clean?.warnings, []);
     assert.deepEqual(again?.warnings, first.warnings);
+  });
+
+  it("shows each warning under its row in the table, marked ~", async () => {
+    const tiff = tiffBlock({ make: "Sony", model: "D5503" });
+    tiff.writeUInt16LE(40, 8);
+    const record = await recordOf(jpegWith(stripped, exifSegment(tiff)));
+    let text = "";
+    const table = reporters.table({ write: async (chunk) => void (text += chunk) }, {});
+    const summary = new SummaryBuilder();
+    summary.add({ type: "record", record });
+    await table.begin();
+    await table.record(record);
+    await table.end(summary.finish("test", 0));
+    assert.match(text, /\n {4}~ truncated-ifd: IFD0 at offset 8 declares 40 entries/);
   });
 });

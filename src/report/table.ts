@@ -66,6 +66,8 @@ export const tableReporter: ReporterFactory = (sink, options) => {
         lines.push(`    ${finding.severity === "high" ? "!" : "·"} ${finding.code}: ${stripControl(finding.message)}`);
       }
       if (record.error !== null) lines.push(`    ${record.error.code}: ${stripControl(record.error.message)}`);
+      // Damage the readers recovered from: a tag missing from the row may be lost to it.
+      for (const warning of record.warnings ?? []) lines.push(`    ~ ${warning.code}: ${stripControl(warning.message)}`);
     });
     lines.push("", summaryLine(summary));
     await sink.write(`${lines.join("\n")}\n`);
