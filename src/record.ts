@@ -142,7 +142,7 @@ export type WarningCode =
   | "no-start-of-scan"
   /** An XMP packet stops before its closing tag: the properties before the cut were read. */
   | "truncated-xmp"
-  /** A PNG chunk or a WebP (RIFF) chunk runs past the end of the file, or a PNG has no IEND: the walk stopped there. */
+  /** A PNG chunk, a WebP (RIFF) chunk or a HEIF box runs past the end of the file, or a PNG has no IEND: the walk stopped there. */
   | "truncated-container";
 
 /**
@@ -155,7 +155,7 @@ export const WARNING_CODES = {
   "bad-segment-length": "a JPEG segment's length is below 2, or leads the walk off a marker; the header was read up to there",
   "no-start-of-scan": "a JPEG ends (EOI, or the file's last byte) before its image data starts (SOS)",
   "truncated-xmp": "an XMP packet stops before its closing tag; the properties before the cut were read",
-  "truncated-container": "a PNG or WebP chunk runs past the end of the file, or a PNG has no IEND; the chunks before it were read",
+  "truncated-container": "a PNG or WebP chunk or a HEIF box runs past the end of the file, or a PNG has no IEND; what came before it was read",
 } as const satisfies Record<WarningCode, string>;
 
 export interface RecordWarning {

@@ -166,6 +166,18 @@ describe("warnings", () => {
     assert.equal(cutWebp.camera?.make, "HTC");
   });
 
+  it("truncated-container: a HEIF cut inside its image data, before the meta box a Samsung writes after it", async () => {
+    const heic = await readFile(`${FIXTURES}no-camera.heic`);
+    const ftyp = heic.subarray(0, heic.readUInt32BE(0));
+    const mdat = Buffer.alloc(8 + 500);
+    mdat.writeUInt32BE(2_000_000, 0);
+    mdat.write("mdat", 4, "latin1");
+    const record = await recordOf(Buffer.concat([ftyp, mdat]));
+    assert.deepEqual(codes(record), ["truncated-container"]);
+    assert.equal(record.warnings?.[0]?.message, `the HEIF's mdat box at byte ${String(ftyp.length)} runs past the end of the file: the boxes before it were read`);
+    assert.equal(record.verdict, "no-metadata");
+  });
+
   it("a TIFF cut by the read limit has no warnings, though its IFD points past what was read", async () => {
     const tiff = Buffer.alloc(256 * 1024);
     tiff.write("II*\0", 0, "latin1");

@@ -75,20 +75,26 @@ function webpWarnings(layout: WebpLayout): readonly RecordWarning[] {
 /**
  * A HEIC's EXIF: the Exif item is a 4-byte offset to the TIFF header, then the TIFF block that
  * tiff-tags.ts reads (ISO/IEC 23008-12 Annex A.2.1). The item is read from wherever triage found
- * it (nextMetadataRange), not from a buffer holding the whole file up to it.
+ * it (nextMetadataRange), not from a buffer holding the whole file up to it. `cut` is the box
+ * that runs past the end of the file, when one does.
  */
-function heicExifTiff(prefix: Uint8Array, beyond: Beyond): Uint8Array | null {
+function heicExifTiff(prefix: Uint8Array, beyond: Beyond): { tiff: Uint8Array | null; cut: { type: string; offset: number } | null } {
   const walk = walkIsoBmff([{ offset: 0, bytes: prefix }, ...beyond.pieces], beyond.fileSize);
   if (walk.kind === "corrupt") throw new MetadataError(walk.reason);
   if (walk.kind === "need") {
     const { offset, length } = walk.range;
     throw new MetadataError(`metadata lies at bytes ${String(offset)}-${String(offset + length - 1)}, which were not read`);
   }
-  if (walk.exif === null) return null;
+  if (walk.exif === null) return { tiff: null, cut: walk.cut };
   const item = walk.exif;
   if (item.length < 4) throw new MetadataError("the Exif item is too short");
   const tiffStart = 4 + new DataView(item.buffer, item.byteOffset, item.byteLength).getUint32(0);
-  return item.subarray(tiffStart);
+  return { tiff: item.subarray(tiffStart), cut: walk.cut };
+}
+
+function boxWarnings(cut: { type: string; offset: number } | null): readonly RecordWarning[] {
+  if (cut === null) return NO_WARNINGS;
+  return [warning("truncated-container", `the HEIF's ${cut.type} box at byte ${String(cut.offset)} runs past the end of the file: the boxes before it were read`)];
 }
 
 /**
@@ -211,9 +217,9 @@ export const CONTAINERS = {
     },
     carriesMetadata: true,
     read(bytes, beyond) {
-      const tiff = heicExifTiff(bytes, beyond);
+      const { tiff, cut } = heicExifTiff(bytes, beyond);
       const tags = tagsOf({ tiff });
-      return { ...NO_READING, format: "heic", tags, tiff, warnings: tags.warnings };
+      return { ...NO_READING, format: "heic", tags, tiff, warnings: joinWarnings(boxWarnings(cut), tags.warnings) };
     },
     dumpInput: (bytes) => bytes,
   },
