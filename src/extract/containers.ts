@@ -57,8 +57,8 @@ const NO_READING = { tags: NO_TAGS, frame: null, tiff: null, quantization: null,
  * The warnings of a container read whole (READ_WHOLE): none when the read limit, not the file,
  * ended the bytes, since a chunk or a value cut there is the limit's doing.
  */
-function wholeFileWarnings(bytes: Uint8Array, beyond: Beyond, ...lists: readonly (readonly RecordWarning[])[]): readonly RecordWarning[] {
-  return readWhole(bytes, beyond.fileSize) ? joinWarnings(...lists) : NO_WARNINGS;
+function wholeFileWarnings(bytes: Uint8Array, beyond: Beyond, container: readonly RecordWarning[], blocks: readonly RecordWarning[]): readonly RecordWarning[] {
+  return readWhole(bytes, beyond.fileSize) ? joinWarnings(container, blocks) : NO_WARNINGS;
 }
 
 function pngWarnings(layout: PngLayout): readonly RecordWarning[] {
@@ -163,7 +163,7 @@ export const CONTAINERS = {
     // A TIFF file is itself the TIFF structure the maker note's offsets refer to.
     read(bytes, beyond) {
       const tags = tagsOf({ tiff: bytes });
-      return { ...NO_READING, format: "tiff", tags, tiff: bytes, warnings: wholeFileWarnings(bytes, beyond, tags.warnings) };
+      return { ...NO_READING, format: "tiff", tags, tiff: bytes, warnings: wholeFileWarnings(bytes, beyond, NO_WARNINGS, tags.warnings) };
     },
     dumpInput: (bytes) => bytes,
   },

@@ -90,11 +90,10 @@ const WANTED_EXIF: ReadonlySet<number> = new Set(Object.values(EXIF));
 const WANTED_GPS: ReadonlySet<number> = new Set(Object.values(GPS));
 
 /**
- * The wanted entries of the IFD a pointer entry leads to (a repeated tag is a writer's bug: the
+ * The wanted entries of the IFD a pointer entry leads to (pointerOffset) (a repeated tag is a writer's bug: the
  * first one counts); none when the pointer is missing or points outside.
  */
-function pointedIfd(tiff: Tiff, pointer: TiffEntry | undefined, wanted: ReadonlySet<number>): Map<number, TiffEntry> {
-  const [offset] = pointer === undefined ? [] : entryNumbers(tiff, pointer);
+function pointedIfd(tiff: Tiff, offset: number | undefined, wanted: ReadonlySet<number>): Map<number, TiffEntry> {
   return offset === undefined ? new Map<number, TiffEntry>() : pickEntries(tiff, offset, wanted);
 }
 
@@ -123,42 +122,35 @@ function gpsTime(tiff: Tiff, entries: Map<number, TiffEntry>): string | null {
   return parts.map((n) => String(Math.floor(n)).padStart(2, "0")).join(":");
 }
 
-/** One IFD as triage read it: where it is, its wanted entries, and its name for a warning. */
-interface ReadIfd {
-  name: string;
-  offset: number | undefined;
-  entries: Map<number, TiffEntry>;
-}
-
 function pointerOffset(tiff: Tiff, pointer: TiffEntry | undefined): number | undefined {
   return pointer === undefined ? undefined : entryNumbers(tiff, pointer)[0];
 }
 
 /**
- * The damage in the IFDs triage read: each IFD's own bounds, and the wanted entries whose values
- * lie past the block's end (they read as absent). Checked after the tags are read, on the dozen
- * entries picked, so an undamaged block costs a few comparisons and no allocation.
+ * The damage in one IFD triage read, added to `warnings` (created on the first): the IFD's own
+ * bounds, and the wanted entries whose values lie past the block's end (they read as absent).
+ * Checked after the tags are read, on the dozen entries picked, so an undamaged block costs a few
+ * comparisons and no allocation.
  */
-function tiffWarnings(tiff: Tiff, ifds: readonly ReadIfd[]): readonly RecordWarning[] {
-  let warnings: RecordWarning[] | null = null;
+function ifdWarnings(tiff: Tiff, name: string, offset: number | undefined, entries: Map<number, TiffEntry>, warnings: RecordWarning[] | null): RecordWarning[] | null {
+  if (offset === undefined) return warnings;
   const size = String(tiff.bytes.length);
-  for (const { name, offset, entries } of ifds) {
-    if (offset === undefined) continue;
-    const damage = ifdDamage(tiff, offset);
-    if (damage?.kind === "outside") {
-      (warnings ??= []).push(warning("offset-out-of-range", `${name} lies at offset ${String(offset)}, outside the ${size}-byte EXIF block: its tags were not read`));
-      continue;
-    }
-    if (damage?.kind === "truncated") {
-      (warnings ??= []).push(warning("truncated-ifd", `${name} at offset ${String(offset)} declares ${String(damage.declared)} entries but the ${size}-byte EXIF block holds ${String(damage.read)}: those were read`));
-    }
-    const lost = [...entries.values()].filter((entry) => valueOutside(tiff, entry));
-    if (lost.length > 0) {
-      const tags = lost.map((entry) => `0x${entry.tag.toString(16).padStart(4, "0")}`).join(", ");
-      (warnings ??= []).push(warning("offset-out-of-range", `${name} tag ${tags} points past the end of the ${size}-byte EXIF block: its value was not read`));
-    }
+  const damage = ifdDamage(tiff, offset);
+  if (damage?.kind === "outside") {
+    return [...(warnings ?? []), warning("offset-out-of-range", `${name} lies at offset ${String(offset)}, outside the ${size}-byte EXIF block: its tags were not read`)];
   }
-  return warnings ?? NO_WARNINGS;
+  let found = warnings;
+  if (damage?.kind === "truncated") {
+    found = [...(found ?? []), warning("truncated-ifd", `${name} at offset ${String(offset)} declares ${String(damage.declared)} entries but the ${size}-byte EXIF block holds ${String(damage.read)}: those were read`)];
+  }
+  let lost: string[] | null = null;
+  for (const entry of entries.values()) {
+    if (valueOutside(tiff, entry)) (lost ??= []).push(`0x${entry.tag.toString(16).padStart(4, "0")}`);
+  }
+  if (lost !== null) {
+    found = [...(found ?? []), warning("offset-out-of-range", `${name} tag ${lost.join(", ")} points past the end of the ${size}-byte EXIF block: its value was not read`)];
+  }
+  return found;
 }
 
 /** Reads the camera tags of a TIFF block (starting `II*\0` or `MM\0*`); none when it is not one. */
@@ -166,13 +158,14 @@ export function readTiffTags(block: Uint8Array): TiffTags {
   const tiff = openTiff(block);
   if (tiff === null) return NO_TIFF_TAGS;
   const ifd0 = pickEntries(tiff, tiff.firstIfd, WANTED_IFD0);
-  const exif = pointedIfd(tiff, ifd0.get(TAG_EXIF_IFD), WANTED_EXIF);
-  const gps = pointedIfd(tiff, ifd0.get(TAG_GPS_IFD), WANTED_GPS);
-  const warnings = tiffWarnings(tiff, [
-    { name: "IFD0", offset: tiff.firstIfd, entries: ifd0 },
-    { name: "the EXIF IFD", offset: pointerOffset(tiff, ifd0.get(TAG_EXIF_IFD)), entries: exif },
-    { name: "the GPS IFD", offset: pointerOffset(tiff, ifd0.get(TAG_GPS_IFD)), entries: gps },
-  ]);
+  const exifOffset = pointerOffset(tiff, ifd0.get(TAG_EXIF_IFD));
+  const gpsOffset = pointerOffset(tiff, ifd0.get(TAG_GPS_IFD));
+  const exif = pointedIfd(tiff, exifOffset, WANTED_EXIF);
+  const gps = pointedIfd(tiff, gpsOffset, WANTED_GPS);
+  let found = ifdWarnings(tiff, "IFD0", tiff.firstIfd, ifd0, null);
+  found = ifdWarnings(tiff, "the EXIF IFD", exifOffset, exif, found);
+  found = ifdWarnings(tiff, "the GPS IFD", gpsOffset, gps, found);
+  const warnings = found ?? NO_WARNINGS;
   return {
     make: text(tiff, ifd0, IFD0.make),
     model: text(tiff, ifd0, IFD0.model),
