@@ -36,10 +36,12 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[] | "*">> = {
   report: ["events.ts", "record.ts", "registry", "util"],
   "config.ts": ["errors.ts"],
   "lookup.ts": ["analyze", "extract", "firmware", "record.ts", "registry"],
-  "output.ts": ["report"],
+  "output.ts": ["errors.ts", "report"],
   "progress.ts": ["scan.ts", "sources"],
   "photo-evidence.ts": ["errors.ts", "extract", "record.ts", "report", "sources"],
-  commands: ["errors.ts", "lookup.ts", "output.ts", "registry", "report"],
+  // The registry subcommands take the CLI's streams (cli/io.ts, a type) from main.
+  commands: ["cli", "errors.ts", "lookup.ts", "output.ts", "registry", "report"],
+  cli: ["commands", "config.ts", "errors.ts", "events.ts", "extract", "output.ts", "photo-evidence.ts", "progress.ts", "record.ts", "registry", "report", "scan.ts", "sources"],
   "cli.ts": "*",
   "index.ts": "*",
 };
