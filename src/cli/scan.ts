@@ -184,7 +184,7 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
     grace = setTimeout(stopWaiting, GRACE_MS);
   };
   // Installed before the output file is created, so that no signal can leave its temporary file
-  // behind (and a test can take that file's appearance as the sign the scan is under way).
+  // behind.
   io.signals.on("SIGINT", onSignal);
   io.signals.on("SIGTERM", onSignal);
   let output: Output;
@@ -200,7 +200,7 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
     io.signals.off("SIGTERM", onSignal);
     throw error;
   }
-  const reporter = reporters[format](output, reporterOptions(io, options.out, options.only, registry));
+  const reporter = reporters[format](output, reporterOptions(io, options.out, options.only, registry, controller.signal));
 
   // With input lists the total is not known up front: the line shows a running count.
   const progress = progressDisplay(lists.length === 0 ? inputs : null, io.stderr, io.stderr.isTTY === true && !options.quiet);
@@ -253,7 +253,13 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
     }
     if (stopped()) return null;
     const result = summary.finish(registry.version, bytesRead);
-    await reporter.end(result);
+    try {
+      await reporter.end(result);
+    } catch (error: unknown) {
+      // Ctrl-C during the report step: the evidence provider stops with AbortedError.
+      if (stopped()) return null;
+      throw error;
+    }
     // Ctrl-C during the report step (html reads photos again): the report is not written.
     if (stopped()) return null;
     await output.commit();
