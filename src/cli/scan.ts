@@ -170,24 +170,11 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
   const registry = await loadRegistry({ files: await registryFiles(options.registry, io, options.quiet) });
   const controller = new AbortController();
   const stdinSource = stdinPhotos > 0 ? await stdinPhoto(io.stdin) : null;
-  const output: Output = options.out === undefined
-    ? stdoutOutput(io.stdout, () => {
-        controller.abort();
-      })
-    : await fileOutput(options.out);
-  const reporter = reporters[format](output, reporterOptions(io, options.out, options.only, registry, controller.signal));
-  // The hunt log (docs/database.md): a database problem ends the run before any record is written.
-  let hunt: ScanLog | null = null;
-  try {
-    if (options.newOnly && options.db === undefined) throw new UsageError("--new-only compares with earlier scans kept in a database: add --db FILE");
-    if (options.db !== undefined) {
-      hunt = ScanLog.open(options.db, { command: "scan", inputs, exifhuntVersion: VERSION, registry, deep: options.deep, maxBytes: options.maxBytes, busyTimeoutMs: busyTimeoutFrom(io.env) });
-    }
-  } catch (error: unknown) {
-    await output.abandon();
-    throw error;
-  }
-
+  // The hunt log (docs/database.md): a database problem ends the run before any output exists.
+  if (options.newOnly && options.db === undefined) throw new UsageError("--new-only compares with earlier scans kept in a database: add --db FILE");
+  const hunt = options.db === undefined
+    ? null
+    : ScanLog.open(options.db, { command: "scan", inputs, exifhuntVersion: VERSION, registry, deep: options.deep, maxBytes: options.maxBytes, busyTimeoutMs: busyTimeoutFrom(io.env) });
   // Mutated by the signal handler and the scan loop (an object: TypeScript sees those writes).
   const state: { interruption: number | null; failed: boolean; unreadable: boolean } = { interruption: null, failed: false, unreadable: false };
   let stopWaiting: () => void = () => undefined;
@@ -206,8 +193,25 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
     controller.abort();
     grace = setTimeout(stopWaiting, GRACE_MS);
   };
+  // Installed before the output file is created, so that no signal can leave its temporary file
+  // behind.
   io.signals.on("SIGINT", onSignal);
   io.signals.on("SIGTERM", onSignal);
+  let output: Output;
+  try {
+    output = options.out === undefined
+      ? stdoutOutput(io.stdout, () => {
+          controller.abort();
+        })
+      : await fileOutput(options.out);
+  } catch (error: unknown) {
+    clearTimeout(grace);
+    io.signals.off("SIGINT", onSignal);
+    io.signals.off("SIGTERM", onSignal);
+    hunt?.finish("failed");
+    throw error;
+  }
+  const reporter = reporters[format](output, reporterOptions(io, options.out, options.only, registry, controller.signal));
 
   // With input lists the total is not known up front: the line shows a running count.
   const progress = progressDisplay(lists.length === 0 ? inputs : null, io.stderr, io.stderr.isTTY === true && !options.quiet);
