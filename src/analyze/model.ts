@@ -4,9 +4,23 @@ import type { Rule } from "./context.js";
 /**
  * An unknown model is news only where the vendor's registry claims to be complete (its coverage):
  * elsewhere (a Cyber-shot, a phone from before the registry's years) it is merely unregistered.
+ * The strongest case is a model that follows a vendor's numbering one generation past every device
+ * the registry lists (XQ-HA54 after the XQ-G… phones, SM-S958B after the S26's SM-S94x, "Pixel 12"):
+ * no list can be incomplete about a generation that has not been announced.
  */
 export const unknownModelRule: Rule = ({ sample, lookup }) => {
-  if (lookup.kind !== "unknown-model" || !lookup.inCoverage || sample.model === null) return [];
+  if (lookup.kind !== "unknown-model" || sample.model === null) return [];
+  const { beyond } = lookup;
+  if (beyond !== undefined) {
+    return [
+      {
+        code: "unknown-model",
+        severity: "high",
+        message: `model ${sample.model} is not a known ${lookup.vendor.vendor} device, and its generation (${beyond.generation}) in the ${beyond.scheme} is past every listed one (latest ${beyond.latest}: ${beyond.latestModel}): an unannounced next-generation device`,
+      },
+    ];
+  }
+  if (!lookup.inCoverage) return [];
   const pattern = lookup.vendor.coverage?.source ?? "";
   return [
     {

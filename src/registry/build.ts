@@ -3,10 +3,60 @@
  * Vendors merge by name; devices merge by model number, later layers winning field by field, so a
  * user file can correct one date of a bundled device by naming one of its models.
  */
+import { RegistryError } from "../errors.js";
 import { firmwareSchemes, isFirmwareSchemeId } from "../firmware/index.js";
 import { parsePartialDate } from "./dates.js";
 import { ModelIndex, normalizeModel } from "./match.js";
-import type { DeviceEntry, DeviceStatus, LookupResult, RegisteredDevice, RegistryFile, VendorInfo } from "./types.js";
+import { checkPattern } from "./pattern.js";
+import type { DeviceEntry, DeviceStatus, LookupResult, RegisteredDevice, RegistryFile, VendorGenerations, VendorInfo } from "./types.js";
+
+/**
+ * Models longer than this are not model numbers or phone names: they are never in a vendor's
+ * coverage or numbering, and no pattern runs over them (a second bound on a hostile Model's cost).
+ */
+export const MAX_PATTERN_INPUT = 64;
+
+/**
+ * Compiles a registry pattern, refusing one outside the safe subset (pattern.ts). Validation refuses
+ * them first for user files; this holds for layers built without validation too (library callers).
+ */
+function safePattern(source: string, file: string, path: string): RegExp {
+  const verdict = checkPattern(source);
+  if (!verdict.ok) throw new RegistryError([{ file, path, message: `pattern outside the safe subset: ${verdict.reason}` }]);
+  return new RegExp(source);
+}
+
+/** Negative when generation a is earlier than b. Digits compare as numbers, letters by length then alphabet. */
+export function compareGenerations(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return Number(a) - Number(b);
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function generationOf(pattern: RegExp, model: string): string | null {
+  const text = model.trim();
+  if (text.length > MAX_PATTERN_INPUT) return null;
+  return pattern.exec(text)?.[1]?.toUpperCase() ?? null;
+}
+
+/** Each scheme's latest generation among the vendor's listed model strings. */
+function settleGenerations(info: VendorInfo, devices: Iterable<RegisteredDevice>): VendorGenerations[] {
+  const settled: VendorGenerations[] = [];
+  const all = [...devices];
+  for (const scheme of info.generationSchemes) {
+    let latest: { generation: string; model: string } | null = scheme.latest === null
+      ? null
+      : { generation: scheme.latest.toUpperCase(), model: `generation ${scheme.latest} (declared by the registry)` };
+    for (const device of all) {
+      for (const model of [...device.entry.models, ...(device.entry.aliases ?? []), device.entry.name]) {
+        const generation = generationOf(scheme.pattern, model);
+        if (generation !== null && (latest === null || compareGenerations(generation, latest.generation) > 0)) latest = { generation, model };
+      }
+    }
+    if (latest !== null) settled.push({ name: scheme.name, pattern: scheme.pattern, latest: latest.generation, latestModel: latest.model });
+  }
+  return settled;
+}
 
 export interface RegistryLayer {
   /** "bundled:sony.json" or the user file's path. */
@@ -29,6 +79,7 @@ interface VendorState {
 
 interface Vendor {
   info: VendorInfo;
+  generations: VendorGenerations[];
   /** By normalized model number. */
   devices: Map<string, RegisteredDevice>;
   index: ModelIndex;
@@ -71,7 +122,7 @@ export class DeviceRegistry {
       }
       const prefixes = [state.info.vendor, ...state.info.makes];
       const index = new ModelIndex(new Set(devices.values()), { prefixes, variants: state.info.variants });
-      vendors.set(key, { info: state.info, devices, index });
+      vendors.set(key, { info: state.info, devices, index, generations: settleGenerations(state.info, new Set(devices.values())) });
     }
     return new DeviceRegistry(vendors, layers);
   }
@@ -114,7 +165,19 @@ export class DeviceRegistry {
     if (only !== undefined && matches.length === 1) return { kind: "device", device: only.device, match: only.match };
     const vendor = byMake[0];
     if (vendor === undefined) return { kind: "unregistered" };
-    const inCoverage = vendor.info.coverage?.test(model.trim()) ?? false;
+    const text = model.trim();
+    const inCoverage = text.length <= MAX_PATTERN_INPUT && (vendor.info.coverage?.test(text) ?? false);
+    for (const scheme of vendor.generations) {
+      const generation = generationOf(scheme.pattern, text);
+      if (generation !== null && compareGenerations(generation, scheme.latest) > 0) {
+        return {
+          kind: "unknown-model",
+          vendor: vendor.info,
+          inCoverage,
+          beyond: { scheme: scheme.name, generation, latest: scheme.latest, latestModel: scheme.latestModel },
+        };
+      }
+    }
     return { kind: "unknown-model", vendor: vendor.info, inCoverage };
   }
 }
@@ -131,9 +194,16 @@ function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void
   const info: VendorInfo = {
     vendor: data.vendor,
     makes: [...new Set([...(previous?.makes ?? []), ...(data.makes ?? [data.vendor]).map((make) => make.trim().toLowerCase())])],
-    coverage: data.coverage === undefined ? (previous?.coverage ?? null) : new RegExp(data.coverage.modelPattern),
-    variants: data.modelVariants === undefined ? (previous?.variants ?? null) : new RegExp(data.modelVariants.pattern),
+    coverage: data.coverage === undefined ? (previous?.coverage ?? null) : safePattern(data.coverage.modelPattern, file, "coverage.modelPattern"),
+    variants: data.modelVariants === undefined ? (previous?.variants ?? null) : safePattern(data.modelVariants.pattern, file, "modelVariants.pattern"),
     firmware: scheme ?? previous?.firmware ?? null,
+    // A later layer's scheme of the same name replaces the earlier one.
+    generationSchemes: data.generations === undefined
+      ? (previous?.generationSchemes ?? [])
+      : [
+          ...(previous?.generationSchemes ?? []).filter((old) => !data.generations?.some((g) => g.name === old.name)),
+          ...data.generations.map((g, i) => ({ name: g.name, pattern: safePattern(g.pattern, file, `generations.${String(i)}.pattern`), latest: g.latest ?? null })),
+        ],
     versions: [...(previous?.versions ?? []), data.version === undefined ? file : `${file}@${data.version}`],
   };
   const devices = new Map<string, RegisteredDevice>();

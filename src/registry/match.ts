@@ -76,7 +76,11 @@ export class ModelIndex {
   }
 
   #baseOf(model: string): string | null {
-    const base = this.#variants?.exec(model)?.[1];
+    // Model numbers are short; a longer string is none, and no pattern runs over it (pattern.ts).
+    if (model.length > 64) return null;
+    // The first capture group that took part: a pattern may list one alternative per numbering scheme.
+    const groups: (string | undefined)[] = this.#variants?.exec(model)?.slice(1) ?? [];
+    const base = groups.find((group) => group !== undefined);
     return base === undefined ? null : compactModel(base);
   }
 
