@@ -114,10 +114,24 @@ export function assembleVendor(spec: VendorSpec, inputs: VendorInputs, overrides
       .filter(({ name }) => name !== "")
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.row.model < b.row.model ? -1 : a.row.model > b.row.model ? 1 : 0));
     const playSource = `models: Google Play supported devices (${ref.repository}@${short(ref.commit)})`;
+    const prefixes = [spec.vendor, ...spec.makes];
+    // AT&T's phones write "SAMSUNG-SGH-I747": the phone whose list has SGH-I747.
+    const known = (model: string): DeviceEntry | undefined => {
+      const bare = stripVendorPrefix(model, prefixes);
+      return devices.byModel(model) ?? (bare === null ? undefined : devices.byModel(bare));
+    };
+    // A name whose listed models all belong to one known device is that device (Galaxy S20 5G's
+    // Japanese SCG01 joins the Galaxy S20 that lists SM-G981B): decided before any row is added.
+    const byGroup = new Map<string, DeviceEntry | null>();
+    for (const { row, name } of rows) {
+      const found = known(row.model);
+      if (found === undefined) continue;
+      const key = nameKey(name);
+      const seen = byGroup.get(key);
+      byGroup.set(key, seen === undefined || seen === found ? found : null);
+    }
     for (const { row, name, marketing } of rows) {
-      // AT&T's phones write "SAMSUNG-SGH-I747": the phone whose list has SGH-I747.
-      const bare = stripVendorPrefix(row.model, [spec.vendor, ...spec.makes]);
-      let entry = devices.byModel(row.model) ?? (bare === null ? undefined : devices.byModel(bare));
+      let entry = known(row.model) ?? byGroup.get(nameKey(name)) ?? undefined;
       if (entry !== undefined && devices.byModel(row.model) === undefined) {
         devices.addModel(entry, row.model);
         addSource(entry, playSource);

@@ -76,7 +76,7 @@ export const VENDORS = {
     notes: "Built by scripts/registry/build.ts from the sources in provenance and scripts/registry/overrides/sony.json; do not edit by hand.",
     play: {
       brand: "Sony",
-      phone: (row) => /^Xperia/i.test(cleanName(row.name)) && !/Tablet|Touch/i.test(row.name) && !/^SGP/i.test(row.model),
+      phone: (row) => /^Xperia/i.test(cleanName(row.name)) && !/Tablet/i.test(row.name) && !/^SGP/i.test(row.model),
     },
     endoflife: { product: "sony-xperia", name: (label) => label },
     lineageName: (name) => (name.startsWith("Xperia") ? name : `Xperia ${name}`),
