@@ -14,7 +14,7 @@
  * cost·(L+1) steps: linear in the input. Patterns whose cost passes MAX_PATTERN_COST are refused too.
  */
 
-/** Per start position: generous for model numbers (`^(SM-[A-Z]\d{3})[A-Z0-9]{0,3}$` costs 4). */
+/** Per start position: generous for model numbers (`^(SM-[A-Z]\d{3})[A-Z0-9]{0,3}$` counts 16). */
 export const MAX_PATTERN_COST = 100_000;
 
 /** Longer patterns are not model-number patterns; refusing them keeps the cost analysis cheap. */
