@@ -12,6 +12,7 @@
 import { createInterface } from "node:readline";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { UsageError } from "../errors.js";
+import { addRegistryImportCommand } from "./registry-import.js";
 import { lookupPair, type LookupAnswer } from "../lookup.js";
 import { stdoutOutput, type Output } from "../output.js";
 import {
@@ -327,5 +328,6 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
       await emit(lines.map(stripControl).join("\n"));
       process.exitCode = results.some((result) => Array.isArray(result)) ? 2 : 0;
     });
+  addRegistryImportCommand(group);
   return group;
 }

@@ -57,9 +57,15 @@ export function sourceInputs(source: ImportSource, files: readonly SourceFile[],
  */
 export function importLayer(source: ImportSource, files: readonly SourceFile[], ref: SourceRef, vendor: VendorId): RegistryFile {
   const spec = VENDORS[vendor];
-  const layer = assembleVendor(spec, sourceInputs(source, files, ref, vendor), null);
+  // The numbering rules (coverage, variants, generations) stay with the bundled files: a layer adds facts.
+  const assembled = assembleVendor(spec, sourceInputs(source, files, ref, vendor), null);
+  const layer: RegistryFile = { ...assembled };
+  delete layer.coverage;
+  delete layer.modelVariants;
+  delete layer.generations;
   return {
     ...layer,
+    provenance: (assembled.provenance ?? []).filter((entry) => entry.repository !== "exifhunt"),
     $schema: "https://exifhunt.dev/schema/registry.schema.json",
     version: `${source}@${ref.commit.slice(0, 12)}`,
     notes: `Imported by exifhunt registry import ${source} from ${ref.repository}@${ref.commit}.`,

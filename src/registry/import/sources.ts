@@ -56,15 +56,16 @@ export function parsePlayDevices(text: string): PlayDevice[] {
   const columns = (header ?? []).map((cell) => cell.trim().toLowerCase());
   const at = (name: string): number => columns.indexOf(name);
   const [brand, name, device, model] = [at("retail branding"), at("marketing name"), at("device"), at("model")];
-  if (brand < 0 || name < 0 || device < 0 || model < 0) {
-    throw new SourceFormatError("supported_devices.csv: expected the columns Retail Branding, Marketing Name, Device, Model");
+  // Device (the codename) is not used for matching, so a list without it is read too.
+  if (brand < 0 || name < 0 || model < 0) {
+    throw new SourceFormatError("supported_devices.csv: expected the columns Retail Branding, Marketing Name, Model (and Device)");
   }
   return rows
     .filter((cells) => cells.length >= columns.length)
     .map((cells) => ({
       brand: (cells[brand] ?? "").trim(),
       name: (cells[name] ?? "").trim(),
-      device: (cells[device] ?? "").trim(),
+      device: device < 0 ? "" : (cells[device] ?? "").trim(),
       model: (cells[model] ?? "").trim(),
     }))
     .filter((row) => row.model !== "");

@@ -1,0 +1,111 @@
+/**
+ * `exifhunt registry import <source> <path>`: reads a local checkout of a public source and writes
+ * the user registry layer it gives (src/registry/import/, pure, does the work). The I/O lives here:
+ * listing the checkout, reading the files it needs, asking git for the commit, writing the output.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { basename, join, relative, resolve, sep } from "node:path";
+import { promisify } from "node:util";
+import { Option, type Command } from "commander";
+import { UsageError } from "../errors.js";
+import { stdoutOutput } from "../output.js";
+import {
+  decodeText,
+  formatRegistry,
+  IMPORT_SOURCES,
+  importLayer,
+  isImportSource,
+  isVendorId,
+  SourceFormatError,
+  VENDORS,
+  type ImportSource,
+  type SourceFile,
+  type VendorId,
+} from "../registry/import/index.js";
+
+/** The files of a checkout the source needs (a CSV path is taken as it is). */
+async function sourceFiles(source: ImportSource, path: string): Promise<SourceFile[]> {
+  const info = await stat(path).catch((error: unknown) => {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or folder" : String(error)}`, { cause: error });
+  });
+  // A file named on the command line is the source's file, whatever it is called.
+  if (info.isFile()) return [{ path: source === "google-play" ? "supported_devices.csv" : basename(path), text: decodeText(await readFile(path)) }];
+  const files: SourceFile[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name === ".git" || entry.name === "node_modules") continue;
+      const full = join(dir, entry.name);
+      // Symbolic links are not followed: a checkout has none the sources need.
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) {
+        const inside = relative(path, full).split(sep).join("/");
+        if (IMPORT_SOURCES[source].wants(inside)) files.push({ path: inside, text: decodeText(await readFile(full)) });
+      }
+    }
+  };
+  await walk(path);
+  return files;
+}
+
+/** The checkout's commit and origin, when it is a git work tree; what to record otherwise. */
+async function checkoutRef(path: string): Promise<{ repository: string; commit: string }> {
+  const run = promisify(execFile);
+  const dir = (await stat(path)).isFile() ? resolve(path, "..") : path;
+  const git = async (...args: string[]): Promise<string | null> => {
+    try {
+      return (await run("git", ["-C", dir, ...args])).stdout.trim();
+    } catch {
+      // Not a git work tree (or no git): the layer says the checkout is unpinned.
+      return null;
+    }
+  };
+  const commit = await git("rev-parse", "HEAD");
+  const origin = await git("config", "--get", "remote.origin.url");
+  return { repository: origin ?? resolve(path), commit: commit ?? "unpinned (not a git checkout)" };
+}
+
+export function addRegistryImportCommand(group: Command): void {
+  group
+    .command("import")
+    .description("build a user registry layer from a local checkout of a public source (google-play: supported_devices.csv; endoflife; lineage)")
+    .addArgument(group.createArgument("<source>", "which source the checkout is").choices(Object.keys(IMPORT_SOURCES)))
+    .argument("<path>", "the checkout (or, for google-play, the CSV file)")
+    .addOption(new Option("--vendor <vendor>", "only this vendor's layer (repeatable)").choices(Object.keys(VENDORS)).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]))
+    .option("-o, --out-dir <dir>", "write one <vendor>.json per vendor there (without it: one vendor's layer to stdout)")
+    .action(async (source: string, path: string, options: { vendor?: string[]; outDir?: string }) => {
+      if (!isImportSource(source)) throw new UsageError(`unknown source "${source}"`);
+      const vendors: VendorId[] = (options.vendor ?? Object.keys(VENDORS)).filter(isVendorId);
+      if (options.outDir === undefined && vendors.length !== 1) {
+        throw new UsageError(`import gives one registry file per vendor: name one with --vendor (${Object.keys(VENDORS).join(", ")}) or write them all with --out-dir DIR`);
+      }
+      const files = await sourceFiles(source, path);
+      const ref = { ...(await checkoutRef(path)), licence: "see the source's repository" };
+      const layers = vendors.map((vendor) => {
+        try {
+          return { vendor, layer: importLayer(source, files, ref, vendor) };
+        } catch (error: unknown) {
+          if (error instanceof SourceFormatError) throw new UsageError(`${path}: ${error.message} (${IMPORT_SOURCES[source].describe})`, { cause: error });
+          throw error;
+        }
+      });
+      if (options.outDir === undefined) {
+        const output = stdoutOutput(() => undefined);
+        await output.write(formatRegistry(layers[0]?.layer ?? { vendor: "", devices: [] }));
+        await output.commit();
+        return;
+      }
+      await mkdir(options.outDir, { recursive: true });
+      for (const { vendor, layer } of layers) {
+        if (layer.devices.length === 0) {
+          process.stderr.write(`exifhunt: ${source} lists no ${VENDORS[vendor].vendor} device; no file written\n`);
+          continue;
+        }
+        const target = join(options.outDir, VENDORS[vendor].file);
+        await writeFile(target, formatRegistry(layer));
+        process.stderr.write(`exifhunt: wrote ${target} (${String(layer.devices.length)} devices)\n`);
+      }
+    });
+}
