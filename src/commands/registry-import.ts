@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { Option, type Command } from "commander";
-import { UsageError } from "../errors.js";
+import { errnoCode, UsageError } from "../errors.js";
 import { stdoutOutput } from "../output.js";
 import {
   decodeText,
@@ -27,7 +27,7 @@ import {
 /** The files of a checkout the source needs (a CSV path is taken as it is). */
 async function sourceFiles(source: ImportSource, path: string): Promise<SourceFile[]> {
   const info = await stat(path).catch((error: unknown) => {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or folder" : String(error)}`, { cause: error });
+    throw new UsageError(`cannot read ${path}: ${errnoCode(error) === "ENOENT" ? "no such file or folder" : String(error)}`, { cause: error });
   });
   // A file named on the command line is the source's file, whatever it is called.
   if (info.isFile()) return [{ path: source === "google-play" ? "supported_devices.csv" : basename(path), text: decodeText(await readFile(path)) }];
@@ -67,7 +67,8 @@ async function checkoutRef(path: string): Promise<{ repository: string; commit: 
   return { repository: origin ?? resolve(path), commit: commit ?? "unpinned (not a git checkout)" };
 }
 
-export function addRegistryImportCommand(group: Command): void {
+/** Adds `registry import`; like its siblings, the action hands its exit code to `done`. */
+export function addRegistryImportCommand(group: Command, done: (exitCode: number) => void): void {
   group
     .command("import")
     .description("build a user registry layer from a local checkout of a public source (google-play: supported_devices.csv; endoflife; lineage)")
@@ -95,6 +96,7 @@ export function addRegistryImportCommand(group: Command): void {
         const output = stdoutOutput(() => undefined);
         await output.write(formatRegistry(layers[0]?.layer ?? { vendor: "", devices: [] }));
         await output.commit();
+        done(0);
         return;
       }
       await mkdir(options.outDir, { recursive: true });
@@ -107,5 +109,6 @@ export function addRegistryImportCommand(group: Command): void {
         await writeFile(target, formatRegistry(layer));
         process.stderr.write(`exifhunt: wrote ${target} (${String(layer.devices.length)} devices)\n`);
       }
+      done(0);
     });
 }
