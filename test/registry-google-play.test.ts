@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { lookupPair } from "../src/lookup.js";
-import { cleanName, nameKey } from "../src/registry/import/assemble.js";
+import { cleanName, nameKey } from "../src/registry/import/names.js";
 import { parseCsv, type PlayDevice } from "../src/registry/import/sources.js";
 import { VENDORS, type VendorSpec } from "../src/registry/import/vendors.js";
 import { loadRegistry } from "../src/registry/index.js";

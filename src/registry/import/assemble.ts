@@ -9,6 +9,7 @@
 import { compactModel, stripVendorPrefix } from "../match.js";
 import type { DeviceEntry, RegistryFile } from "../types.js";
 import type { EolRelease, LineageDevice, PlayDevice } from "./sources.js";
+import { cleanName, nameKey } from "./names.js";
 import type { VendorSpec } from "./vendors.js";
 
 export interface SourceRef {
@@ -35,14 +36,6 @@ export interface OverridesFile {
   devices: DeviceOverride[];
 }
 
-/** Device names compare as model strings do (no case, spaces or hyphens: "Note3" is "Note 3"), without trademark signs. */
-export function nameKey(name: string): string {
-  return compactModel(cleanName(name));
-}
-
-export function cleanName(name: string): string {
-  return name.replace(/[™®]/g, "").replace(/\s+/g, " ").trim();
-}
 
 const short = (commit: string): string => commit.slice(0, 12);
 

@@ -4,7 +4,7 @@
  * from the sources and the overrides (assemble.ts).
  */
 import type { GenerationScheme, RegistryFile } from "../types.js";
-import { cleanName } from "./assemble.js";
+import { cleanName } from "./names.js";
 import type { PlayDevice } from "./sources.js";
 
 export interface VendorSpec {
