@@ -5,7 +5,7 @@
  */
 import { RegistryError } from "../errors.js";
 import { firmwareSchemes, isFirmwareSchemeId } from "../firmware/index.js";
-import { parsePartialDate } from "./dates.js";
+import { parsePartialDate, type PartialDate } from "./dates.js";
 import { ModelIndex, normalizeModel } from "./match.js";
 import { checkPattern } from "./pattern.js";
 import type { DeviceEntry, DeviceStatus, LookupResult, RegisteredDevice, RegistryFile, VendorGenerations, VendorInfo } from "./types.js";
@@ -20,7 +20,9 @@ export const MAX_PATTERN_INPUT = 64;
  * Compiles a registry pattern, refusing one outside the safe subset (pattern.ts). Validation refuses
  * them first for user files; this holds for layers built without validation too (library callers).
  */
-function safePattern(source: string, file: string, path: string): RegExp {
+function safePattern(source: string, file: string, path: string, trusted: boolean): RegExp {
+  // The bundled files' patterns are checked by the test suite (registry-patterns.test.ts), not on every start.
+  if (trusted) return new RegExp(source);
   const verdict = checkPattern(source);
   if (!verdict.ok) throw new RegistryError([{ file, path, message: `pattern outside the safe subset: ${verdict.reason}` }]);
   return new RegExp(source);
@@ -77,12 +79,33 @@ interface VendorState {
   introducedByUser: Map<RegisteredDevice, boolean>;
 }
 
+/**
+ * The index and the generations are built on a vendor's first lookup that needs them: the registry
+ * loads on every scan's start, and most scans meet only a few vendors (and mostly exact model numbers).
+ */
 interface Vendor {
   info: VendorInfo;
-  generations: VendorGenerations[];
+  readonly generations: VendorGenerations[];
   /** By normalized model number. */
   devices: Map<string, RegisteredDevice>;
-  index: ModelIndex;
+  readonly index: ModelIndex;
+}
+
+function lazyVendor(info: VendorInfo, devices: Map<string, RegisteredDevice>): Vendor {
+  let index: ModelIndex | undefined;
+  let generations: VendorGenerations[] | undefined;
+  return {
+    info,
+    devices,
+    get index() {
+      index ??= new ModelIndex(new Set(devices.values()), { prefixes: [info.vendor, ...info.makes], variants: info.variants });
+      return index;
+    },
+    get generations() {
+      generations ??= settleGenerations(info, new Set(devices.values()));
+      return generations;
+    },
+  };
 }
 
 function vendorKey(name: string): string {
@@ -120,9 +143,7 @@ export class DeviceRegistry {
         }
         devices.set(model, done);
       }
-      const prefixes = [state.info.vendor, ...state.info.makes];
-      const index = new ModelIndex(new Set(devices.values()), { prefixes, variants: state.info.variants });
-      vendors.set(key, { info: state.info, devices, index, generations: settleGenerations(state.info, new Set(devices.values())) });
+      vendors.set(key, lazyVendor(state.info, devices));
     }
     return new DeviceRegistry(vendors, layers);
   }
@@ -185,6 +206,18 @@ export class DeviceRegistry {
 function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void {
   const { data, file } = layer;
   const fromUser = layer.origin === "user";
+  const trusted = layer.origin === "bundled";
+  // Many devices share a date (one launch, several phones): each text is parsed once.
+  const dates = new Map<string, PartialDate | null>();
+  const date = (text: string | undefined): PartialDate | null => {
+    if (text === undefined) return null;
+    let parsed = dates.get(text);
+    if (parsed === undefined) {
+      parsed = parsePartialDate(text);
+      dates.set(text, parsed);
+    }
+    return parsed;
+  };
   const key = vendorKey(data.vendor);
   const existing = vendors.get(key);
   const previous = existing?.info;
@@ -194,15 +227,15 @@ function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void
   const info: VendorInfo = {
     vendor: data.vendor,
     makes: [...new Set([...(previous?.makes ?? []), ...(data.makes ?? [data.vendor]).map((make) => make.trim().toLowerCase())])],
-    coverage: data.coverage === undefined ? (previous?.coverage ?? null) : safePattern(data.coverage.modelPattern, file, "coverage.modelPattern"),
-    variants: data.modelVariants === undefined ? (previous?.variants ?? null) : safePattern(data.modelVariants.pattern, file, "modelVariants.pattern"),
+    coverage: data.coverage === undefined ? (previous?.coverage ?? null) : safePattern(data.coverage.modelPattern, file, "coverage.modelPattern", trusted),
+    variants: data.modelVariants === undefined ? (previous?.variants ?? null) : safePattern(data.modelVariants.pattern, file, "modelVariants.pattern", trusted),
     firmware: scheme ?? previous?.firmware ?? null,
     // A later layer's scheme of the same name replaces the earlier one.
     generationSchemes: data.generations === undefined
       ? (previous?.generationSchemes ?? [])
       : [
           ...(previous?.generationSchemes ?? []).filter((old) => !data.generations?.some((g) => g.name === old.name)),
-          ...data.generations.map((g, i) => ({ name: g.name, pattern: safePattern(g.pattern, file, `generations.${String(i)}.pattern`), latest: g.latest ?? null })),
+          ...data.generations.map((g, i) => ({ name: g.name, pattern: safePattern(g.pattern, file, `generations.${String(i)}.pattern`, trusted), latest: g.latest ?? null })),
         ],
     versions: [...(previous?.versions ?? []), data.version === undefined ? file : `${file}@${data.version}`],
   };
@@ -220,7 +253,12 @@ function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void
     devices.set(model, moved);
   }
   for (const entry of data.devices) {
-    const overridden = entry.models.map((model) => devices.get(normalizeModel(model))).find((d) => d !== undefined);
+    const keys = entry.models.map(normalizeModel);
+    let overridden: RegisteredDevice | undefined;
+    for (const modelKey of keys) {
+      overridden = devices.get(modelKey);
+      if (overridden !== undefined) break;
+    }
     const merged: DeviceEntry = overridden === undefined
       ? entry
       : {
@@ -232,15 +270,15 @@ function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void
     const device: RegisteredDevice = {
       entry: merged,
       vendor: info,
-      announced: merged.announced === undefined ? null : parsePartialDate(merged.announced),
-      released: merged.released === undefined ? null : parsePartialDate(merged.released),
+      announced: date(merged.announced),
+      released: date(merged.released),
       registryFile: file,
       registryFiles: [...(overridden?.registryFiles ?? []), file],
       // Settled once every layer is in (DeviceRegistry.build).
       status: null,
     };
     introducedByUser.set(device, overridden === undefined ? fromUser : (introducedByUser.get(overridden) ?? false));
-    for (const model of merged.models) devices.set(normalizeModel(model), device);
+    for (const model of overridden === undefined ? keys : merged.models.map(normalizeModel)) devices.set(model, device);
   }
   vendors.set(key, { info, devices, introducedByUser });
 }
