@@ -10,22 +10,15 @@ import { promisify } from "node:util";
 import { Option, type Command } from "commander";
 import { errnoCode, UsageError } from "../errors.js";
 import { stdoutOutput } from "../output.js";
-import {
-  decodeText,
-  formatRegistry,
-  IMPORT_SOURCES,
-  importLayer,
-  isImportSource,
-  isVendorId,
-  SourceFormatError,
-  VENDORS,
-  type ImportSource,
-  type SourceFile,
-  type VendorId,
-} from "../registry/import/index.js";
+import { IMPORT_SOURCE_IDS, isImportSource, isVendorId, VENDOR_IDS, type ImportSource, type VendorId } from "../registry/import/ids.js";
+import type { SourceFile } from "../registry/import/index.js";
+
+/** The importers, loaded when the command runs: every other command starts without them. */
+const importers = async (): Promise<typeof import("../registry/import/index.js")> => import("../registry/import/index.js");
 
 /** The files of a checkout the source needs (a CSV path is taken as it is). */
 async function sourceFiles(source: ImportSource, path: string): Promise<SourceFile[]> {
+  const { decodeText, IMPORT_SOURCES } = await importers();
   const info = await stat(path).catch((error: unknown) => {
     throw new UsageError(`cannot read ${path}: ${errnoCode(error) === "ENOENT" ? "no such file or folder" : String(error)}`, { cause: error });
   });
@@ -72,16 +65,17 @@ export function addRegistryImportCommand(group: Command, done: (exitCode: number
   group
     .command("import")
     .description("build a user registry layer from a local checkout of a public source (google-play: supported_devices.csv; endoflife; lineage)")
-    .addArgument(group.createArgument("<source>", "which source the checkout is").choices(Object.keys(IMPORT_SOURCES)))
+    .addArgument(group.createArgument("<source>", "which source the checkout is").choices(IMPORT_SOURCE_IDS))
     .argument("<path>", "the checkout (or, for google-play, the CSV file)")
-    .addOption(new Option("--vendor <vendor>", "only this vendor's layer (repeatable)").choices(Object.keys(VENDORS)).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]))
+    .addOption(new Option("--vendor <vendor>", "only this vendor's layer (repeatable)").choices(VENDOR_IDS).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]))
     .option("-o, --out-dir <dir>", "write one <vendor>.json per vendor there (without it: one vendor's layer to stdout)")
     .action(async (source: string, path: string, options: { vendor?: string[]; outDir?: string }) => {
       if (!isImportSource(source)) throw new UsageError(`unknown source "${source}"`);
-      const vendors: VendorId[] = (options.vendor ?? Object.keys(VENDORS)).filter(isVendorId);
+      const vendors: VendorId[] = (options.vendor ?? [...VENDOR_IDS]).filter(isVendorId);
       if (options.outDir === undefined && vendors.length !== 1) {
-        throw new UsageError(`import gives one registry file per vendor: name one with --vendor (${Object.keys(VENDORS).join(", ")}) or write them all with --out-dir DIR`);
+        throw new UsageError(`import gives one registry file per vendor: name one with --vendor (${VENDOR_IDS.join(", ")}) or write them all with --out-dir DIR`);
       }
+      const { formatRegistry, IMPORT_SOURCES, importLayer, SourceFormatError, VENDORS } = await importers();
       const files = await sourceFiles(source, path);
       const ref = { ...(await checkoutRef(path)), licence: "see the source's repository" };
       const layers = vendors.map((vendor) => {

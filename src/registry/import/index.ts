@@ -6,24 +6,20 @@
 import type { RegistryFile } from "../types.js";
 import { assembleVendor, type SourceRef, type VendorInputs } from "./assemble.js";
 import { parseEndoflife, parseLineageDevice, parsePlayDevices, SourceFormatError, type LineageDevice } from "./sources.js";
-import { VENDORS, type VendorId, type VendorSpec } from "./vendors.js";
+import type { ImportSource, VendorId } from "./ids.js";
+import { VENDORS, type VendorSpec } from "./vendors.js";
 
 export { assembleVendor, formatRegistry, type OverridesFile, type SourceRef, type VendorInputs } from "./assemble.js";
 export { decodeText, parseEndoflife, parseLineageDevice, parsePlayDevices, SourceFormatError } from "./sources.js";
-export { isVendorId, VENDORS, type VendorId, type VendorSpec } from "./vendors.js";
+export { IMPORT_SOURCE_IDS, isImportSource, isVendorId, VENDOR_IDS, type ImportSource, type VendorId } from "./ids.js";
+export { VENDORS, type VendorSpec } from "./vendors.js";
 
 /** The sources `registry import` reads, and the files of a checkout each one needs. */
 export const IMPORT_SOURCES = {
   "google-play": { describe: "Google Play's supported_devices.csv (e.g. a checkout of pajawa/android-devices)", wants: (path: string) => /(^|\/)supported_devices\.csv$/.test(path) },
   endoflife: { describe: "a checkout of endoflife-date/endoflife.date (products/*.md)", wants: (path: string) => /(^|\/)products\/[^/]+\.md$/.test(path) },
   lineage: { describe: "a checkout of LineageOS/lineage_wiki (_data/devices/*.yml)", wants: (path: string) => /(^|\/)_data\/devices\/[^/]+\.yml$/.test(path) },
-} satisfies Record<string, { describe: string; wants: (path: string) => boolean }>;
-
-export type ImportSource = keyof typeof IMPORT_SOURCES;
-
-export function isImportSource(name: string): name is ImportSource {
-  return Object.hasOwn(IMPORT_SOURCES, name);
-}
+} satisfies Record<ImportSource, { describe: string; wants: (path: string) => boolean }>;
 
 export interface SourceFile {
   /** Path inside the checkout, with forward slashes. */

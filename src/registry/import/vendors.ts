@@ -4,6 +4,7 @@
  * from the sources and the overrides (assemble.ts).
  */
 import type { GenerationScheme, RegistryFile } from "../types.js";
+import type { VendorId } from "./ids.js";
 import { cleanName } from "./names.js";
 import type { PlayDevice } from "./sources.js";
 
@@ -149,10 +150,4 @@ export const VENDORS = {
     notes: "Built by scripts/registry/build.ts from the sources in provenance and scripts/registry/overrides/apple.json; do not edit by hand. iPhones write their name as EXIF Model (support.apple.com/en-us/108044).",
     endoflife: { product: "iphone", name: iphoneModel, model: iphoneModel },
   },
-} satisfies Record<string, VendorSpec>;
-
-export type VendorId = keyof typeof VENDORS;
-
-export function isVendorId(id: string): id is VendorId {
-  return Object.hasOwn(VENDORS, id);
-}
+} satisfies Record<VendorId, VendorSpec>;
