@@ -7,14 +7,11 @@ import { RegistryError } from "../errors.js";
 import { firmwareSchemes, isFirmwareSchemeId } from "../firmware/index.js";
 import { parsePartialDate, type PartialDate } from "./dates.js";
 import { ModelIndex, normalizeModel } from "./match.js";
-import { checkPattern } from "./pattern.js";
+import { checkPattern, MAX_PATTERN_INPUT } from "./pattern.js";
+
+export { MAX_PATTERN_INPUT } from "./pattern.js";
 import type { DeviceEntry, DeviceStatus, LookupResult, RegisteredDevice, RegistryFile, VendorGenerations, VendorInfo } from "./types.js";
 
-/**
- * Models longer than this are not model numbers or phone names: they are never in a vendor's
- * coverage or numbering, and no pattern runs over them (a second bound on a hostile Model's cost).
- */
-export const MAX_PATTERN_INPUT = 64;
 
 /**
  * Compiles a registry pattern, refusing one outside the safe subset (pattern.ts). Validation refuses

@@ -15,7 +15,13 @@
  */
 
 /** Per start position: generous for model numbers (`^(SM-[A-Z]\d{3})[A-Z0-9]{0,3}$` counts 16). */
-export const MAX_PATTERN_COST = 100_000;
+export const MAX_PATTERN_COST = 10_000;
+
+/**
+ * Models longer than this are not model numbers or phone names: they are never in a vendor's
+ * coverage or numbering, and no pattern runs over them (a second bound on a hostile Model's cost).
+ */
+export const MAX_PATTERN_INPUT = 256;
 
 /** Longer patterns are not model-number patterns; refusing them keeps the cost analysis cheap. */
 export const MAX_PATTERN_LENGTH = 1_000;
