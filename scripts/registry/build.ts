@@ -10,9 +10,10 @@
  * `fetch` tool puts snapshots: /work/.mirror/<owner>+<name>/repo.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkoutFiles, checkoutRef } from "../../src/commands/registry-import.js";
 import { validateRegistry } from "../../src/registry/validate.js";
 import {
   assembleVendor,
@@ -58,7 +59,7 @@ function git(gitDir: string, ...args: string[]): Buffer {
 }
 
 /** The files a pinned source needs, as text, and the ref actually read. */
-function readSource(source: Pinned): { files: SourceFile[]; ref: SourceRef } {
+async function readSource(source: Pinned): Promise<{ files: SourceFile[]; ref: SourceRef }> {
   const location = locations.get(source.repository) ?? `/work/.mirror/${source.repository.replace("/", "+")}/repo`;
   if (!existsSync(location)) throw new Error(`${source.repository}: no snapshot at ${location} (pass --source ${source.repository}=PATH)`);
   const isGitDir = existsSync(join(location, "HEAD")) && existsSync(join(location, "objects"));
@@ -68,30 +69,14 @@ function readSource(source: Pinned): { files: SourceFile[]; ref: SourceRef } {
     const files = paths.map((path) => ({ path, text: decodeText(git(location, "show", `${source.commit}:${path}`)) }));
     return { files, ref: { repository: source.repository, commit: source.commit, licence: source.licence, files: source.files } };
   }
-  // A plain checkout: read as it is; its commit (if it is a git work tree) is what gets recorded.
-  let commit = "unpinned checkout";
-  try {
-    commit = execFileSync("git", ["-C", location, "rev-parse", "HEAD"]).toString("utf8").trim();
-  } catch {
-    // Not a git work tree: the output says so instead of naming a commit.
-  }
-  const files: SourceFile[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name === ".git") continue;
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else {
-        const path = relative(location, full).split("\\").join("/");
-        if (wanted(path)) files.push({ path, text: decodeText(readFileSync(full)) });
-      }
-    }
-  };
-  walk(location);
+  // A plain checkout: read as it is, as `registry import` reads one; its HEAD is what gets recorded.
+  const [files, { commit }] = await Promise.all([checkoutFiles(location, wanted), checkoutRef(location)]);
   return { files, ref: { repository: source.repository, commit, licence: source.licence, files: source.files } };
 }
 
-const read = Object.fromEntries((Object.keys(pinned) as SourceName[]).map((name) => [name, readSource(pinned[name])])) as Record<SourceName, ReturnType<typeof readSource>>;
+const names = Object.keys(pinned) as SourceName[];
+const sources = await Promise.all(names.map((name) => readSource(pinned[name])));
+const read = Object.fromEntries(names.map((name, index) => [name, sources[index]])) as Record<SourceName, Awaited<ReturnType<typeof readSource>>>;
 
 function inputsFor(vendor: VendorId): VendorInputs {
   const inputs: VendorInputs = {};

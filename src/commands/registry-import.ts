@@ -24,6 +24,15 @@ async function sourceFiles(source: ImportSource, path: string): Promise<SourceFi
   });
   // A file named on the command line is the source's file, whatever it is called.
   if (info.isFile()) return [{ path: source === "google-play" ? "supported_devices.csv" : basename(path), text: decodeText(await readFile(path)) }];
+  return checkoutFiles(path, IMPORT_SOURCES[source].wants);
+}
+
+/**
+ * The files of a checkout whose path inside it (forward slashes) `wants` accepts, as text, in path
+ * order. Also what scripts/registry/build.ts reads a plain checkout with.
+ */
+export async function checkoutFiles(root: string, wants: (path: string) => boolean): Promise<SourceFile[]> {
+  const { decodeText } = await importers();
   const files: SourceFile[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -34,17 +43,17 @@ async function sourceFiles(source: ImportSource, path: string): Promise<SourceFi
       // Symbolic links are not followed: a checkout has none the sources need.
       if (entry.isDirectory()) await walk(full);
       else if (entry.isFile()) {
-        const inside = relative(path, full).split(sep).join("/");
-        if (IMPORT_SOURCES[source].wants(inside)) files.push({ path: inside, text: decodeText(await readFile(full)) });
+        const inside = relative(root, full).split(sep).join("/");
+        if (wants(inside)) files.push({ path: inside, text: decodeText(await readFile(full)) });
       }
     }
   };
-  await walk(path);
+  await walk(root);
   return files;
 }
 
 /** The checkout's commit and origin, when it is a git work tree; what to record otherwise. */
-async function checkoutRef(path: string): Promise<{ repository: string; commit: string }> {
+export async function checkoutRef(path: string): Promise<{ repository: string; commit: string }> {
   const run = promisify(execFile);
   const dir = (await stat(path)).isFile() ? resolve(path, "..") : path;
   const git = async (...args: string[]): Promise<string | null> => {
