@@ -178,11 +178,11 @@ describe("exifhunt registry list, show and lookup", () => {
     assert.ok(lines.slice(1).every((line) => line.startsWith("Samsung ")));
     const json = await runCli(["registry", "list", "-f", "json"], { env: await cleanEnv() });
     const devices = JSON.parse(json.stdout) as { vendor: string; name: string; registry: string }[];
-    assert.deepEqual([...new Set(devices.map((d) => d.vendor))], ["Sony", "Samsung", "Google", "Apple"]);
+    assert.deepEqual([...new Set(devices.map((d) => d.vendor))], ["Sony", "Samsung", "Google", "Apple", "Xiaomi", "OnePlus", "Motorola", "Nothing"]);
     assert.equal(devices.find((d) => d.name === "Galaxy S10+")?.registry, "bundled:samsung.json");
     const unknown = await runCli(["registry", "list", "--vendor", "Nokia"], { env: await cleanEnv() });
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /no vendor "Nokia" in the registry; known: Sony, Samsung, Google, Apple/);
+    assert.match(unknown.stderr, /no vendor "Nokia" in the registry; known: Sony, Samsung, Google, Apple, Xiaomi, OnePlus, Motorola, Nothing/);
   });
 
   it("shows a device found by a model as cameras write it, a codename or a name", async () => {

@@ -100,7 +100,7 @@ describe("the phone photos of ../shared/corpus/phones", { skip: sharedSkip }, ()
     "blackberry-z10.jpg": { device: null },
     "htc-one.jpg": { device: null },
     "lge-nexus-4.jpg": { device: null },
-    "motorola-xt1068.jpg": { device: null },
+    "motorola-xt1068.jpg": { device: "Moto G (2nd Gen)" },
     "nokia-lumia-800.jpg": { device: null },
   };
 

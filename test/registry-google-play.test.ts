@@ -33,7 +33,7 @@ interface Figures {
 
 function check(vendor: keyof typeof VENDORS, make: string): Figures {
   const spec: VendorSpec = VENDORS[vendor];
-  const mine = rows.filter((row) => row.brand === spec.play?.brand);
+  const mine = rows.filter((row) => spec.play?.brands.includes(row.brand) === true);
   // Google Play sometimes lists one model under two names (C5306: Xperia SP and Xperia ZR): either agrees.
   const names = new Map<string, Set<string>>();
   for (const row of mine) names.set(row.model, (names.get(row.model) ?? new Set()).add(nameKey(row.name)));

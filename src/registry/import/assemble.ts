@@ -102,7 +102,7 @@ export function assembleVendor(spec: VendorSpec, inputs: VendorInputs, overrides
     const play = spec.play;
     const ref = inputs.play.ref;
     const rows = inputs.play.rows
-      .filter((row) => play !== undefined && row.brand.toLowerCase() === play.brand.toLowerCase() && play.phone(row))
+      .filter((row) => play !== undefined && play.brands.some((brand) => brand.toLowerCase() === row.brand.toLowerCase()) && play.phone(row))
       .map((row) => ({ row, name: play?.name?.(row) ?? cleanName(row.name), marketing: cleanName(row.name) }))
       .filter(({ name }) => name !== "")
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.row.model < b.row.model ? -1 : a.row.model > b.row.model ? 1 : 0));
@@ -198,7 +198,8 @@ export function assembleVendor(spec: VendorSpec, inputs: VendorInputs, overrides
   }
 
   for (const [entry, alias] of pendingAliases) {
-    if (entry.aliases?.some((known) => nameKey(known) === nameKey(alias)) === true) continue;
+    // Already one of the device's own strings (a model written as its name, "Mi 4c"): nothing to add.
+    if ([entry.name, ...entry.models, ...(entry.aliases ?? [])].some((own) => nameKey(own) === nameKey(alias))) continue;
     if (devices.claimedElsewhere(alias, entry)) continue;
     entry.aliases = [...(entry.aliases ?? []), alias];
   }
@@ -215,7 +216,7 @@ export function assembleVendor(spec: VendorSpec, inputs: VendorInputs, overrides
     ...(spec.generations === undefined ? {} : { generations: spec.generations }),
     provenance: [
       ...provenance,
-      { repository: "exifhunt", commit: "-", licence: "the project's", files: [`scripts/registry/overrides/${spec.file}`], note: "hand-kept facts, each with its citation in the device's sources" },
+      ...(overrides === null ? [] : [{ repository: "exifhunt", commit: "-", licence: "the project's", files: [`scripts/registry/overrides/${spec.file}`], note: "hand-kept facts, each with its citation in the device's sources" }]),
     ],
     notes: [spec.notes, overrides?.notes].filter((note) => note !== undefined && note !== "").join(" "),
     devices: devices.list.filter((entry) => entry.models.length > 0).map(tidy),

@@ -5,7 +5,7 @@
 export const IMPORT_SOURCE_IDS = ["google-play", "endoflife", "lineage"] as const;
 export type ImportSource = (typeof IMPORT_SOURCE_IDS)[number];
 
-export const VENDOR_IDS = ["sony", "samsung", "google", "apple"] as const;
+export const VENDOR_IDS = ["sony", "samsung", "google", "apple", "xiaomi", "oneplus", "motorola", "nothing"] as const;
 export type VendorId = (typeof VENDOR_IDS)[number];
 
 export function isImportSource(name: string): name is ImportSource {

@@ -19,7 +19,8 @@ export interface VendorSpec {
   generations?: GenerationScheme[];
   notes: string;
   play?: {
-    brand: string;
+    /** Google Play's Retail Branding values of the vendor's phones. */
+    brands: string[];
     /** Whether a row is a phone (the list also has TVs, tablets, watches, Chromebooks). */
     phone: (row: PlayDevice) => boolean;
     /** The device name a row belongs to (default: its marketing name, cleaned). */
@@ -37,6 +38,9 @@ export interface VendorSpec {
   lineageVendor?: string;
   lineageName?: (name: string) => string;
 }
+
+/** Rows of Google Play's list that are not phones, by marketing name. */
+const NOT_PHONES = /\b(TV|Stick|Box|Pad|Tab|Tablet|Watch|Band|Buds|Projector|Chromebook|Moto 360|Display|Speaker|Router|Car)\b/i;
 
 const SAMSUNG_NOT_PHONES = /\b(Tab|Watch|Gear|Book|View|Fit|Buds|Chromebook|Player|Camera|Note ?(8\.0|10\.1|12\.2|Pro)|Home|Fold ?Tab)\b/i;
 
@@ -76,7 +80,7 @@ export const VENDORS = {
     ],
     notes: "Built by scripts/registry/build.ts from the sources in provenance and scripts/registry/overrides/sony.json; do not edit by hand.",
     play: {
-      brand: "Sony",
+      brands: ["Sony"],
       phone: (row) => /^Xperia/i.test(cleanName(row.name)) && !/Tablet/i.test(row.name) && !/^SGP/i.test(row.model),
     },
     endoflife: { product: "sony-xperia", name: (label) => label },
@@ -102,7 +106,7 @@ export const VENDORS = {
     ],
     notes: "Built by scripts/registry/build.ts from the sources in provenance and scripts/registry/overrides/samsung.json; do not edit by hand.",
     play: {
-      brand: "Samsung",
+      brands: ["Samsung"],
       phone: (row) => /^Galaxy/i.test(cleanName(row.name)) && !SAMSUNG_NOT_PHONES.test(row.name) && !/^(SM-[TPXR]|GT-P|GT-N[58]\d|SM-W20)/i.test(row.model),
     },
     endoflife: {
@@ -124,7 +128,7 @@ export const VENDORS = {
     ],
     notes: "Built by scripts/registry/build.ts from the sources in provenance and scripts/registry/overrides/google.json; do not edit by hand. Pixel phones write their name as EXIF Model.",
     play: {
-      brand: "Google",
+      brands: ["Google"],
       phone: (row) => /^Pixel( \d|$| XL| Fold)/.test(row.model) && !/Watch|Tablet|Slate|book/i.test(row.name),
       name: (row) => row.model,
     },
@@ -149,5 +153,39 @@ export const VENDORS = {
     ],
     notes: "Built by scripts/registry/build.ts from the sources in provenance and scripts/registry/overrides/apple.json; do not edit by hand. iPhones write their name as EXIF Model (support.apple.com/en-us/108044).",
     endoflife: { product: "iphone", name: iphoneModel, model: iphoneModel },
+  },
+  // The next four claim no coverage and no generations: their lists come from Google Play's list of
+  // January 2025 and the wiki, too incomplete for an unknown model to be news. What they add is the
+  // device a photo was shot on, and its release date where endoflife.date or the wiki has one.
+  xiaomi: {
+    vendor: "Xiaomi",
+    file: "xiaomi.json",
+    makes: ["Xiaomi", "Redmi", "POCO"],
+    notes: "Built by scripts/registry/build.ts from the sources in provenance; do not edit by hand. Xiaomi, Redmi and POCO phones (Google Play brands Xiaomi, Redmi, POCO); no coverage claimed.",
+    play: { brands: ["Xiaomi", "Redmi", "POCO"], phone: (row) => cleanName(row.name) !== "" && !NOT_PHONES.test(row.name) && !/^(MiTV|MiBOX|Mi ?Box|MIBOX)/i.test(row.model) },
+  },
+  oneplus: {
+    vendor: "OnePlus",
+    file: "oneplus.json",
+    makes: ["OnePlus"],
+    notes: "Built by scripts/registry/build.ts from the sources in provenance; do not edit by hand. No coverage claimed.",
+    play: { brands: ["OnePlus"], phone: (row) => /^OnePlus/i.test(cleanName(row.name)) && !NOT_PHONES.test(row.name) },
+    endoflife: { product: "oneplus", name: (label) => (/^(Pad|Watch|Buds)/i.test(label) ? null : /^OnePlus/i.test(label) ? label : `OnePlus ${label}`) },
+    lineageName: (name) => (/^OnePlus/i.test(name) ? name : `OnePlus ${name}`),
+  },
+  motorola: {
+    vendor: "Motorola",
+    file: "motorola.json",
+    makes: ["motorola", "Motorola"],
+    notes: "Built by scripts/registry/build.ts from the sources in provenance; do not edit by hand. No coverage claimed.",
+    play: { brands: ["Motorola"], phone: (row) => cleanName(row.name) !== "" && !NOT_PHONES.test(row.name) },
+    endoflife: { product: "motorola-mobility", name: (label) => label },
+  },
+  nothing: {
+    vendor: "Nothing",
+    file: "nothing.json",
+    makes: ["Nothing"],
+    notes: "Built by scripts/registry/build.ts from the sources in provenance; do not edit by hand. No coverage claimed.",
+    play: { brands: ["Nothing"], phone: (row) => /^Nothing Phone/i.test(cleanName(row.name)) },
   },
 } satisfies Record<VendorId, VendorSpec>;
