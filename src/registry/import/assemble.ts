@@ -154,11 +154,12 @@ export function assembleVendor(spec: VendorSpec, inputs: VendorInputs, overrides
         }
       }
       if (entry === undefined || release.releaseDate === null) continue;
+      // Only where nothing more trusted dated the phone: the source is cited only for what it gave.
       if (entry.released === undefined) {
         entry.released = release.releaseDate;
         addSource(entry, `released: ${release.dateSource ?? release.link ?? `${ref.repository}@${short(ref.commit)}:${file}`}`);
+        addSource(entry, `name, released: ${ref.repository}@${short(ref.commit)}:${file} (${release.cycle})`);
       }
-      addSource(entry, `name, released: ${ref.repository}@${short(ref.commit)}:${file} (${release.cycle})`);
     }
   }
 
