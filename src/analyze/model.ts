@@ -10,23 +10,24 @@ import type { Rule } from "./context.js";
  */
 export const unknownModelRule: Rule = ({ sample, lookup }) => {
   if (lookup.kind !== "unknown-model" || sample.model === null) return [];
+  const vendor = lookup.vendor.vendor;
   const { beyond } = lookup;
   if (beyond !== undefined) {
     return [
       {
         code: "unknown-model",
         severity: "high",
-        message: `model ${sample.model} is not a known ${lookup.vendor.vendor} device, and its generation (${beyond.generation}) in the ${beyond.scheme} is past every listed one (latest ${beyond.latest}: ${beyond.latestModel}): an unannounced next-generation device`,
+        message: `model ${sample.model} is not a known ${vendor} device, and it is numbered a generation past every ${vendor} phone the registry knows: in the ${beyond.scheme}, its generation is ${beyond.generation} and the latest known is ${beyond.latest}: an unannounced next-generation device`,
       },
     ];
   }
   if (!lookup.inCoverage) return [];
-  const pattern = lookup.vendor.coverage?.source ?? "";
   return [
     {
       code: "unknown-model",
       severity: "high",
-      message: `model ${sample.model} is not a known ${lookup.vendor.vendor} device, yet it follows the ${lookup.vendor.vendor} numbering the registry lists completely (${pattern}): an unannounced device`,
+      // Plain words for the coverage: its regular expression means nothing to a reader.
+      message: `model ${sample.model} is not a known ${vendor} device, yet it is numbered like the ${vendor} models the registry lists completely: an unannounced device`,
     },
   ];
 };

@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { Option, type Command } from "commander";
+import { warn, type CliIo } from "../cli/io.js";
 import { errnoCode, UsageError } from "../errors.js";
 import { stdoutOutput } from "../output.js";
 import { IMPORT_SOURCE_IDS, isImportSource, isVendorId, VENDOR_IDS, type ImportSource, type VendorId } from "../registry/import/ids.js";
@@ -70,7 +71,7 @@ export async function checkoutRef(path: string): Promise<{ repository: string; c
 }
 
 /** Adds `registry import`; like its siblings, the action hands its exit code to `done`. */
-export function addRegistryImportCommand(group: Command, done: (exitCode: number) => void): void {
+export function addRegistryImportCommand(group: Command, done: (exitCode: number) => void, io: CliIo): void {
   group
     .command("import")
     .description("build a user registry layer from a local checkout of a public source (google-play: supported_devices.csv; endoflife; lineage)")
@@ -78,7 +79,9 @@ export function addRegistryImportCommand(group: Command, done: (exitCode: number
     .argument("<path>", "the checkout (or, for google-play, the CSV file)")
     .addOption(new Option("--vendor <vendor>", "only this vendor's layer (repeatable)").choices(VENDOR_IDS).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]))
     .option("-o, --out-dir <dir>", "write one <vendor>.json per vendor there (without it: one vendor's layer to stdout)")
-    .action(async (source: string, path: string, options: { vendor?: string[]; outDir?: string }) => {
+    .action(async (source: string, named: string, options: { vendor?: string[]; outDir?: string }) => {
+      // Paths are the user's, relative to the working directory the CLI was given.
+      const path = resolve(io.cwd, named);
       if (!isImportSource(source)) throw new UsageError(`unknown source "${source}"`);
       const vendors: VendorId[] = (options.vendor ?? [...VENDOR_IDS]).filter(isVendorId);
       if (options.outDir === undefined && vendors.length !== 1) {
@@ -96,21 +99,22 @@ export function addRegistryImportCommand(group: Command, done: (exitCode: number
         }
       });
       if (options.outDir === undefined) {
-        const output = stdoutOutput(() => undefined);
+        const output = stdoutOutput(io.stdout, () => undefined);
         await output.write(formatRegistry(layers[0]?.layer ?? { vendor: "", devices: [] }));
         await output.commit();
         done(0);
         return;
       }
-      await mkdir(options.outDir, { recursive: true });
+      const outDir = resolve(io.cwd, options.outDir);
+      await mkdir(outDir, { recursive: true });
       for (const { vendor, layer } of layers) {
         if (layer.devices.length === 0) {
-          process.stderr.write(`exifhunt: ${source} lists no ${VENDORS[vendor].vendor} device; no file written\n`);
+          warn(io, `exifhunt: ${source} lists no ${VENDORS[vendor].vendor} device; no file written`);
           continue;
         }
-        const target = join(options.outDir, VENDORS[vendor].file);
+        const target = join(outDir, VENDORS[vendor].file);
         await writeFile(target, formatRegistry(layer));
-        process.stderr.write(`exifhunt: wrote ${target} (${String(layer.devices.length)} devices)\n`);
+        warn(io, `exifhunt: wrote ${target} (${String(layer.devices.length)} devices)`);
       }
       done(0);
     });
