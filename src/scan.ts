@@ -40,8 +40,10 @@ import {
   type OpenedSource,
   type PhotoSource,
 } from "./sources/index.js";
+import { detectArchive, expandArchive, type ArchiveFormat, type ArchiveKind } from "./sources/archive/index.js";
 import { mapConcurrent } from "./util/concurrent.js";
 import { GrowingBytes } from "./util/growing-bytes.js";
+import { SourceStack } from "./util/source-stack.js";
 
 /** EXIF lives in the first 64 KiB of a JPEG (one APP1 segment holds at most 64 KiB). */
 export const TRIAGE_PREFIX_BYTES = 64 * 1024;
@@ -106,6 +108,13 @@ export type ScanEvent =
   | { type: "record"; record: ScanRecord }
   | { type: "skipped"; source: string; reason: string };
 
+/**
+ * What processing one source gives inside the scan: an event, or an archive whose entries the
+ * scan reads next (sources/archive/). `opened` is the archive as triage opened it, handed over to
+ * the expansion; null from a worker thread, whose file is opened again here.
+ */
+export type SourceOutcome = ScanEvent | { type: "archive"; source: PhotoSource; format: ArchiveFormat; opened: OpenedSource | null };
+
 export interface ScanSummary {
   records: number;
   skipped: number;
@@ -139,7 +148,8 @@ function errorMessageOf(error: unknown, source: PhotoSource): string {
 }
 
 function baseRecord(source: PhotoSource): ScanRecord {
-  return emptyRecord(source.id, source.kind);
+  const record = emptyRecord(source.id, source.kind);
+  return source.archive === undefined ? record : { ...record, archive: source.archive };
 }
 
 async function sha256Of(opened: OpenedSource, counter: { bytes: number }): Promise<string> {
@@ -216,17 +226,24 @@ export interface Context {
  * processSource with a time limit: a stalled read (a hung network mount, a FIFO) becomes an error
  * record instead of holding the scan forever.
  */
-async function processWithin(source: PhotoSource, context: Context): Promise<ScanEvent> {
+async function processWithin(source: PhotoSource, context: Context): Promise<SourceOutcome> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<ScanEvent>((resolve) => {
+  let late = false;
+  const timeout = new Promise<SourceOutcome>((resolve) => {
     timer = setTimeout(() => {
       const record = baseRecord(source);
       record.error = { code: "timeout", message: `gave up after ${String(context.timeoutMs / 1000)} s reading ${source.id}` };
+      late = true;
       resolve({ type: "record", record });
     }, context.timeoutMs);
   });
+  // An archive found after the time ran out is not read: its reader is closed.
+  const processing = processSource(source, context).then(async (outcome) => {
+    if (late && outcome.type === "archive") await outcome.opened?.close();
+    return outcome;
+  });
   try {
-    return await Promise.race([processSource(source, context), timeout]);
+    return await Promise.race([processing, timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -235,6 +252,7 @@ async function processWithin(source: PhotoSource, context: Context): Promise<Sca
 /** What triage made of an input: not an image, or its format and extraction. */
 type Triage =
   | { kind: "not-an-image"; empty: boolean }
+  | { kind: "archive"; archive: ArchiveKind }
   | { kind: "image"; extraction: Extraction };
 
 /**
@@ -251,7 +269,10 @@ async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number
   const first = borrowed ?? (await opened.read(0, prefixLength));
   counter.bytes += first.length;
   const format = detectFormat(first);
-  if (format === null) return { kind: "not-an-image", empty: first.length === 0 };
+  if (format === null) {
+    const archive = detectArchive(first);
+    return archive === null ? { kind: "not-an-image", empty: first.length === 0 } : { kind: "archive", archive };
+  }
   record.format = format;
   if (format === "jpeg") {
     const layout = walkJpeg(first);
@@ -266,7 +287,7 @@ async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number
   return { kind: "image", extraction };
 }
 
-export async function processSource(source: PhotoSource, context: Context): Promise<ScanEvent> {
+export async function processSource(source: PhotoSource, context: Context): Promise<SourceOutcome> {
   const record = baseRecord(source);
   let opened: OpenedSource | undefined;
   try {
@@ -279,6 +300,16 @@ export async function processSource(source: PhotoSource, context: Context): Prom
       record.error = result.empty
         ? { code: "empty-file", message: `${source.id} is empty` }
         : { code: "not-an-image", message: `not an image exifhunt reads (JPEG, HEIC/HEIF, AVIF, TIFF, PNG, WebP, GIF, BMP), judged by its content${servedAs(source)}` };
+      return { type: "record", record };
+    }
+    if (result.kind === "archive") {
+      if (result.archive.supported) {
+        // The expansion owns the reader from here on.
+        const outcome: SourceOutcome = { type: "archive", source, format: result.archive.format, opened };
+        opened = undefined;
+        return outcome;
+      }
+      record.error = { code: "unsupported-archive", message: `${source.id} is ${result.archive.name}, which exifhunt does not read (it reads zip, tar and tar.gz archives): extract it first` };
       return { type: "record", record };
     }
     const { extraction } = result;
@@ -362,7 +393,7 @@ export async function* scanSources(
   // the window below is larger only to keep the workers' batches full.
   const inThread = pLimit(concurrency);
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
-  const task = async (source: PhotoSource): Promise<ScanEvent> => {
+  const task = async (source: PhotoSource): Promise<SourceOutcome> => {
     if (source.path !== undefined && workers > 0 && ++localFiles > PARALLEL_AFTER) {
       pool ??= new TriagePool(workers, {
         layers: registry.layers,
@@ -375,7 +406,7 @@ export async function* scanSources(
         const { event, bytes } = await pool.process({ path: source.path, explicit: source.explicit });
         context.counter.bytes += bytes;
         progress.inWorkers++;
-        return event;
+        return event.type === "archive" ? { ...event, source, opened: null } : event;
       }
     }
     // Local files are read synchronously: a timer could not interrupt them, so none is set.
@@ -384,10 +415,24 @@ export async function* scanSources(
   // Enough requests in flight to keep every worker's batches full.
   const inFlight = workers === 0 ? concurrency : Math.max(concurrency, TriagePool.capacityFor(workers));
   const started = performance.now();
-  const iterable = Symbol.asyncIterator in sources ? sources : toAsync(sources);
+  // Archives found on the way push the sources of their entries, read before the walk goes on.
+  const stack = new SourceStack(Symbol.asyncIterator in sources ? sources : toAsync(sources));
+  const expanding = async (source: PhotoSource): Promise<ScanEvent | null> => {
+    try {
+      let outcome = await task(source);
+      // A worker's archive is read in this thread: its reader cannot cross threads.
+      if (outcome.type === "archive" && outcome.opened === null) outcome = await inThread(() => processSource(source, context));
+      if (outcome.type !== "archive") return outcome;
+      if (outcome.opened !== null) stack.push(expandArchive(outcome.source, outcome.opened, outcome.format));
+      return null;
+    } finally {
+      stack.settled();
+    }
+  };
   try {
     let lastBreath = performance.now();
-    for await (const event of mapConcurrent(iterable, inFlight * 2, task)) {
+    for await (const event of mapConcurrent(stack, inFlight * 2, expanding)) {
+      if (event === null) continue;
       // Local reads are synchronous and everything else is promise continuations, which run
       // before any timer or signal handler: give the event loop a turn now and then, so that
       // Ctrl-C, progress redraws and output flushing are not held back until the scan ends.

@@ -1,4 +1,4 @@
-import type { ErrorCode, HttpCustody, SourceKind } from "../record.js";
+import type { ArchiveCustody, ErrorCode, HttpCustody, SourceKind } from "../record.js";
 
 /**
  * An input that could not be read, with the code its record's error gets (a URL's HTTP status, a
@@ -48,6 +48,8 @@ export interface PhotoSource {
    * bound (URLs: --max-bytes); the scan reads no more than the smaller of this and its own.
    */
   readonly maxBytes?: number;
+  /** For archive entries: where in which archive the entry is (the record's `archive`). */
+  readonly archive?: ArchiveCustody;
   open(): Promise<OpenedSource>;
   /**
    * How the last open() fetched the input, for URL sources: read once the source is closed or has
