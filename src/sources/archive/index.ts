@@ -67,6 +67,12 @@ interface Container {
   holder: Holder;
   root: string;
   position: number[];
+  /** Only the entry at this index (reopening one entry for a report); every file entry when undefined. */
+  only: number | undefined;
+}
+
+function wanted(container: Container, index: number): boolean {
+  return container.only === undefined || container.only === index;
 }
 
 function entryCustodyBase(container: Container): { root: string; position: number[] } {
@@ -129,7 +135,7 @@ async function* zipSources(container: Container): AsyncGenerator<PhotoSource> {
   }
   markOverlaps(entries, opened.size);
   for (const entry of entries) {
-    if (!entry.notAFile) yield zipEntrySource(container, entry);
+    if (!entry.notAFile && wanted(container, entry.index)) yield zipEntrySource(container, entry);
   }
   if (failure !== null) {
     const read = walked ? `${String(entries.length)} entries were found by their local headers` : `the ${String(entries.length)} entries before the damage were read`;
@@ -143,7 +149,10 @@ async function* tarSources(container: Container, gzip: boolean): AsyncGenerator<
   try {
     for await (const entry of tarEntries(container.opened, gzip)) {
       count++;
-      if (!entry.isFile) continue;
+      if (!entry.isFile || !wanted(container, entry.index)) {
+        await new StreamingEntry(entry.stream, entry.size, source.id).drain();
+        continue;
+      }
       const shown = safeEntryName(entry.name, entry.index);
       const id = entrySourceId(source.id, shown);
       const { root, position } = entryCustodyBase(container);
@@ -178,7 +187,7 @@ async function* tarSources(container: Container, gzip: boolean): AsyncGenerator<
  * The sources of an archive's entries. Takes over `opened` (the archive as triage opened it)
  * and closes it once the last entry is read.
  */
-export async function* expandArchive(source: PhotoSource, opened: OpenedSource, format: ArchiveFormat): AsyncGenerator<PhotoSource> {
+export async function* expandArchive(source: PhotoSource, opened: OpenedSource, format: ArchiveFormat, only?: number): AsyncGenerator<PhotoSource> {
   const holder = new Holder(opened);
   const position = source.archive?.position ?? [];
   try {
@@ -186,7 +195,7 @@ export async function* expandArchive(source: PhotoSource, opened: OpenedSource, 
       yield failedSource(source.id, source.kind, "archive-limit", `${source.id}: an archive nested ${String(position.length)} deep in others; exifhunt opens archives ${String(MAX_ARCHIVE_DEPTH)} deep at most`, source.archive);
       return;
     }
-    const container: Container = { source, opened, holder, root: source.archive?.root ?? source.id, position };
+    const container: Container = { source, opened, holder, root: source.archive?.root ?? source.id, position, only };
     yield* format === "zip" ? zipSources(container) : tarSources(container, format === "gzip");
   } finally {
     holder.release();

@@ -112,7 +112,7 @@ export async function* tarEntries(archive: OpenedSource, gzip: boolean): AsyncGe
         index: index++,
         name: header.name,
         size: header.size,
-        modified: Number.isNaN(header.mtime.getTime()) ? null : header.mtime.toISOString(),
+        modified: Number.isNaN(header.mtime.getTime()) ? null : header.mtime.toISOString().replace(/\.\d{3}Z$/, "Z"),
         isFile: header.type === "file" || header.type === "contiguous-file",
         stream: entry as unknown as AsyncIterable<Buffer>,
       };
