@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
+import { recordProblem } from "../src/sources/saved.js";
 import { chromiumSkip, launchChromium } from "./browser.js";
 import { FIXTURES, parseNdjson, runCli, tempDir } from "./helpers.js";
 import { buildZip } from "./support/zip-writer.js";
@@ -50,6 +51,10 @@ describe("reports of archive entries", () => {
     const html = await readFile(rebuilt, "utf8");
     assert.doesNotMatch(html, /not read again|no longer reachable|changed since the scan/);
     assert.equal(html, await readFile(direct, "utf8"));
+    // A saved line whose custody is broken is refused, naming the field, before anything is opened.
+    const line = JSON.parse((await readFile(saved, "utf8")).split("\n")[0] ?? "") as { archive: Record<string, unknown> };
+    assert.equal(recordProblem(line), null);
+    assert.equal(recordProblem({ ...line, archive: { ...line.archive, position: ["../x"] } }), `field "archive.position" is missing or has the wrong type`);
   });
 
   it("says so when the archive changed since the scan", async () => {
