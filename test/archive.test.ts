@@ -15,6 +15,7 @@ import { scan } from "../src/scan.js";
 import type { ScanRecord } from "../src/record.js";
 import { DeflatedEntry } from "../src/sources/archive/entry.js";
 import { FIXTURES, SHARED, sharedSkip, tempDir } from "./helpers.js";
+import { startLoopbackServer } from "./loopback-server.js";
 import { buildZip, type ZipEntrySpec } from "./support/zip-writer.js";
 
 interface Photo {
@@ -148,6 +149,34 @@ describe("archives of real photos read like the folder", () => {
     await writeFile(path, archive);
     const { records } = await scanOne(path);
     assert.deepEqual(records.map((r) => [r.source, r.error?.code]), [[`${path}!/level3.zip!/level2.zip!/level1.zip!/level0.zip`, "archive-limit"]]);
+  });
+});
+
+describe("a zip at a URL", () => {
+  it("is read by Range requests, its central directory first, never downloaded whole", async () => {
+    const dir = await tempDir();
+    const photos = ["sony-d5503-prelaunch.jpg", "sony-d6503-released.jpg", "stripped.jpg"];
+    // A big entry that is no photo: only its head is ever asked for.
+    const video = Buffer.alloc(4 * 1024 * 1024, 7);
+    const zip = buildZip([...photos.map((name) => ({ name, data: file(name), method: 0 as const })), { name: "clip.mp4", data: video, method: 0 }]);
+    await writeFile(join(dir, "dump.zip"), zip);
+    const server = await startLoopbackServer({ roots: { scratch: dir } });
+    try {
+      const url = `${server.origin}/files/scratch/dump.zip`;
+      const { records, summary } = await scan([url], { workers: 0 });
+      const local = await scanOne(join(dir, "dump.zip"));
+      assert.deepEqual(records.map((r) => [r.source.slice(url.length), reading(r)]), local.records.map((r) => [r.source.slice(join(dir, "dump.zip").length), reading(r)]));
+      assert.equal(summary.skipped, 1);
+      assert.ok(records.every((r) => r.kind === "archive-entry" && r.archive?.root === url));
+      const ranges = server.log.map((entry) => entry.range);
+      assert.equal(ranges[0], "bytes=0-65535");
+      // The end of the archive (ZIP64 locator, end record and longest comment: 65,577 bytes) comes before any entry.
+      assert.match(ranges[1] ?? "", new RegExp(`^bytes=${String(zip.length - 65577)}-`));
+      assert.ok(ranges.every((range) => range !== null), "every request was a Range request");
+      assert.ok(server.bytesSent() < zip.length / 2, `${String(server.bytesSent())} of ${String(zip.length)} bytes sent`);
+    } finally {
+      await server.close();
+    }
   });
 });
 
