@@ -264,7 +264,7 @@ type Triage =
  * Sets `record.format` as soon as it is known, so that an error record still says what the file was.
  */
 async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number, counter: { bytes: number }): Promise<Triage> {
-  const prefixLength = Math.min(TRIAGE_PREFIX_BYTES, maxBytes);
+  const prefixLength = Math.min(opened.firstReadBytes ?? TRIAGE_PREFIX_BYTES, maxBytes);
   const borrowed = opened.borrowPrefix?.(prefixLength);
   const first = borrowed ?? (await opened.read(0, prefixLength));
   counter.bytes += first.length;

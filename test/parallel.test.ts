@@ -2,7 +2,7 @@
  * Worker threads must change nothing but speed: the same records as a single-threaded scan.
  */
 import assert from "node:assert/strict";
-import { link } from "node:fs/promises";
+import { link, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
@@ -10,19 +10,24 @@ import { describe, it } from "node:test";
 const DIST_SCAN = new URL("../dist/scan.js", import.meta.url).href;
 const { PARALLEL_AFTER, scan } = (await import(DIST_SCAN)) as typeof import("../src/scan.js");
 import { FIXTURES, tempDir } from "./helpers.js";
+import { buildZip } from "./support/zip-writer.js";
 
-const PHOTOS = ["sony-d5503-prelaunch.jpg", "sony-d6503-released.jpg", "stripped.jpg", "htc-desire.webp", "canon-s40-exif.png", "notes.txt"];
+/** dump.zip (two photos) is made in the test: a worker that meets it hands it back to be expanded. */
+const PHOTOS = ["sony-d5503-prelaunch.jpg", "sony-d6503-released.jpg", "stripped.jpg", "htc-desire.webp", "canon-s40-exif.png", "notes.txt", "dump.zip"];
 
 describe("worker threads", () => {
   it("give the same records as one thread, with every file once", async () => {
     const root = await tempDir("exifhunt-parallel-");
     const count = PARALLEL_AFTER + 400;
+    const zip = join(root, "dump.zip");
+    await writeFile(zip, buildZip(await Promise.all(["sony-d6999-unknown-model.jpg", "stripped.jpg"].map(async (name) => ({ name, data: await readFile(`${FIXTURES}${name}`) })))));
     const paths: string[] = [];
     for (let i = 0; i < count; i++) {
       const name = PHOTOS[i % PHOTOS.length] ?? "";
       paths.push(join(root, `${String(i).padStart(5, "0")}-${name}`));
-      await link(`${FIXTURES}${name}`, paths.at(-1) ?? "");
+      await link(name === "dump.zip" ? zip : `${FIXTURES}${name}`, paths.at(-1) ?? "");
     }
+    const zips = paths.filter((path) => path.endsWith("dump.zip")).length;
     // The inputs pause once the pool has been started, so that the rest reach ready workers.
     async function* inputs(): AsyncGenerator<string> {
       yield* paths.slice(0, PARALLEL_AFTER + 1);
@@ -33,7 +38,11 @@ describe("worker threads", () => {
     let inWorkers = 0;
     const parallel = await scan(inputs(), { workers: 2, onProgress: (progress) => (inWorkers = progress.inWorkers) });
     assert.ok(inWorkers >= 300, `only ${String(inWorkers)} files were read by workers`);
-    assert.equal(single.records.length, count);
+    // Each zip gives its two entries' records instead of one of its own.
+    assert.equal(single.records.length, count + zips);
+    // Zips past PARALLEL_AFTER went to workers, and came back to be read here.
+    const late = parallel.records.filter((record) => record.kind === "archive-entry" && Number(record.source.slice(root.length + 1, root.length + 6)) > PARALLEL_AFTER + 100);
+    assert.ok(late.length >= 2, `${String(late.length)} entries of late zips`);
     assert.ok(single.records.some((record) => record.error?.code === "not-an-image"));
     assert.deepEqual(parallel.records, single.records);
     assert.deepEqual(parallel.summary.verdicts, single.summary.verdicts);

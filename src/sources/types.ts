@@ -26,6 +26,12 @@ export interface OpenedSource {
    * borrowPrefix call anywhere: use it before any await, and keep nothing that points into it.
    */
   borrowPrefix?(length: number): Uint8Array;
+  /**
+   * How many bytes triage's first read asks for, when not its usual 64 KiB: a source whose bytes
+   * cost more than a copy (a deflated archive entry, where each byte is inflated) asks for less,
+   * and triage reads on where the headers run past it.
+   */
+  readonly firstReadBytes?: number;
   /** The whole input, in chunks (deep pass: SHA-256). */
   chunks(): AsyncIterable<Uint8Array>;
   close(): Promise<void>;

@@ -13,8 +13,11 @@ import { DeflatedEntry, StoredEntry, type EntryData } from "./entry.js";
 
 /** Read ahead when yauzl reads the central directory in small pieces (46 bytes, then the name). */
 const BLOCK_BYTES = 64 * 1024;
-/** Compressed bytes read along with a local header: a photo's metadata in the same read. */
-const PRELOAD_BYTES = 64 * 1024 + 4096;
+/**
+ * Bytes of data read along with a local header, so that triage's first read needs no other: its
+ * 64 KiB for a stored entry, the compressed bytes of its first 16 KiB for a deflated one.
+ */
+const PRELOAD_BYTES = { stored: 64 * 1024, deflated: 16 * 1024 + 4096 };
 const LOCAL_HEADER_BYTES = 30;
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 /** A central directory bigger than this holds millions of entries: a hostile archive, not a dump. */
@@ -229,7 +232,10 @@ export function markOverlaps(entries: ZipEntry[], end: number): void {
 
 /** Opens an entry: reads its local header (and the head of its data in the same read). */
 export async function openZipEntry(archive: OpenedSource, entry: ZipEntry, id: string, release: () => void): Promise<OpenedSource> {
-  const first = Buffer.from(await archive.read(entry.localHeaderOffset, LOCAL_HEADER_BYTES + PRELOAD_BYTES));
+  // The local header's name and extra field are those of the directory in all but odd archives.
+  const headers = LOCAL_HEADER_BYTES + entry.name.length * 4 + 64;
+  const preload = entry.method === 0 ? PRELOAD_BYTES.stored : PRELOAD_BYTES.deflated;
+  const first = Buffer.from(await archive.read(entry.localHeaderOffset, headers + preload));
   if (first.length < LOCAL_HEADER_BYTES || first.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) {
     release();
     throw new SourceError("corrupt-archive", `${id}: no local header at offset ${String(entry.localHeaderOffset)}, where the central directory says the entry is`);
