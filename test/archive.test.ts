@@ -257,6 +257,19 @@ describe("hostile archives", () => {
     assert.match(records[1]?.error?.message ?? "", /past the end of the archive/);
   });
 
+  it("checks a flagged entry's bytes against the CRC-32 and size the archive records", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "crc.zip");
+    const leak = file("sony-d5503-prelaunch.jpg");
+    await writeFile(path, buildZip([{ name: "wrong-crc.jpg", data: leak, method: 0 }, { name: "short.jpg", data: leak }, { name: "fine.jpg", data: leak }], {
+      directory: ([a, b, c]) => [{ ...(a as NonNullable<typeof a>), crc: 0x12345678 }, { ...(b as NonNullable<typeof b>), size: leak.length - 1000 }, c as NonNullable<typeof c>],
+    }));
+    const { records } = await scanOne(path);
+    assert.deepEqual(records.map((r) => [basename(r.source), r.verdict, r.error?.code ?? null]), [["fine.jpg", "leak", null], ["short.jpg", "error", "corrupt-archive"], ["wrong-crc.jpg", "error", "corrupt-archive"]]);
+    assert.match(records[1]?.error?.message ?? "", /runs past the \d+ bytes the archive declares/);
+    assert.match(records[2]?.error?.message ?? "", /its CRC-32 is [0-9a-f]{8}, not the 12345678 the archive records/);
+  });
+
   it("shows hostile entry names safely and writes nothing to disk", async () => {
     const dir = await tempDir();
     const path = join(dir, "names.zip");
