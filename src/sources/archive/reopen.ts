@@ -9,7 +9,7 @@ import { isUrlInput } from "../url.js";
 import { detectArchive } from "./detect.js";
 import { expandArchive } from "./index.js";
 
-/** The record cannot be reopened by this build (an entry of an archive at a URL, a record without custody). */
+/** The archive is no longer what the scan read: not an archive, fewer entries, another name at the index. */
 export class EntryGoneError extends Error {
   override name = "EntryGoneError";
 }
