@@ -38,6 +38,8 @@ interface Run {
 /** One scan by the built CLI under GNU time: wall time and maximum resident set size. */
 function measure(input: string, command: readonly string[] = [process.execPath, CLI, "scan", input, "-f", "ndjson", "--quiet"]): Run {
   const result = spawnSync("/usr/bin/time", ["-v", ...command], { encoding: "utf8", maxBuffer: 1 << 30 });
+  // A run that failed or was stopped would pass for a fast one: its figures are not used.
+  if (result.status !== 0) throw new Error(`${command.join(" ")} exited with ${String(result.status)}: ${result.stderr.slice(-2000)}`);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(result.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
   const user = /User time \(seconds\): ([\d.]+)/.exec(result.stderr);
@@ -49,6 +51,8 @@ function measure(input: string, command: readonly string[] = [process.execPath, 
 }
 
 function median(runs: Run[]): Run {
+  const counts = new Set(runs.map((run) => run.records));
+  if (counts.size > 1) throw new Error(`runs of the same input gave different record counts: ${[...counts].join(", ")}`);
   const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
   const middle = sorted[Math.floor(sorted.length / 2)];
   if (middle === undefined) throw new Error("no runs");
