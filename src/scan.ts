@@ -18,7 +18,7 @@ import {
 } from "./sources/index.js";
 import { expandArchive } from "./sources/archive/index.js";
 import { processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
-import { mapConcurrent } from "./util/concurrent.js";
+import { mapConcurrent, untilAborted } from "./util/concurrent.js";
 import { SourceStack } from "./util/source-stack.js";
 
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
@@ -72,8 +72,20 @@ export interface ScanOptions {
    * first PARALLEL_AFTER files are read in this thread. 0 reads everything in this thread.
    */
   workers?: number;
+  /**
+   * Local files read in this thread before the workers start (default PARALLEL_AFTER): below it,
+   * start-up costs more than the workers save (docs/benchmarks.md).
+   */
+  parallelAfter?: number;
+  /**
+   * Called once, when the first worker is ready for files: what a caller that feeds inputs
+   * slowly, or a test, waits for instead of a guess at how long start-up takes.
+   */
+  onWorkersReady?: () => void;
   /** How URLs are fetched: timeout, redirects, retries, per-host cap (docs/urls.md). */
   http?: Partial<HttpOptions>;
+  /** Follow symbolic links that lead out of a folder named as input (default false: skipped, with a reason). */
+  followLinksOutside?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
@@ -89,7 +101,7 @@ export async function* scanStream(
 ): AsyncGenerator<ScanEvent> {
   const http = new HttpClient(options.http);
   try {
-    yield* scanSources(expandInputs(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES }), options);
+    yield* scanSources(expandInputs(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES, followLinksOutside: options.followLinksOutside ?? false }), options);
   } finally {
     http.close();
   }
@@ -111,8 +123,10 @@ export async function* scanSources(
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     counter: { bytes: 0 },
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const workers = TriagePool.available ? (options.workers ?? DEFAULT_WORKERS) : 0;
+  const parallelAfter = options.parallelAfter ?? PARALLEL_AFTER;
   let pool: TriagePool | undefined;
   let localFiles = 0;
   // What runs in this thread (URLs, memory sources, small scans) keeps to the global concurrency;
@@ -120,13 +134,14 @@ export async function* scanSources(
   const inThread = pLimit(concurrency);
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
   const task = async (source: PhotoSource): Promise<SourceOutcome> => {
-    if (source.path !== undefined && workers > 0 && ++localFiles > PARALLEL_AFTER) {
+    if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
+    if (source.path !== undefined && workers > 0 && ++localFiles > parallelAfter) {
       pool ??= new TriagePool(workers, {
         layers: registry.layers,
         deep: context.deep,
         maxBytes: context.maxBytes,
         timeoutMs: context.timeoutMs,
-      });
+      }, options.onWorkersReady);
       // Until a worker has started, this thread goes on reading: no file waits for start-up.
       if (pool.ready) {
         const { event, bytes } = await pool.process({ path: source.path, explicit: source.explicit });
@@ -135,7 +150,8 @@ export async function* scanSources(
         return event.type === "archive" ? { ...event, source, opened: null } : event;
       }
     }
-    // Local files are read synchronously: a timer could not interrupt them, so none is set.
+    // Local files are read synchronously: a timer could not interrupt them, so none is set (their
+    // read plan checks the time limit between reads instead).
     return inThread(() => (source.path === undefined ? processWithin(source, context) : processSource(source, context)));
   };
   // Enough requests in flight to keep every worker's batches full.
@@ -157,7 +173,9 @@ export async function* scanSources(
   };
   try {
     let lastBreath = performance.now();
-    for await (const event of mapConcurrent(stack, inFlight * 2, expanding)) {
+    // An abort ends the loop at once, even while every input in flight is stuck: they are given
+    // up through the same signal (context.signal) and not waited for.
+    for await (const event of untilAborted(mapConcurrent(stack, inFlight * 2, expanding), options.signal)) {
       if (event === null) continue;
       // Local reads are synchronous and everything else is promise continuations, which run
       // before any timer or signal handler: give the event loop a turn now and then, so that

@@ -189,7 +189,7 @@ describe("exifhunt report reads what scan writes", () => {
     const fromStdin = await runCli(["report", "-", "-f", "md"], { input: await readFile(json) });
     assert.equal(fromNdjson.code, 0, fromNdjson.stderr);
     assert.equal(fromJson.code, 0, fromJson.stderr);
-    assert.match(fromJson.stdout, /Photos scanned: 10/);
+    assert.match(fromJson.stdout, /Photos scanned: 14/);
     assert.equal(fromJson.stdout.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "T"), fromNdjson.stdout.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "T"));
     assert.equal(fromStdin.stdout, fromJson.stdout);
     await writeFile(join(dir, "bad.json"), '[{"schema": 1}]');
@@ -228,10 +228,10 @@ describe("--only", () => {
     const json = await runCli(["scan", FIXTURES, "-f", "json", "--only", "known"]);
     assert.deepEqual((JSON.parse(json.stdout) as ScanRecord[]).map((r) => r.verdict), ["known"]);
     const csv = await runCli(["scan", FIXTURES, "-f", "csv", "--only", "no-metadata"]);
-    assert.equal(csv.stdout.trimEnd().split("\r\n").length, 3, "header and the two no-metadata photos");
+    assert.equal(csv.stdout.trimEnd().split("\r\n").length, 5, "header and the four no-metadata photos");
     const table = await runCli(["scan", FIXTURES, "-f", "table", "--only", "leak"]);
     assert.equal(table.stdout.split("\n").filter((line) => /^(leak|known|unregistered|no-metadata)\s/.test(line)).length, 3);
-    assert.match(table.stdout, /10 photos: 3 leak, 4 unregistered, 1 known, 2 no-metadata/);
+    assert.match(table.stdout, /14 photos: 3 leak, 6 unregistered, 1 known, 4 no-metadata/);
     const md = await runCli(["scan", FIXTURES, "-f", "md", "--only", "leak"]);
     assert.match(md.stdout, /Photos scanned: 3/);
     const bad = await runCli(["scan", FIXTURES, "--only", "leaks"]);

@@ -10,11 +10,12 @@ import { walkJpeg } from "../extract/jpeg.js";
 import { emptyRecord, type ScanRecord } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
 import { detectArchive, type ArchiveFormat, type ArchiveKind } from "../sources/archive/index.js";
-import type { OpenedSource, PhotoSource } from "../sources/index.js";
+import { SourceError, type OpenedSource, type PhotoSource } from "../sources/index.js";
 import { servedAs, publicationOf } from "./custody.js";
 import { errorCodeOf, errorMessageOf } from "./error-codes.js";
 import { readMetadataPieces, readMetadataPrefix, TRIAGE_PREFIX_BYTES } from "./read-plan.js";
 import { sha256Of } from "./sha256.js";
+import { InputDeadline } from "./deadline.js";
 
 function baseRecord(source: PhotoSource): ScanRecord {
   const record = emptyRecord(source.id, source.kind);
@@ -34,32 +35,50 @@ export interface Context {
   maxBytes: number;
   timeoutMs: number;
   counter: { bytes: number };
+  /** The scan's signal: an input still being read when it aborts is given up at once. */
+  signal?: AbortSignal;
+}
+
+/** How one input is run: its deadline, and the signal that gives it up. */
+export interface InputRun {
+  deadline: InputDeadline;
+  signal?: AbortSignal;
 }
 
 /**
- * processSource with a time limit: a stalled read (a hung network mount, a FIFO) becomes an error
- * record instead of holding the scan forever.
+ * processSource with a time limit that a timer enforces, for sources read asynchronously (URLs):
+ * a stalled or dripping read becomes an error record instead of holding the scan. At the limit the
+ * input is given up through its signal, so its requests end and free their host slots at once,
+ * and the record says how far it got (`http` custody). Time spent waiting for a host slot does
+ * not count (InputDeadline's clock stops then).
  */
 export async function processWithin(source: PhotoSource, context: Context): Promise<SourceOutcome> {
-  let timer: NodeJS.Timeout | undefined;
+  const controller = new AbortController();
+  let expire: (error: SourceError) => void = () => undefined;
   let late = false;
-  const timeout = new Promise<SourceOutcome>((resolve) => {
-    timer = setTimeout(() => {
-      const record = baseRecord(source);
-      record.error = { code: "timeout", message: `gave up after ${String(context.timeoutMs / 1000)} s reading ${source.id}` };
-      late = true;
-      resolve({ type: "record", record });
-    }, context.timeoutMs);
+  const timeout = new Promise<SourceError>((resolve) => {
+    expire = resolve;
   });
+  const deadline = new InputDeadline(context.timeoutMs, source.id, (error) => {
+    late = true;
+    controller.abort(error);
+    expire(error);
+  });
+  const signal = context.signal === undefined ? controller.signal : AbortSignal.any([context.signal, controller.signal]);
   // An archive found after the time ran out is not read: its reader is closed.
-  const processing = processSource(source, context).then(async (outcome) => {
+  const processing = processSource(source, context, { deadline, signal }).then(async (outcome) => {
     if (late && outcome.type === "archive") await outcome.opened?.close();
     return outcome;
   });
   try {
-    return await Promise.race([processing, timeout]);
+    const first = await Promise.race([processing, timeout]);
+    if (!(first instanceof SourceError)) return first;
+    const record = baseRecord(source);
+    record.error = { code: first.code, message: first.message };
+    if (source.custody !== undefined) record.http = source.custody();
+    return { type: "record", record };
   } finally {
-    clearTimeout(timer);
+    deadline.dispose();
   }
 }
 
@@ -77,7 +96,7 @@ type Triage =
  * ranges for HEIC, libvips for AVIF.
  * Sets `record.format` as soon as it is known, so that an error record still says what the file was.
  */
-async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number, counter: { bytes: number }): Promise<Triage> {
+async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number, counter: { bytes: number }, deadline: InputDeadline): Promise<Triage> {
   const prefixLength = Math.min(opened.firstReadBytes ?? TRIAGE_PREFIX_BYTES, maxBytes);
   const borrowed = opened.borrowPrefix?.(prefixLength);
   const first = borrowed ?? (await opened.read(0, prefixLength));
@@ -94,21 +113,27 @@ async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number
   }
   // The general way awaits: borrowed bytes are copied, as the shared buffer is another file's by then.
   const own = borrowed === undefined ? first : new Uint8Array(borrowed);
-  const bytes = await readMetadataPrefix(opened, own, format, maxBytes, counter);
-  const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, counter);
+  const bytes = await readMetadataPrefix(opened, own, format, maxBytes, counter, deadline);
+  const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, counter, deadline);
   const extraction = await extractSample(bytes, { pieces, fileSize: opened.size ?? Number.MAX_SAFE_INTEGER });
   if (extraction === null) throw new MetadataError("not an image");
   return { kind: "image", extraction };
 }
 
-export async function processSource(source: PhotoSource, context: Context): Promise<SourceOutcome> {
+/**
+ * One input -> one record. Without `run` (local files, read synchronously where no timer could
+ * interrupt them), the input's time limit is a deadline the read plan checks between its reads.
+ */
+export async function processSource(source: PhotoSource, context: Context, run?: InputRun): Promise<SourceOutcome> {
   const record = baseRecord(source);
   let opened: OpenedSource | undefined;
+  const deadline = run?.deadline ?? new InputDeadline(context.timeoutMs, source.id);
+  const signal = run?.signal ?? context.signal;
   try {
-    opened = await source.open();
+    opened = await source.open({ clock: deadline, ...(signal === undefined ? {} : { signal }) });
     record.bytes = opened.size;
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
-    const result = await triage(opened, record, maxBytes, context.counter);
+    const result = await triage(opened, record, maxBytes, context.counter, deadline);
     if (result.kind === "not-an-image") {
       if (!source.explicit) return { type: "skipped", source: source.id, reason: "not an image" };
       record.error = result.empty
@@ -137,6 +162,8 @@ export async function processSource(source: PhotoSource, context: Context): Prom
     record.device = analysis.device;
     record.findings = analysis.findings;
     record.verdict = analysis.verdict;
+    // Only when there are any: a record of an undamaged photo serialises as it always did.
+    if (extraction.warnings.length > 0) record.warnings = [...extraction.warnings];
     if (context.deep || FLAGGED.has(record.verdict)) record.sha256 = await sha256Of(opened, context.counter);
   } catch (error: unknown) {
     record.verdict = "error";
@@ -144,6 +171,7 @@ export async function processSource(source: PhotoSource, context: Context): Prom
     record.image = null;
     record.device = null;
     record.findings = [];
+    delete record.warnings;
     record.error = { code: errorCodeOf(error, source), message: errorMessageOf(error, source) };
   } finally {
     await opened?.close().catch(() => undefined);

@@ -2,7 +2,6 @@
  * Archives recognised by content (magic bytes), like photos: a dump named `photos.dat` is still a
  * zip, and a `.zip` that is not one is not opened as one.
  */
-import { asciiAt } from "../../extract/bytes.js";
 
 /** Archives exifhunt reads in place. A gzip stream is read as a tar.gz (docs/archives.md). */
 export type ArchiveFormat = "zip" | "tar" | "gzip";
@@ -24,9 +23,12 @@ const UNSUPPORTED: readonly { name: string; signature: readonly number[] }[] = [
   { name: "a Zstandard-compressed file", signature: [0x28, 0xb5, 0x2f, 0xfd] },
 ];
 
+/** "ustar" */
+const USTAR = [0x75, 0x73, 0x74, 0x61, 0x72];
+
 /** POSIX ustar and GNU tar both write "ustar" at offset 257 of every header block. */
 export function isTarHeader(bytes: Uint8Array): boolean {
-  return bytes.length >= 262 && asciiAt(bytes, 257, 5) === "ustar";
+  return startsWith(bytes, USTAR, 257);
 }
 
 /** The archive format of a file from its first bytes; null when it is not an archive. */
