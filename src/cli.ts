@@ -10,6 +10,7 @@ import type { Readable } from "node:stream";
 import { extname } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { addRegistryCommands } from "./commands/registry.js";
+import { addSightingsCommand } from "./commands/sightings.js";
 import { resolveRegistryFiles } from "./config.js";
 import { ExifhuntError, RegistryError, UsageError } from "./errors.js";
 import { photoEvidence } from "./evidence.js";
@@ -264,6 +265,7 @@ export function buildProgram(): Command {
       process.exitCode = await runReport(results, options);
     });
   addRegistryCommands(program, (flags) => resolveRegistryFiles({ flags }));
+  addSightingsCommand(program, (flags) => resolveRegistryFiles({ flags }));
   return program;
 }
 

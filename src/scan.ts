@@ -283,9 +283,12 @@ export async function processSource(source: PhotoSource, context: Context): Prom
     }
     const { extraction } = result;
     const published = publicationOf(source);
+    const sidecar = source.sidecar?.() ?? null;
+    if (sidecar !== null) record.sidecar = sidecar;
     const analysis = analyze(extraction.sample, context.registry, {
       evidence: extraction.evidence,
       ...(published === undefined ? {} : { published }),
+      ...(sidecar === null ? {} : { sidecar }),
     });
     record.camera = extraction.sample;
     record.image = imageInfo(extraction.evidence);

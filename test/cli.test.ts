@@ -30,6 +30,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
       "sony-d6503-released.jpg",
       "sony-d6503-unknown-firmware.jpg",
       "sony-d6999-unknown-model.jpg",
+      "sony-e9999-z5-compact-firmware.jpg",
       "stripped.jpg",
     ]);
     assert.equal(records.get("sony-d5503-prelaunch.jpg")?.verdict, "leak");
@@ -57,7 +58,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     const sources = lines.filter((l) => /^[a-z-]+\s+fixtures\//.test(l)).map((l) => l.split(/\s+/)[1]);
     assert.deepEqual(sources, [...sources].sort());
     assert.ok(result.stdout.includes("! captured-before-announcement: shot 2013-10-22, 76 days before Xperia Z1 Compact was announced (2014-01-06)"));
-    assert.match(result.stdout, /10 photos: 3 leak, 4 unregistered, 1 known, 2 no-metadata; 2 files skipped \(not images\)/);
+    assert.match(result.stdout, /11 photos: 4 leak, 4 unregistered, 1 known, 2 no-metadata; 2 files skipped \(not images\)/);
   });
 
   it("writes a JSON array sorted by source to --out, the format taken from the extension", async () => {
@@ -66,7 +67,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     const result = await runCli(["scan", "fixtures", "--out", out, "--concurrency", "3"]);
     assert.equal(result.code, 0, result.stderr);
     const records = JSON.parse(await readFile(out, "utf8")) as ScanRecord[];
-    assert.equal(records.length, 10);
+    assert.equal(records.length, 11);
     assert.deepEqual(records.map((r) => r.source), records.map((r) => r.source).sort());
     assert.deepEqual(await readdir(dir), ["scan.json"], "no temporary file is left behind");
   });
@@ -74,7 +75,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
   it("writes CSV with a header and one row per record", async () => {
     const result = await runCli(["scan", "fixtures", "-f", "csv"]);
     const rows = result.stdout.trimEnd().split("\r\n");
-    assert.equal(rows.length, 11);
+    assert.equal(rows.length, 12);
     assert.match(rows[0] ?? "", /^source,kind,verdict,finding_codes,findings,make,model,software,/);
     const leak = rows.find((row) => row.startsWith("fixtures/sony-d5503-prelaunch.jpg,"));
     assert.match(leak ?? "", /,leak,captured-before-announcement;prerelease-firmware,/);

@@ -72,7 +72,7 @@ async function assertRebuilds(inputs: string[], format: "html" | "md", name: str
 describe("exifhunt report", () => {
   it("rebuilds byte for byte the HTML and Markdown that scan writes (fixtures)", async () => {
     const html = await assertRebuilds([FIXTURES], "html", "fixtures");
-    assert.equal((html.match(/<img src="data:image\/jpeg;base64,/g) ?? []).length, 3);
+    assert.equal((html.match(/<img src="data:image\/jpeg;base64,/g) ?? []).length, 4);
     await assertRebuilds([FIXTURES], "md", "fixtures");
   });
 

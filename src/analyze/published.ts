@@ -53,3 +53,43 @@ export const publishedDateRule: Rule = ({ sample, lookup, published }) => {
     },
   ];
 };
+
+/** `flickr` -> `Flickr`: gallery-dl's category names the site in lower case. */
+function siteName(site: string | null): string {
+  return site === null ? "the site" : `${site.charAt(0).toUpperCase()}${site.slice(1)}`;
+}
+
+/**
+ * A photo site's upload date (from a gallery-dl sidecar) against the device's announcement. The
+ * site stamps the upload itself, in UTC: unlike an EXIF date, nobody who holds the file can type it.
+ */
+export const uploadDateRule: Rule = ({ sample, lookup, sidecar }) => {
+  if (sidecar?.uploaded === undefined || sidecar.uploaded === null) return [];
+  const ms = Date.parse(sidecar.uploaded);
+  if (Number.isNaN(ms) || ms < EARLIEST_PLAUSIBLE_MS) return [];
+  const day = Math.floor(ms / MS_PER_DAY);
+  const site = siteName(sidecar.site);
+  const where = `the upload time ${site} gives, saved by ${sidecar.tool} in ${sidecar.file}`;
+  const when = `${sidecar.uploaded.slice(0, 10)} ${sidecar.uploaded.slice(11, 19)} UTC`;
+  const shot = sample.captured === null ? null : captureDay(sample.captured);
+  if (shot !== null && shot - day > TOLERANCE_DAYS) {
+    return [
+      {
+        code: "date-inconsistent",
+        severity: "medium",
+        message: `uploaded to ${site} on ${when} (${where}), ${plural(shot - day, "day")} before the photo was shot (${formatDay(shot)}): the camera's clock is wrong, or the file was changed after the upload; ${TOLERANCE_NOTE}`,
+      },
+    ];
+  }
+  if (lookup.kind !== "device" || lookup.device.announced === null) return [];
+  const { announced } = lookup.device;
+  const days = daysBefore(day, announced);
+  if (days <= TOLERANCE_DAYS) return [];
+  return [
+    {
+      code: "uploaded-before-announcement",
+      severity: "high",
+      message: `uploaded to ${site} on ${when} (${where}), ${plural(days, "day")} before ${lookup.device.entry.name} was announced (${describeDate(announced)}): the photo was public before the announcement; ${TOLERANCE_NOTE}`,
+    },
+  ];
+};

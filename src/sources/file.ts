@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { readSidecar } from "./sidecar.js";
 import type { OpenedSource, PhotoSource } from "./types.js";
 
 const CHUNK_BYTES = 1 << 20;
@@ -70,5 +71,5 @@ export function openFile(path: string): OpenedSource {
 }
 
 export function fileSource(path: string, explicit: boolean): PhotoSource {
-  return { id: path, kind: "file", explicit, path, open: async () => openFile(path) };
+  return { id: path, kind: "file", explicit, path, open: async () => openFile(path), sidecar: () => readSidecar(path) };
 }

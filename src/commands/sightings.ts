@@ -1,0 +1,72 @@
+/**
+ * `exifhunt sightings <scan.ndjson…>`: saved scans -> sightings (src/sightings/), as a table for
+ * people, JSON for one document, or NDJSON (one sighting a line) for pipelines. Several scans are
+ * read as one: a photo found by two scans is one photo with two places (same SHA-256).
+ */
+import { Command, Option } from "commander";
+import { UsageError } from "../errors.js";
+import { fileOutput, stdoutOutput, type Output } from "../output.js";
+import { loadRegistry } from "../registry/index.js";
+import { renderSightingsText } from "../report/sightings.js";
+import { readSavedScan } from "../sources/saved.js";
+import { SightingsBuilder } from "../sightings/index.js";
+
+const FORMATS = ["table", "json", "ndjson"] as const;
+type SightingsFormat = (typeof FORMATS)[number];
+
+interface SightingsOptions {
+  format?: SightingsFormat;
+  out?: string;
+  registry: string[];
+}
+
+/** Resolves `--registry` values (plus the environment and config files) into the files to layer. */
+export type RegistryFilesResolver = (flags: readonly string[]) => Promise<string[]>;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+async function runSightings(files: string[], options: SightingsOptions, resolveFiles: RegistryFilesResolver): Promise<number> {
+  if (files.length === 0) throw new UsageError("name at least one saved scan (exifhunt scan … --format ndjson)");
+  const format: SightingsFormat = options.format ?? (options.out === undefined && process.stdout.isTTY ? "table" : "ndjson");
+  // The registry links unknown models to known devices by firmware; verdicts are the saved ones.
+  const registry = await loadRegistry({ files: await resolveFiles(options.registry) });
+  const builder = new SightingsBuilder(registry);
+  for (const file of files) {
+    for await (const record of readSavedScan(file)) builder.add(record);
+  }
+  const sightings = builder.sightings();
+  const output: Output = options.out === undefined ? stdoutOutput(() => undefined) : await fileOutput(options.out, format !== "ndjson");
+  try {
+    if (format === "ndjson") {
+      for (const sighting of sightings) await output.write(`${JSON.stringify(sighting)}\n`);
+    } else if (format === "json") {
+      const { records, withoutCamera } = builder.counts;
+      await output.write(`${JSON.stringify({ records, withoutCamera, registry: registry.version, sightings }, null, 2)}\n`);
+    } else {
+      const { records, withoutCamera } = builder.counts;
+      const text = sightings.length === 0 ? "No photo names a camera." : renderSightingsText(sightings, { listAllPhotos: true });
+      const left = withoutCamera === 0 ? "" : `; ${String(withoutCamera)} without camera metadata or unreadable`;
+      await output.write(`${text}\n\n${String(sightings.length)} sighting${sightings.length === 1 ? "" : "s"} in ${String(records)} record${records === 1 ? "" : "s"}${left}\n`);
+    }
+    await output.commit();
+  } catch (error: unknown) {
+    await output.abandon();
+    throw error;
+  }
+  return 0;
+}
+
+export function addSightingsCommand(program: Command, resolveFiles: RegistryFilesResolver): void {
+  program
+    .command("sightings")
+    .description("group saved scans by device: builds, modes, photos (copies merged), first capture and first publication")
+    .argument("<scans...>", "saved scans: exifhunt scan … --format ndjson (- for standard input)")
+    .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, else ndjson)").choices(FORMATS))
+    .option("-o, --out <file>", "write the sightings to a file")
+    .option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
+    .action(async (scans: string[], options: SightingsOptions) => {
+      process.exitCode = await runSightings(scans, options, resolveFiles);
+    });
+}
