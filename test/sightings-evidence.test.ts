@@ -123,6 +123,19 @@ describe("gallery-dl sidecars", () => {
   });
 });
 
+describe("scan's table", () => {
+  it("ends with the sightings, after the summary", async () => {
+    const result = await runCli(["scan", "fixtures", "--format", "table"]);
+    assert.equal(result.code, 0, result.stderr);
+    const [rows = "", sightings = ""] = result.stdout.split("\nSIGHTINGS\n");
+    assert.match(rows, /\n11 photos: 4 leak, .*\n$/);
+    assert.match(sightings, /^\nSony Xperia Z1 Compact: 1 photo, 1 leak\n/);
+    assert.match(sightings, /Sony E9999 \(unknown model\): 1 photo, 1 leak\n[^]*family: +firmware 32\.1\.A\.1\.185 is a public build of Xperia Z5 Compact/);
+    // Unflagged sightings are summed up, their photos not listed again.
+    assert.match(sightings, /SONY CYBERSHOT \(unregistered\): 1 photo, 1 unregistered\n(?: {2}\S.*\n)+\n/);
+  });
+});
+
 describe("exifhunt sightings", { skip: sharedSkip }, () => {
   it("shows the Xperia Z1 Compact sighting of the staged scenarios, and E9999 on the Z5 Compact's software", async () => {
     const dir = await tempDir();

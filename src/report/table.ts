@@ -4,7 +4,9 @@
  */
 import type { ScanRecord, Verdict } from "../record.js";
 import type { ScanSummary } from "../scan.js";
+import { buildSightings } from "../sightings/index.js";
 import { bufferedReporter } from "./buffered.js";
+import { renderSightingsText } from "./sightings.js";
 import { stripControl, truncate } from "./text.js";
 import type { ReporterFactory } from "./types.js";
 
@@ -71,6 +73,9 @@ export const tableReporter: ReporterFactory = (sink, options) => {
       if (record.error !== null) lines.push(`    ${record.error.code}: ${stripControl(record.error.message)}`);
     });
     lines.push("", summaryLine(summary));
+    // The story per device last (src/sightings/): what a journalist reads first after the rows.
+    const sightings = buildSightings(records, options.registry ?? null);
+    if (sightings.length > 0) lines.push("", "SIGHTINGS", "", renderSightingsText(sightings));
     await sink.write(`${lines.join("\n")}\n`);
   });
 };
