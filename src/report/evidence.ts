@@ -3,7 +3,7 @@
  * deep pass). Reports stay free of I/O: whoever builds one injects an EvidenceProvider, which
  * reopens the photo (src/evidence.ts does it through sources/ and extract/).
  */
-import type { ScanRecord } from "../record.js";
+import type { HttpCustody, ScanRecord } from "../record.js";
 
 export interface Evidence {
   /** `data:image/jpeg;base64,…`, a few KiB, EXIF orientation applied; null when none could be made. */
@@ -12,6 +12,8 @@ export interface Evidence {
   tags: Record<string, string> | null;
   /** Why the photo could not be read again, or why what was read is not shown (it changed since the scan). */
   problem: string | null;
+  /** For URL photos: the chain of custody of the fetch made for the report; absent for files. */
+  refetched?: HttpCustody;
 }
 
 export interface EvidenceProvider {
