@@ -46,6 +46,8 @@ describe("saved scans", () => {
       [JSON.stringify({ ...RECORD, verdict: "maybe" }), /field "verdict"/],
       [JSON.stringify({ ...RECORD, camera: { make: 3 } }), /field "camera\.make"/],
       [JSON.stringify({ ...RECORD, findings: [{ code: "x", severity: "huge", message: "m" }] }), /field "findings\.0\.severity"/],
+      [JSON.stringify({ ...RECORD, sidecar: "flickr" }), /field "sidecar" must be an object when present/],
+      [JSON.stringify({ ...RECORD, sidecar: { file: "a.jpg.json", tool: "gallery-dl", site: "flickr", id: null, uploader: null, url: null, title: null, uploaded: 1382688842 } }), /field "sidecar\.uploaded"/],
     ];
     for (const [line, message] of cases) {
       assert.throws(() => parseSavedRecord(line, 7, "s.ndjson"), (error: unknown) => error instanceof SavedScanError && error.line === 7 && message.test(error.message), line);
