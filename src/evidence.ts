@@ -99,3 +99,31 @@ export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvi
     },
   };
 }
+
+/**
+ * SHA-256 of a record's input, read again (sightings/copies.ts: candidates for copies of a flagged
+ * photo); null when it cannot be read or is no longer the size the scan saw.
+ */
+export function recordHasher(options: PhotoEvidenceOptions = {}): (record: ScanRecord) => Promise<string | null> {
+  const maxBytes = options.maxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES;
+  let http = options.http;
+  return async (record) => {
+    let opened: OpenedSource | undefined;
+    try {
+      if (record.kind === "url") http ??= new HttpClient();
+      opened = await recordSource(record, { ...(http === undefined ? {} : { http }), maxBytes }).open();
+      const hash = createHash("sha256");
+      let total = 0;
+      for await (const chunk of opened.chunks()) {
+        total += chunk.length;
+        if (total > maxBytes) return null;
+        hash.update(chunk);
+      }
+      return record.bytes === null || record.bytes === total ? hash.digest("hex") : null;
+    } catch {
+      return null; // unreadable now: it stays a photo of its own, as without a hash
+    } finally {
+      await opened?.close().catch(() => undefined);
+    }
+  };
+}

@@ -4,12 +4,18 @@
  * firmware link of an unknown model to the bundled registry's devices.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { describe, it } from "node:test";
+import { recordHasher } from "../src/evidence.js";
 import { cameraSample } from "../src/extract/sample.js";
 import { emptyRecord, type DeviceSummary, type ScanRecord, type SourceKind, type Verdict } from "../src/record.js";
 import { loadRegistry } from "../src/registry/index.js";
 import { renderSightingsText } from "../src/report/sightings.js";
+import { copyCandidates, withCopyHashes } from "../src/sightings/copies.js";
 import { buildSightings, SightingsBuilder } from "../src/sightings/index.js";
+import { FIXTURES, tempDir } from "./helpers.js";
 
 const Z1C: DeviceSummary = { vendor: "Sony", name: "Xperia Z1 Compact", codename: "amami", announced: "2014-01-06", released: "2014-01", registry: "bundled:sony.json" };
 
@@ -129,5 +135,38 @@ describe("buildSightings", () => {
     // Without the registry there is nothing to link to, and a registered device is never linked.
     assert.deepEqual(buildSightings([record({ source: "e.jpg", model: "E9999", device: null, unknown: true, software: "32.1.A.1.185" })])[0]?.family, []);
     assert.deepEqual(buildSightings([record({ source: "a.jpg" })], registry)[0]?.family, []);
+  });
+});
+
+describe("copies of flagged photos", () => {
+  it("hashes only unhashed photos the size of a flagged one, and merges those that are copies", async () => {
+    const dir = await tempDir();
+    const leak = await readFile(`${FIXTURES}sony-d5503-prelaunch.jpg`);
+    const sha = createHash("sha256").update(leak).digest("hex");
+    const other = Buffer.from(leak);
+    other[other.length - 3] = 0x55; // same size, different bytes: not a copy
+    await writeFile(join(dir, "copy.jpg"), leak);
+    await writeFile(join(dir, "same-size.jpg"), other);
+    await writeFile(join(dir, "small.jpg"), leak.subarray(0, 1000));
+    const records: ScanRecord[] = [
+      { ...record({ source: join(dir, "leak.jpg"), sha256: sha }), bytes: leak.length },
+      { ...record({ source: join(dir, "copy.jpg"), verdict: "known" }), bytes: leak.length },
+      { ...record({ source: join(dir, "same-size.jpg"), verdict: "known" }), bytes: leak.length },
+      { ...record({ source: join(dir, "small.jpg"), verdict: "known" }), bytes: 1000 },
+    ];
+    assert.deepEqual(copyCandidates(records).map((r) => basename(r.source)), ["copy.jpg", "same-size.jpg"]);
+    const hashed: string[] = [];
+    const hasher = recordHasher();
+    const withHashes = await withCopyHashes(records, async (r) => {
+      hashed.push(basename(r.source));
+      return hasher(r);
+    });
+    assert.deepEqual(hashed.sort(), ["copy.jpg", "same-size.jpg"]);
+    const [sighting] = buildSightings(withHashes);
+    assert.equal(sighting?.photos, 3);
+    assert.deepEqual(sighting.photoList[0]?.sources.map((source) => basename(source)), ["copy.jpg", "leak.jpg"]);
+    assert.equal(sighting.photoList[0].verdict, "leak");
+    // Nothing flagged: nothing is read again.
+    assert.deepEqual(copyCandidates(records.map((r) => ({ ...r, verdict: "known" }))), []);
   });
 });

@@ -5,10 +5,13 @@
  */
 import { Command, Option } from "commander";
 import { UsageError } from "../errors.js";
+import { recordHasher } from "../evidence.js";
+import type { ScanRecord } from "../record.js";
 import { fileOutput, stdoutOutput, type Output } from "../output.js";
 import { loadRegistry } from "../registry/index.js";
 import { renderSightingsText } from "../report/sightings.js";
 import { readSavedScan } from "../sources/saved.js";
+import { withCopyHashes } from "../sightings/copies.js";
 import { SightingsBuilder } from "../sightings/index.js";
 
 const FORMATS = ["table", "json", "ndjson"] as const;
@@ -32,10 +35,15 @@ async function runSightings(files: string[], options: SightingsOptions, resolveF
   const format: SightingsFormat = options.format ?? (options.out === undefined && process.stdout.isTTY ? "table" : "ndjson");
   // The registry links unknown models to known devices by firmware; verdicts are the saved ones.
   const registry = await loadRegistry({ files: await resolveFiles(options.registry) });
-  const builder = new SightingsBuilder(registry);
+  const records: ScanRecord[] = [];
   for (const file of files) {
-    for await (const record of readSavedScan(file)) builder.add(record);
+    for await (const record of readSavedScan(file)) records.push(record);
   }
+  // Copies of a flagged photo the scan did not hash (same size, no SHA-256) are hashed now, so
+  // they merge. Local files only: this command reads saved scans and sends no request anywhere.
+  const hash = recordHasher();
+  const builder = new SightingsBuilder(registry);
+  for (const record of await withCopyHashes(records, async (record) => (record.kind === "file" ? hash(record) : null))) builder.add(record);
   const sightings = builder.sightings();
   const output: Output = options.out === undefined ? stdoutOutput(() => undefined) : await fileOutput(options.out, format !== "ndjson");
   try {
