@@ -13,6 +13,7 @@ import { cameraSample } from "../src/extract/sample.js";
 import type { ScanRecord, SidecarEvidence } from "../src/record.js";
 import { loadRegistry } from "../src/registry/index.js";
 import type { Sighting } from "../src/sightings/index.js";
+import { expandInputs } from "../src/sources/index.js";
 import { parseGalleryDlSidecar, readSidecar, uploadTime } from "../src/sources/sidecar.js";
 import { FIXTURES, parseNdjson, runCli, SHARED, sharedSkip, tempDir } from "./helpers.js";
 
@@ -85,6 +86,25 @@ describe("gallery-dl sidecars", () => {
     assert.equal(readSidecar(join(dir, "a.jpg")), null);
     execFileSync("mkfifo", [join(dir, "b.jpg.json")]);
     assert.equal(readSidecar(join(dir, "b.jpg")), null);
+  });
+
+  it("knows from a folder's names which photos have a sidecar, so the others are not looked for", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, "a.jpg"), "x");
+    await writeFile(join(dir, "a.jpg.json"), flickrSidecar("2013-10-25 08:14:02"));
+    await writeFile(join(dir, "b.jpg"), "x");
+    const sources = [];
+    for await (const source of expandInputs([dir])) sources.push(source);
+    assert.deepEqual(sources.map((source) => [source.id.slice(dir.length + 1), source.hasSidecar]), [["a.jpg", true], ["a.jpg.json", false], ["b.jpg", false]]);
+    // Written after the walk: the walk said none, so none is read (one open spared per photo).
+    await writeFile(join(dir, "b.jpg.json"), flickrSidecar("2013-10-25 08:14:02"));
+    assert.equal(sources[2]?.sidecar?.(), null);
+    assert.equal(sources[0]?.sidecar?.()?.uploaded, "2013-10-25T08:14:02Z");
+    // A file named on the command line is looked for.
+    for await (const named of expandInputs([join(dir, "b.jpg")])) {
+      assert.equal(named.hasSidecar, undefined);
+      assert.equal(named.sidecar?.()?.site, "flickr");
+    }
   });
 
   it("turns an upload before the announcement into a finding that says what the date is and where it came from", () => {

@@ -25,7 +25,7 @@ port.on("message", (request: BatchRequest) => {
     const results: JobResult[] = [];
     for (const job of request.jobs) {
       const before = context.counter.bytes;
-      const event = await processSource(fileSource(job.path, job.explicit), context);
+      const event = await processSource(fileSource(job.path, job.explicit, job.sidecar), context);
       results.push({ event, bytes: context.counter.bytes - before });
     }
     const response: BatchResponse = { type: "batch", id: request.id, results };

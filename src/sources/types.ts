@@ -56,4 +56,6 @@ export interface PhotoSource {
   custody?(): HttpCustody | null;
   /** Publication evidence kept beside the input (a gallery-dl sidecar), or null; absent: never any. */
   sidecar?(): SidecarEvidence | null;
+  /** Whether a sidecar is known to lie beside a local file (a walk knows); absent: not known. */
+  readonly hasSidecar?: boolean;
 }

@@ -35,6 +35,8 @@ async function* walkDirectory(directory: string, visited: Set<string>): AsyncGen
   }
   // Sorted so that walks (and so completion order at concurrency 1) are reproducible.
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // gallery-dl's sidecars (NAME.jpg.json) are found by name here, not by an open per photo.
+  const names = new Set(entries.map((entry) => entry.name));
   for (const entry of entries) {
     const path = join(directory, entry.name);
     // The directory entry already says file or folder; only links need a stat to follow them.
@@ -50,7 +52,7 @@ async function* walkDirectory(directory: string, visited: Set<string>): AsyncGen
       }
     }
     if (isDirectory) yield* walkDirectory(path, visited);
-    else if (isFile) yield fileSource(path, false);
+    else if (isFile) yield fileSource(path, false, names.has(`${entry.name}.json`));
   }
 }
 
