@@ -19,6 +19,7 @@ import type { Verdict } from "./record.js";
 import { loadRegistry } from "./registry/index.js";
 import { FORMATS, isFormat, reporters, type Format } from "./report/index.js";
 import { progressDisplay } from "./progress.js";
+import { reportProvenance } from "./report/provenance.js";
 import { PARALLEL_AFTER, scanStream, SummaryBuilder, withScanWideChecks } from "./scan.js";
 import { parseByteCount, withInputLists } from "./sources/index.js";
 import { readSavedScan } from "./sources/saved.js";
@@ -127,6 +128,7 @@ async function runScan(inputs: string[], options: ScanCommandOptions): Promise<n
     // html and md show each device's registry entry; html reads flagged photos again for evidence.
     registry,
     evidence: photoEvidence(),
+    provenance: reportProvenance(PACKAGE.version, process.argv.slice(2), process.env, new Date()),
   });
   // Set by a signal handler: the exit code to end with once the scan has stopped.
   const interruption: { exitCode: number | null } = { exitCode: null };
@@ -209,6 +211,7 @@ async function runReport(file: string, options: ReportCommandOptions): Promise<n
     color: options.out === undefined && process.stdout.isTTY && !("NO_COLOR" in process.env),
     registry,
     evidence: photoEvidence(),
+    provenance: reportProvenance(PACKAGE.version, process.argv.slice(2), process.env, new Date()),
   });
   const summary = new SummaryBuilder();
   try {

@@ -50,7 +50,9 @@ function unreachable(error: unknown): string {
 export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvider {
   const maxBytes = options.maxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES;
   let http = options.http;
+  const sha256 = recordHasher(options);
   return {
+    sha256,
     async evidence(record: ScanRecord): Promise<Evidence> {
       let source: PhotoSource;
       let opened: OpenedSource;

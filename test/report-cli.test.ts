@@ -55,20 +55,31 @@ describe("saved scans", () => {
   });
 });
 
-/** scan --format html vs scan --format ndjson, then report: the same bytes. */
+/** The report time every rebuild test pins (SOURCE_DATE_EPOCH): 2026-12-01 12:00:00 UTC. */
+const MADE_AT = { SOURCE_DATE_EPOCH: "1796126400" };
+
+/** The one line in which the two documents must differ: the command that made each. */
+function withoutCommand(document: string): string {
+  return document.replace(/<dt>Command<\/dt><dd class="provenance"><code>[^<]*<\/code><\/dd>/, "").replace(/^- Command: .*$/m, "");
+}
+
+/** scan --format html vs scan --format ndjson, then report: the same bytes, but for the command line. */
 async function assertRebuilds(inputs: string[], format: "html" | "md", name: string): Promise<string> {
   const direct = join(work, `${name}-direct.${format}`);
   const saved = join(work, `${name}.ndjson`);
   const rebuilt = join(work, `${name}-rebuilt.${format}`);
-  const scanned = await runCli(["scan", ...inputs, "--format", format, "--out", direct]);
+  const scanned = await runCli(["scan", ...inputs, "--format", format, "--out", direct], { env: MADE_AT });
   assert.equal(scanned.code, 0, scanned.stderr);
   const ndjson = await runCli(["scan", ...inputs, "--format", "ndjson", "--out", saved]);
   assert.equal(ndjson.code, 0, ndjson.stderr);
-  const report = await runCli(["report", saved, "--format", format, "--out", rebuilt]);
+  const report = await runCli(["report", saved, "--format", format, "--out", rebuilt], { env: MADE_AT });
   assert.equal(report.code, 0, report.stderr);
-  const [a, b] = await Promise.all([readFile(direct), readFile(rebuilt)]);
-  assert.ok(a.equals(b), `${format} from scan and from report differ`);
-  return a.toString("utf8");
+  const [a, b] = (await Promise.all([readFile(direct, "utf8"), readFile(rebuilt, "utf8")]));
+  assert.ok(a.includes("2026-12-01 12:00:00 UTC"), "the pinned time is shown");
+  assert.ok(a.includes(`exifhunt scan ${inputs.join(" ")} --format ${format} --out ${direct}`), "the scan's command is shown");
+  assert.ok(b.includes(`exifhunt report ${saved} --format ${format} --out ${rebuilt}`), "the report's command is shown");
+  assert.equal(withoutCommand(a), withoutCommand(b), `${format} from scan and from report differ`);
+  return a;
 }
 
 describe("exifhunt report", () => {

@@ -19,6 +19,11 @@ export interface Evidence {
 export interface EvidenceProvider {
   /** Never throws for a per-photo problem: it returns it in `problem`. */
   evidence(record: ScanRecord): Promise<Evidence>;
+  /**
+   * The SHA-256 of a record's input, read again (a possible copy of a flagged photo); null when it
+   * cannot be read. Absent: reports compare only the hashes the scan made.
+   */
+  sha256?(record: ScanRecord): Promise<string | null>;
 }
 
 /** A data URI a report may embed: a base64 JPEG, PNG or WebP image, and nothing else. */

@@ -7,9 +7,15 @@
  * which NDJSON does not carry): `exifhunt report` rebuilds byte for byte what `scan` wrote.
  */
 import { VERDICTS_BY_RANK, type Finding, type FindingCode, type ScanRecord, type SourceKind, type Verdict } from "../record.js";
-import { captureDay, normalizeModel, parsePartialDate, type DeviceRegistry, type LookupResult, type PartialDate } from "../registry/index.js";
+import { captureDay, parsePartialDate, type DeviceRegistry, type LookupResult, type PartialDate } from "../registry/index.js";
+import { withCopyHashes } from "../sightings/copies.js";
+import { buildSightings, sightingIdentity, type Sighting, type SightingKind, type SightingPhoto } from "../sightings/index.js";
 import { mapConcurrent } from "../util/concurrent.js";
+import { httpCustodyLines, refetchLine } from "./custody.js";
 import type { Evidence, EvidenceProvider } from "./evidence.js";
+import type { Provenance } from "./provenance.js";
+import { describeFamily, describePublication, photoCount } from "./sightings.js";
+import { timelineSvg } from "./timeline-svg.js";
 
 /** Verdicts whose photos a report proves: thumbnail, evidence, full metadata. As scan.ts's deep pass. */
 export const FLAGGED_VERDICTS: ReadonlySet<Verdict> = new Set(["leak", "suspicious"]);
@@ -30,12 +36,21 @@ export interface ReportInputs {
   /** Reopens flagged photos; null builds a report without thumbnails or the metadata appendix. */
   evidence: EvidenceProvider | null;
   evidenceConcurrency?: number;
+  /**
+   * Computes the SHA-256 of photos that may be copies of a flagged one (same size, not hashed by
+   * the scan), so that copies merge into one card; absent: only the scan's hashes are compared.
+   */
+  hasher?: (record: ScanRecord) => Promise<string | null>;
+  /** What made the report, and when; absent: the report says nothing of it. */
+  provenance?: Provenance;
 }
 
-export type DeviceKind = "registered" | "unknown-model" | "unregistered";
+export type DeviceKind = SightingKind;
 
 export interface ReportModel {
   registryVersion: string;
+  /** exifhunt's version, the command and the time the report was made; null when not given. */
+  provenance: Provenance | null;
   photos: number;
   /** Every verdict, in rank order, zeros included. */
   verdicts: Record<Verdict, number>;
@@ -64,8 +79,19 @@ export interface DeviceReport {
   worst: Verdict;
   counts: Record<Verdict, number>;
   photos: number;
+  /** `3 photos (564 copies)`: distinct photos (copies of one SHA-256 count once), and places. */
+  photoCount: string;
+  /** The sighting the section shows (src/sightings/). */
+  sighting: Sighting;
+  /** The sighting's timeline drawn (inline SVG markup, its text escaped); null when nothing is dated. */
+  timelineSvg: string | null;
+  /** The earliest publication of its photos, in a sentence; null when none is known. */
+  firstPublication: string | null;
+  /** For unknown models: the known devices whose firmware it runs, in sentences. */
+  family: string[];
   registry: RegistryView;
   observed: ObservedView;
+  /** Flagged photos, one card per photo: copies of one file are one card listing every place. */
   flagged: PhotoReport[];
   others: OtherPhoto[];
   othersOmitted: number;
@@ -111,7 +137,12 @@ export interface ObservedView {
 export interface PhotoReport {
   /** `photo-1`: a fragment id. */
   anchor: string;
+  /** The first place the photo was found (sorted); `places` lists them all. */
   source: string;
+  /** Every place a copy of the photo (same SHA-256) was found, sorted; one entry when no copies. */
+  places: string[];
+  /** When the photo was public, and what says so (sidecar uploads, Last-Modified), in sentences. */
+  publications: string[];
   kind: SourceKind;
   verdict: Verdict;
   findings: Finding[];
@@ -142,7 +173,7 @@ export interface OtherPhoto {
   captured: string | null;
 }
 
-export type TimelineEvent = "announced" | "released" | "captured";
+export type TimelineEvent = "announced" | "released" | "captured" | "published";
 
 export interface TimelineEntry {
   /** As shown: a capture time, or a registry date as written (`2014-01`). */
@@ -258,8 +289,15 @@ function timingOf(record: ScanRecord): string[] {
 }
 
 /** Where a photo came from, beyond its path: what a journalist cites for URLs and archive entries. */
-export function custodyOf(record: ScanRecord): string[] {
-  if (record.kind === "url") return [`fetched from ${record.source}`];
+export function custodyOf(record: ScanRecord, evidence: Evidence | null = null): string[] {
+  if (record.kind === "url") {
+    const refetched = evidence?.refetched;
+    return [
+      `fetched from ${record.source}`,
+      ...(record.http == null ? [] : httpCustodyLines(record.http)),
+      ...(refetched === undefined ? [] : [refetchLine(refetched)]),
+    ];
+  }
   if (record.kind === "archive-entry") {
     const cut = record.source.indexOf("!/");
     return cut === -1 ? [] : [`entry ${record.source.slice(cut + 2)} of archive ${record.source.slice(0, cut)}`];
@@ -277,24 +315,6 @@ interface Group {
   vendor: string | null;
   name: string;
   records: ScanRecord[];
-}
-
-/** Which camera a record was shot on, for grouping; null for records with no camera identity. */
-function groupOf(record: ScanRecord): Omit<Group, "records"> | null {
-  if (record.device !== null) {
-    return { key: `device\u0000${record.device.vendor}\u0000${record.device.name}`, kind: "registered", vendor: record.device.vendor, name: record.device.name };
-  }
-  const camera = record.camera;
-  if (camera === null || (camera.make === null && camera.model === null)) return null;
-  const make = camera.make?.trim() ?? null;
-  const model = camera.model?.trim() ?? "";
-  const unknown = record.findings.some((finding) => finding.code === "unknown-model");
-  return {
-    key: `camera\u0000${make?.toLowerCase() ?? ""}\u0000${normalizeModel(model)}`,
-    kind: unknown ? "unknown-model" : "unregistered",
-    vendor: make,
-    name: model === "" ? "(no model)" : model,
-  };
 }
 
 function countValues(records: readonly ScanRecord[], pick: (record: ScanRecord) => string | null): ValueCount[] {
@@ -343,13 +363,25 @@ function registryView(group: Group, lookup: LookupResult | null): RegistryView {
   return { ...empty, status: "no registry covers this camera: an unlisted camera is not evidence of a leak by itself" };
 }
 
+/** One record per photo: copies of one file (same SHA-256) count once in what the photos say. */
+function distinctPhotos(records: readonly ScanRecord[]): ScanRecord[] {
+  const seen = new Set<string>();
+  return records.filter((record) => {
+    if (record.sha256 === null) return true;
+    if (seen.has(record.sha256)) return false;
+    seen.add(record.sha256);
+    return true;
+  });
+}
+
 function observedView(group: Group, lookup: LookupResult | null): ObservedView {
-  const dated = group.records
+  const records = distinctPhotos(group.records);
+  const dated = records
     .filter((record) => record.camera?.captured != null)
     .sort((a, b) => compareText(captureKey(a.camera?.captured ?? null), captureKey(b.camera?.captured ?? null)) || compareText(a.source, b.source));
   const at = (record: ScanRecord | undefined) => record?.camera?.captured == null ? null : { captured: record.camera.captured, source: record.source };
   const registryModes = lookup?.kind === "device" ? (lookup.device.entry.camera?.modes ?? []) : [];
-  const modes = countValues(group.records, (record) =>
+  const modes = countValues(records, (record) =>
     record.camera?.width == null || record.camera.height == null ? null : modeText(record.camera.width, record.camera.height),
   ).map((count): ModeCount => {
     if (registryModes.length === 0) return { ...count, inRegistry: null };
@@ -357,8 +389,8 @@ function observedView(group: Group, lookup: LookupResult | null): ObservedView {
     return { ...count, inRegistry };
   });
   return {
-    models: countValues(group.records, (record) => record.camera?.model ?? null),
-    builds: countValues(group.records, buildOf),
+    models: countValues(records, (record) => record.camera?.model ?? null),
+    builds: countValues(records, buildOf),
     earliest: at(dated[0]),
     latest: at(dated.at(-1)),
     modes,
@@ -373,14 +405,16 @@ function comparePhotos(a: ScanRecord, b: ScanRecord): number {
   );
 }
 
-function photoReport(record: ScanRecord, anchor: string, evidence: Evidence | null): PhotoReport {
+function photoReport(record: ScanRecord, photo: SightingPhoto | null, anchor: string, evidence: Evidence | null): PhotoReport {
   const camera = record.camera;
   return {
     anchor,
     source: record.source,
+    places: photo?.sources ?? [record.source],
+    publications: (photo?.publications ?? []).map(describePublication),
     kind: record.kind,
-    verdict: record.verdict,
-    findings: record.findings,
+    verdict: photo?.verdict ?? record.verdict,
+    findings: photo?.findings ?? record.findings,
     make: camera?.make ?? null,
     model: camera?.model ?? null,
     software: camera?.software ?? null,
@@ -392,7 +426,7 @@ function photoReport(record: ScanRecord, anchor: string, evidence: Evidence | nu
     sha256: record.sha256,
     bytes: record.bytes,
     format: record.format,
-    custody: custodyOf(record),
+    custody: custodyOf(record, evidence),
     thumbnail: evidence?.thumbnail ?? null,
     problem: evidence === null ? null : evidence.problem ?? (evidence.thumbnail === null ? "no thumbnail could be made" : null),
   };
@@ -428,6 +462,24 @@ function timelineOf(devices: readonly DeviceReport[]): TimelineEntry[] {
       if (day === null) undated.push(entry);
       else entries.push({ entry, day, order: 2 });
     }
+    // When the flagged photos were public: a photo site's upload, a server's Last-Modified.
+    const cards = new Map(device.flagged.map((photo) => [photo.source, photo]));
+    for (const photo of device.sighting.photoList) {
+      const card = cards.get(photo.sources[0] ?? "");
+      if (card === undefined) continue;
+      for (const publication of photo.publications) {
+        const ms = Date.parse(publication.time);
+        const entry: TimelineEntry = {
+          date: `${publication.time.slice(0, 10)} ${publication.time.slice(11, 19)} UTC`,
+          event: "published",
+          device: label,
+          deviceAnchor: device.anchor,
+          photo: { source: card.source, anchor: card.anchor, verdict: card.verdict },
+          note: describePublication(publication),
+        };
+        entries.push({ entry, day: ms / 86_400_000, order: 3 });
+      }
+    }
   }
   entries.sort((a, b) =>
     a.day - b.day ||
@@ -450,15 +502,17 @@ async function gatherEvidence(records: readonly ScanRecord[], provider: Evidence
   return gathered;
 }
 
-/** Builds the report model. The only I/O is what the injected EvidenceProvider does. */
+/** Builds the report model. The only I/O is what the injected EvidenceProvider and hasher do. */
 export async function buildReportModel(inputs: ReportInputs): Promise<ReportModel> {
-  const records = [...inputs.records].sort((a, b) => compareText(a.source, b.source));
+  const sortedRecords = [...inputs.records].sort((a, b) => compareText(a.source, b.source));
+  // Copies of a flagged photo the scan did not hash are hashed now, so they merge into one card.
+  const records = inputs.hasher === undefined ? sortedRecords : await withCopyHashes(sortedRecords, inputs.hasher);
   const verdicts = emptyCounts();
   for (const record of records) verdicts[record.verdict]++;
 
   const groups = new Map<string, Group>();
   for (const record of records) {
-    const identity = groupOf(record);
+    const identity = sightingIdentity(record);
     if (identity === null) continue;
     const group = groups.get(identity.key) ?? { ...identity, records: [] };
     // A camera with an unknown-model finding in any photo is the unknown model it claims to be.
@@ -466,11 +520,17 @@ export async function buildReportModel(inputs: ReportInputs): Promise<ReportMode
     group.records.push(record);
     groups.set(identity.key, group);
   }
+  const sightings = new Map(buildSightings(records, inputs.registry).map((sighting) => [sighting.key, sighting]));
+  const bySource = new Map(records.map((record) => [record.source, record]));
+  /** One record per flagged photo: the first place of each (copies share its bytes). */
+  const shownRecord = (photo: SightingPhoto): ScanRecord | undefined => bySource.get(photo.sources[0] ?? "");
+  const flaggedPhotos = [...sightings.values()].flatMap((sighting) => sighting.photoList.filter((photo) => FLAGGED_VERDICTS.has(photo.verdict)));
 
   const flaggedRecords = records.filter((record) => FLAGGED_VERDICTS.has(record.verdict));
+  const toRead = flaggedPhotos.map(shownRecord).filter((record): record is ScanRecord => record !== undefined);
   const evidence = inputs.evidence === null
     ? new Map<ScanRecord, Evidence>()
-    : await gatherEvidence(flaggedRecords, inputs.evidence, inputs.evidenceConcurrency ?? DEFAULT_EVIDENCE_CONCURRENCY);
+    : await gatherEvidence(toRead, inputs.evidence, inputs.evidenceConcurrency ?? DEFAULT_EVIDENCE_CONCURRENCY);
 
   const sorted = [...groups.values()].map((group) => {
     const counts = emptyCounts();
@@ -492,20 +552,28 @@ export async function buildReportModel(inputs: ReportInputs): Promise<ReportMode
 
   let photoNumber = 0;
   const appendix: AppendixEntry[] = [];
-  const card = (record: ScanRecord): PhotoReport => {
+  const card = (record: ScanRecord, photo: SightingPhoto): PhotoReport => {
     const anchor = `photo-${String(++photoNumber)}`;
     const found = evidence.get(record) ?? null;
     if (inputs.evidence !== null) {
       appendix.push({ anchor, source: record.source, tags: found?.tags == null ? null : Object.entries(found.tags), problem: found?.problem ?? null });
     }
-    return photoReport(record, anchor, inputs.evidence === null ? null : found);
+    return photoReport(record, photo, anchor, inputs.evidence === null ? null : found);
   };
   const devices = sorted.map(({ group, counts, worst }, index): DeviceReport => {
     const first = group.records[0];
     const lookup = inputs.registry === null || first?.camera == null ? null : inputs.registry.lookup(first.camera.make, first.camera.model);
+    const sighting = sightings.get(group.key);
+    if (sighting === undefined) throw new Error(`no sighting for ${group.key}`); // built from the same records
     const ordered = [...group.records].sort(comparePhotos);
-    const flagged = ordered.filter((record) => FLAGGED_VERDICTS.has(record.verdict));
     const others = ordered.filter((record) => !FLAGGED_VERDICTS.has(record.verdict));
+    const flagged = sighting.photoList
+      .filter((photo) => FLAGGED_VERDICTS.has(photo.verdict))
+      .flatMap((photo) => {
+        const record = shownRecord(photo);
+        return record === undefined ? [] : [{ record, photo }];
+      })
+      .sort((a, b) => comparePhotos(a.record, b.record));
     return {
       anchor: `device-${String(index + 1)}`,
       kind: group.kind,
@@ -514,9 +582,14 @@ export async function buildReportModel(inputs: ReportInputs): Promise<ReportMode
       worst,
       counts,
       photos: group.records.length,
+      photoCount: photoCount(sighting),
+      sighting,
+      timelineSvg: timelineSvg(sighting),
+      firstPublication: sighting.firstPublication === null ? null : describePublication(sighting.firstPublication),
+      family: describeFamily(sighting),
       registry: registryView(group, lookup),
       observed: observedView(group, lookup),
-      flagged: flagged.map(card),
+      flagged: flagged.map(({ record, photo }) => card(record, photo)),
       others: others.slice(0, MAX_OTHER_PHOTOS).map((record) => ({
         source: record.source,
         verdict: record.verdict,
@@ -530,6 +603,7 @@ export async function buildReportModel(inputs: ReportInputs): Promise<ReportMode
   const shown = devices.flatMap((device) => device.flagged);
   return {
     registryVersion: inputs.registryVersion,
+    provenance: inputs.provenance ?? null,
     photos: records.length,
     verdicts,
     flagged: flaggedRecords.length,

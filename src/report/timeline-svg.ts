@@ -54,12 +54,16 @@ export function timelineMarks(sighting: Sighting): TimelineMark[] {
   return marks.sort((a, b) => a.day - b.day || a.kind.localeCompare(b.kind) || a.label.localeCompare(b.label));
 }
 
-function years(from: number, to: number): number[] {
-  const first = new Date(from * MS_PER_DAY).getUTCFullYear();
-  const last = new Date(to * MS_PER_DAY).getUTCFullYear();
-  const ticks: number[] = [];
-  for (let year = first; year <= last + 1; year++) ticks.push(Date.UTC(year, 0, 1) / MS_PER_DAY);
-  return ticks.filter((day) => day >= from && day <= to);
+/** First days of the months (or, over long spans, of the years) between two days. */
+function ticks(from: number, to: number, everyMonths: number): { day: number; year: boolean }[] {
+  const start = new Date(from * MS_PER_DAY);
+  const found: { day: number; year: boolean }[] = [];
+  for (let month = start.getUTCFullYear() * 12 + start.getUTCMonth(); ; month += 1) {
+    const day = Date.UTC(Math.floor(month / 12), month % 12, 1) / MS_PER_DAY;
+    if (day > to) break;
+    if (day >= from && month % everyMonths === 0) found.push({ day, year: month % 12 === 0 });
+  }
+  return found;
 }
 
 function round(value: number): string {
@@ -82,9 +86,16 @@ export function timelineSvg(sighting: Sighting): string | null {
   const x = (day: number): number => MARGIN + ((day - from) / (to - from)) * (WIDTH - 2 * MARGIN);
   const parts: string[] = [];
   parts.push(`<line class="axis" x1="${String(MARGIN)}" y1="${String(AXIS_Y)}" x2="${String(WIDTH - MARGIN)}" y2="${String(AXIS_Y)}"/>`);
-  for (const tick of years(from, to)) {
-    parts.push(`<line class="tick" x1="${round(x(tick))}" y1="${String(AXIS_Y - 4)}" x2="${round(x(tick))}" y2="${String(AXIS_Y + 4)}"/><text class="year" x="${round(x(tick))}" y="${String(AXIS_Y + 18)}">${String(new Date(tick * MS_PER_DAY).getUTCFullYear())}</text>`);
+  // Month ticks over spans up to four years, quarters up to twelve, years beyond; years labelled.
+  const span = (to - from) / 365;
+  for (const tick of ticks(from, to, span <= 4 ? 1 : span <= 12 ? 3 : 12)) {
+    const at = round(x(tick.day));
+    const reach = tick.year ? 5 : 2;
+    parts.push(`<line class="tick" x1="${at}" y1="${String(AXIS_Y - reach)}" x2="${at}" y2="${String(AXIS_Y + reach)}"/>`);
+    if (tick.year) parts.push(`<text class="year" x="${at}" y="${String(AXIS_Y + 18)}">${String(new Date(tick.day * MS_PER_DAY).getUTCFullYear())}</text>`);
   }
+  // The span's ends, so that a single event still reads as a date.
+  parts.push(`<text class="end" x="${String(MARGIN)}" y="${String(HEIGHT - 4)}">${formatDay(first.day)}</text><text class="end" x="${String(WIDTH - MARGIN)}" y="${String(HEIGHT - 4)}" text-anchor="end">${formatDay(last)}</text>`);
   for (const mark of marks) {
     const title = `<title>${escapeHtml(mark.label, 300)}</title>`;
     const at = round(x(mark.day));
@@ -110,7 +121,7 @@ export function timelineSvg(sighting: Sighting): string | null {
 export const TIMELINE_STYLE = `
 .timeline-svg { max-width: 100%; height: auto; display: block; margin: 8px 0; }
 .timeline-svg .axis, .timeline-svg .tick { stroke: #5b6470; stroke-width: 1; }
-.timeline-svg .year, .timeline-svg .milestone text { font: 11px system-ui, sans-serif; fill: #5b6470; }
+.timeline-svg .year, .timeline-svg .end, .timeline-svg .milestone text { font: 11px system-ui, sans-serif; fill: #5b6470; }
 .timeline-svg .milestone rect { fill: #0b57d0; fill-opacity: .35; }
 .timeline-svg .released rect { fill: #2e6b30; }
 .timeline-svg .captured circle { fill: #fff; stroke: #1b1f24; stroke-width: 1.5; }
