@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFile, writeFile } from "node:fs/promises";
+import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { analyze } from "../src/analyze/index.js";
@@ -16,6 +16,7 @@ import type { Sighting } from "../src/sightings/index.js";
 import { expandInputs } from "../src/sources/index.js";
 import { parseGalleryDlSidecar, readSidecar, uploadTime } from "../src/sources/sidecar.js";
 import { FIXTURES, parseNdjson, runCli, SHARED, sharedSkip, tempDir } from "./helpers.js";
+import { startLoopbackServer } from "./loopback-server.js";
 
 const registry = await loadRegistry();
 
@@ -193,5 +194,35 @@ describe("exifhunt sightings", { skip: sharedSkip }, () => {
     const missing = await runCli(["sightings", "no-such-scan.ndjson"]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^exifhunt: no-such-scan\.ndjson: cannot be read \(no such file\)\n$/);
+  });
+});
+
+describe("reports of URL photos", () => {
+  it("show the thumbnail, fetched again, and the Last-Modified, from a saved scan too", async () => {
+    const server = await startLoopbackServer({ roots: { fixtures: FIXTURES } });
+    try {
+      const dir = await tempDir();
+      const url = `${server.origin}/files/fixtures/sony-d5503-prelaunch.jpg?lm=2013-10-25`;
+      const saved = join(dir, "scan.ndjson");
+      assert.equal((await runCli(["scan", url, "--format", "ndjson", "--out", saved])).code, 0);
+      const [record] = parseNdjson<ScanRecord>(await readFile(saved, "utf8"));
+      assert.ok(record?.findings.some((f) => f.code === "published-before-announcement"));
+      const html = join(dir, "report.html");
+      const md = join(dir, "report.md");
+      server.reset();
+      assert.equal((await runCli(["report", saved, "--out", html])).code, 0);
+      assert.equal((await runCli(["report", saved, "--out", md])).code, 0);
+      // The HTML report fetched the photo again (the Markdown one reads nothing).
+      assert.ok(server.log.some((entry) => entry.path.startsWith("/files/")));
+      const page = await readFile(html, "utf8");
+      assert.match(page, /<img src="data:image\/jpeg;base64,/);
+      assert.match(page, /answered HTTP 206, Content-Type image\/jpeg, Last-Modified Fri, 25 Oct 2013 12:00:00 GMT/);
+      assert.match(page, /fetched again for this report at /);
+      assert.match(page, /<dt>First published<\/dt><dd>served with Last-Modified 2013-10-25 12:00:00 UTC by http:\/\/127\.0\.0\.1:\d+\/files\//);
+      const text = await readFile(md, "utf8");
+      assert.match(text, /answered HTTP 206, Content-Type image\/jpeg, Last-Modified Fri, 25 Oct 2013 12:00:00 GMT/);
+    } finally {
+      await server.close();
+    }
   });
 });
