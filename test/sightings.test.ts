@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { describe, it } from "node:test";
-import { recordHasher } from "../src/evidence.js";
+import { recordHasher } from "../src/photo-evidence.js";
 import { cameraSample } from "../src/extract/sample.js";
 import { emptyRecord, type DeviceSummary, type ScanRecord, type SourceKind, type Verdict } from "../src/record.js";
 import { loadRegistry } from "../src/registry/index.js";

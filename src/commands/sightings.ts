@@ -5,7 +5,7 @@
  */
 import { Command, Option } from "commander";
 import { UsageError } from "../errors.js";
-import { recordHasher } from "../evidence.js";
+import { recordHasher } from "../photo-evidence.js";
 import type { ScanRecord } from "../record.js";
 import { fileOutput, stdoutOutput, type Output } from "../output.js";
 import { loadRegistry } from "../registry/index.js";

@@ -5,6 +5,7 @@
  */
 import { VERDICTS_BY_RANK } from "../record.js";
 import type { Publication, Seen, Sighting, SightingPhoto } from "../sightings/index.js";
+import { plural } from "../util/words.js";
 import { stripControl, truncate } from "./text.js";
 
 /** Photos listed per sighting in the terminal; the rest are counted. */
@@ -16,9 +17,6 @@ function safe(value: string): string {
   return truncate(stripControl(value), MAX_VALUE);
 }
 
-function plural(count: number, word: string, words = `${word}s`): string {
-  return `${String(count)} ${count === 1 ? word : words}`;
-}
 
 /** `3 photos (5 copies)`: copies only when some photo was found in more than one place. */
 export function photoCount(sighting: Pick<Sighting, "photos" | "copies">): string {

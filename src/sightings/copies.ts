@@ -7,7 +7,7 @@
  */
 import type { ScanRecord } from "../record.js";
 import { mapConcurrent } from "../util/concurrent.js";
-import { FLAGGED } from "./index.js";
+import { FLAGGED } from "../events.js";
 
 /** Computes a record's SHA-256 by reading its input again; null when it cannot be read. */
 export type RecordHasher = (record: ScanRecord) => Promise<string | null>;

@@ -18,13 +18,12 @@
  * deterministic: the same records in any order give the same sightings.
  */
 import { firmwareLink, type FirmwareLink } from "../analyze/firmware-link.js";
+import { emptyVerdictCounts, FLAGGED } from "../events.js";
 import { hasCameraIdentity, VERDICTS_BY_RANK, type DeviceSummary, type Finding, type ScanRecord, type SourceKind, type Verdict } from "../record.js";
 import { normalizeModel, type DeviceRegistry } from "../registry/index.js";
+import { compareText } from "../util/compare.js";
 
 export type SightingKind = "registered" | "unknown-model" | "unregistered";
-
-/** Verdicts that make a photo (and its sighting) newsworthy. */
-export const FLAGGED: ReadonlySet<Verdict> = new Set(["leak", "suspicious"]);
 
 /** One value seen (a build, a mode, a fingerprint) and in how many photos (copies count once). */
 export interface Seen {
@@ -114,20 +113,13 @@ export interface Sighting {
   photoList: SightingPhoto[];
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function verdictRank(verdict: Verdict): number {
+/** Verdicts from most to least newsworthy, as a number to sort by. */
+export function verdictRank(verdict: Verdict): number {
   return VERDICTS_BY_RANK.indexOf(verdict);
 }
 
-function emptyCounts(): Record<Verdict, number> {
-  return Object.fromEntries(VERDICTS_BY_RANK.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
-}
-
 /** Capture times compare as text on their local date and time (EXIF times carry no zone). */
-function captureKey(captured: string | null): string {
+export function captureKey(captured: string | null): string {
   return captured === null ? "\uffff" : captured.slice(0, 19);
 }
 
@@ -303,7 +295,7 @@ function familyLinks(group: GroupAccumulator, registry: DeviceRegistry | null): 
 function sightingOf(group: GroupAccumulator, registry: DeviceRegistry | null): Sighting {
   const copiesByPhoto = [...group.photos.values()].map((photo) => photo.records);
   const photoList = copiesByPhoto.map(photoOf).sort(comparePhotos);
-  const verdicts = emptyCounts();
+  const verdicts = emptyVerdictCounts();
   for (const photo of photoList) verdicts[photo.verdict]++;
   const worst = VERDICTS_BY_RANK.find((verdict) => verdicts[verdict] > 0) ?? "error";
   const dated = photoList
