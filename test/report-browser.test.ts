@@ -220,6 +220,8 @@ describe("HTML report of sightings in Chromium", { skip: chromiumSkip }, () => {
     })`);
     const z1c = sections.find((section) => section.heading.startsWith("Sony Xperia Z1 Compact"));
     assert.match(z1c?.status ?? "", /^1 photo \(5 copies\): 1 leak/);
+    const row = await page.evaluate<string>(`[...document.querySelectorAll("table.devices tbody tr")].find((tr) => tr.innerText.startsWith("Sony Xperia Z1 Compact"))?.innerText ?? ""`);
+    assert.match(row, /^Sony Xperia Z1 Compact\tlisted\t1 photo \(5 copies\)\t1\t0\t$/);
     // One capture (the five copies are one photo), the upload, the announcement and the release.
     assert.equal(z1c?.svg?.marks, 4);
     assert.equal(z1c.svg.flagged, 1);

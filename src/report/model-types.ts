@@ -60,6 +60,7 @@ export interface DeviceReport {
   /** The registry's name, or the model as the photo writes it. */
   name: string;
   worst: Verdict;
+  /** Photos per verdict: copies of one file (same SHA-256) count once. */
   counts: Record<Verdict, number>;
   photos: number;
   /** `3 photos (564 copies)`: distinct photos (copies of one SHA-256 count once), and places. */

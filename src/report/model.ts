@@ -98,7 +98,7 @@ export async function buildReportModel(inputs: ReportInputs): Promise<ReportMode
     }
     return photoReport(record, photo, anchor, inputs.evidence === null ? null : found);
   };
-  const devices = sorted.flatMap(({ group, counts, worst }, index): DeviceReport[] => {
+  const devices = sorted.flatMap(({ group, worst }, index): DeviceReport[] => {
     const sighting = sightings.get(group.key);
     // Never missing: groups and sightings are made from the same records by the same identity.
     if (sighting === undefined) return [];
@@ -118,7 +118,8 @@ export async function buildReportModel(inputs: ReportInputs): Promise<ReportMode
       vendor: group.vendor,
       name: group.name,
       worst,
-      counts,
+      // Photos per verdict, copies of one file counted once (the summary says "1 photo (5 copies)").
+      counts: sighting.verdicts,
       photos: group.records.length,
       photoCount: photoCount(sighting),
       sighting,
