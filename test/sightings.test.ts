@@ -13,6 +13,7 @@ import { cameraSample } from "../src/extract/sample.js";
 import { emptyRecord, type DeviceSummary, type ScanRecord, type SourceKind, type Verdict } from "../src/record.js";
 import { loadRegistry } from "../src/registry/index.js";
 import { renderSightingsText } from "../src/report/sightings.js";
+import { timelineMarks, timelineSvg } from "../src/report/timeline-svg.js";
 import { copyCandidates, withCopyHashes } from "../src/sightings/copies.js";
 import { buildSightings, SightingsBuilder } from "../src/sightings/index.js";
 import { FIXTURES, tempDir } from "./helpers.js";
@@ -168,5 +169,25 @@ describe("copies of flagged photos", () => {
     assert.equal(sighting.photoList[0].verdict, "leak");
     // Nothing flagged: nothing is read again.
     assert.deepEqual(copyCandidates(records.map((r) => ({ ...r, verdict: "known" }))), []);
+  });
+});
+
+describe("the sighting's SVG timeline", () => {
+  it("marks captures, publications and the registry's dates, with every string escaped", () => {
+    const hostile = `<script>alert(1)</script>"&'.jpg`;
+    const photo = { ...record({ source: hostile, sha256: "1".repeat(64) }), sidecar: { file: `${hostile}.json`, tool: "gallery-dl" as const, site: "<b>flickr</b>", id: null, uploader: null, url: null, title: null, uploaded: "2013-10-25T08:14:02Z" } };
+    const [sighting] = buildSightings([photo, record({ source: "b.jpg", verdict: "known", captured: "2014-03-01T10:00:00" })]);
+    assert.ok(sighting);
+    const marks = timelineMarks(sighting);
+    // In time order: the release month (2014-01) begins before the announcement day (2014-01-06).
+    assert.deepEqual(marks.map((mark) => mark.kind), ["captured", "published", "released", "announced", "captured"]);
+    const svg = timelineSvg(sighting) ?? "";
+    assert.match(svg, /^<svg class="timeline-svg" [^>]*role="img" aria-label="Timeline from 2013-10-22 to 2014-03-01: 2 captures, 1 publication, the announcement, the release">/);
+    assert.doesNotMatch(svg, /<script|<b>/);
+    assert.ok(svg.includes("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&amp;&#39;.jpg"), svg);
+    assert.equal((svg.match(/<g class="captured flagged">/g) ?? []).length, 1);
+    assert.equal((svg.match(/<g class="captured">/g) ?? []).length, 1);
+    // Nothing dated: no picture.
+    assert.equal(timelineSvg({ ...sighting, device: null, photoList: [] }), null);
   });
 });
