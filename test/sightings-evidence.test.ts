@@ -96,10 +96,11 @@ describe("gallery-dl sidecars", () => {
     await writeFile(join(dir, "b.jpg"), "x");
     const sources = [];
     for await (const source of expandInputs([dir])) sources.push(source);
-    assert.deepEqual(sources.map((source) => [source.id.slice(dir.length + 1), source.hasSidecar]), [["a.jpg", true], ["a.jpg.json", false], ["b.jpg", false]]);
+    // The sidecar is the photo's evidence, not a file of its own to walk.
+    assert.deepEqual(sources.map((source) => [source.id.slice(dir.length + 1), source.hasSidecar]), [["a.jpg", true], ["b.jpg", false]]);
     // Written after the walk: the walk said none, so none is read (one open spared per photo).
     await writeFile(join(dir, "b.jpg.json"), flickrSidecar("2013-10-25 08:14:02"));
-    assert.equal(sources[2]?.sidecar?.(), null);
+    assert.equal(sources[1]?.sidecar?.(), null);
     assert.equal(sources[0]?.sidecar?.()?.uploaded, "2013-10-25T08:14:02Z");
     // A file named on the command line is looked for.
     for await (const named of expandInputs([join(dir, "b.jpg")])) {
@@ -130,11 +131,12 @@ describe("gallery-dl sidecars", () => {
     await copyFile(`${FIXTURES}sony-d5503-prelaunch.jpg`, photo);
     await writeFile(`${photo}.json`, flickrSidecar("2013-10-25 08:14:02"));
     await copyFile(`${FIXTURES}sony-d6503-released.jpg`, join(dir, "plain.jpg"));
-    const result = await runCli(["scan", dir, "--format", "ndjson"]);
+    const result = await runCli(["scan", dir, "--format", "ndjson", "--stats"]);
     assert.equal(result.code, 0, result.stderr);
     const records = parseNdjson<ScanRecord>(result.stdout);
-    // The sidecar itself is not an image: skipped while walking, not a record.
+    // The sidecar is the photo's evidence: neither a record nor a file skipped.
     assert.equal(records.length, 2);
+    assert.equal((JSON.parse(result.stderr) as { skipped: number }).skipped, 0);
     const leak = records.find((record) => record.source === photo);
     assert.equal(leak?.sidecar?.uploaded, "2013-10-25T08:14:02Z");
     assert.equal(leak.sidecar.file, `${photo}.json`);

@@ -52,6 +52,9 @@ async function* walkDirectory(directory: string, visited: Set<string>): AsyncGen
       }
     }
     if (isDirectory) yield* walkDirectory(path, visited);
+    // A sidecar beside a photo is read as that photo's evidence, not walked as a file of its own
+    // (a Flickr download would otherwise report one skipped file per photo).
+    else if (isFile && entry.name.endsWith(".json") && names.has(entry.name.slice(0, -".json".length))) continue;
     else if (isFile) yield fileSource(path, false, names.has(`${entry.name}.json`));
   }
 }
