@@ -143,6 +143,10 @@ describe("gallery-dl sidecars", () => {
     assert.ok(leak.findings.some((f) => f.code === "uploaded-before-announcement"));
     // A photo with no sidecar keeps the record's shape: no key at all.
     assert.ok(!Object.hasOwn(records.find((record) => record.source.endsWith("plain.jpg")) ?? {}, "sidecar"));
+    // The Markdown report carries the upload date as the photo's publication evidence.
+    const md = await runCli(["scan", dir, "--format", "md"]);
+    assert.match(md.stdout, /^First published: uploaded to Flickr by leakhunter on 2013-10-25 08:14:02 UTC \(the site's upload date, from .*\.jpg\.json\)\.$/m);
+    assert.match(md.stdout, /; published: uploaded to Flickr by leakhunter on 2013-10-25 08:14:02 UTC/);
   });
 });
 
