@@ -158,8 +158,8 @@ describe("scan's table", () => {
     assert.match(rows, /\n11 photos: 4 leak, .*\n$/);
     assert.match(sightings, /^\nSony Xperia Z1 Compact: 1 photo, 1 leak\n/);
     assert.match(sightings, /Sony E9999 \(unknown model\): 1 photo, 1 leak\n[^]*family: +firmware 32\.1\.A\.1\.185 is a public build of Xperia Z5 Compact/);
-    // Unflagged sightings are summed up, their photos not listed again.
-    assert.match(sightings, /SONY CYBERSHOT \(unregistered\): 1 photo, 1 unregistered\n(?: {2}\S.*\n)+\n/);
+    // Sightings with nothing flagged get one line each, at the end.
+    assert.match(sightings, /\n\nCanon Canon PowerShot S40 \(unregistered\): 1 photo, 1 unregistered\nHTC HTC Desire \(unregistered\): 1 photo, 1 unregistered\nSONY CYBERSHOT \(unregistered\): 1 photo, 1 unregistered\nsamsung SM-S957U1 \(unregistered\): 1 photo, 1 unregistered\n$/);
   });
 });
 

@@ -54,7 +54,7 @@ async function runSightings(files: string[], options: SightingsOptions, resolveF
       await output.write(`${JSON.stringify({ records, withoutCamera, registry: registry.version, sightings }, null, 2)}\n`);
     } else {
       const { records, withoutCamera } = builder.counts;
-      const text = sightings.length === 0 ? "No photo names a camera." : renderSightingsText(sightings, { listAllPhotos: true });
+      const text = sightings.length === 0 ? "No photo names a camera." : renderSightingsText(sightings, { full: true });
       const left = withoutCamera === 0 ? "" : `; ${String(withoutCamera)} without camera metadata or unreadable`;
       await output.write(`${text}\n\n${String(sightings.length)} sighting${sightings.length === 1 ? "" : "s"} in ${String(records)} record${records === 1 ? "" : "s"}${left}\n`);
     }

@@ -77,18 +77,24 @@ function photoLine(photo: SightingPhoto): string[] {
 }
 
 export interface SightingsTextOptions {
-  /** List the photos of sightings with nothing flagged too (the `sightings` command does; `scan` does not). */
-  listAllPhotos?: boolean;
+  /**
+   * Every sighting in full, photos listed (the `sightings` command). Otherwise (the end of `scan`'s
+   * table) sightings with nothing flagged get their heading line only: a dump from hundreds of
+   * ordinary cameras must not bury the few that matter.
+   */
+  full?: boolean;
 }
 
 /** The sightings as indented text, most newsworthy first. */
 export function renderSightingsText(sightings: readonly Sighting[], options: SightingsTextOptions = {}): string {
   const lines: string[] = [];
   for (const [index, sighting] of sightings.entries()) {
-    if (index > 0) lines.push("");
+    const detailed = sighting.flagged > 0 || options.full === true;
+    if (index > 0 && (detailed || (sightings[index - 1]?.flagged ?? 0) > 0 || options.full === true)) lines.push("");
     const verdicts = VERDICTS_BY_RANK.filter((verdict) => sighting.verdicts[verdict] > 0).map((verdict) => `${String(sighting.verdicts[verdict])} ${verdict}`).join(", ");
     const kind = sighting.kind === "registered" ? "" : sighting.kind === "unknown-model" ? " (unknown model)" : " (unregistered)";
     lines.push(`${safe(sightingLabel(sighting))}${kind}: ${photoCount(sighting)}, ${verdicts}`);
+    if (!detailed) continue;
     const device = sighting.device;
     if (device !== null) {
       const dates = [device.announced === null ? null : `announced ${device.announced}`, device.released === null ? null : `released ${device.released}`].filter((part) => part !== null);
@@ -103,11 +109,9 @@ export function renderSightingsText(sightings: readonly Sighting[], options: Sig
     }
     if (sighting.firstPublication !== null) lines.push(field("first published", stripControl(describePublication(sighting.firstPublication))));
     for (const family of describeFamily(sighting)) lines.push(field("family", family));
-    if (sighting.flagged > 0 || options.listAllPhotos === true) {
-      const listed = sighting.photoList.slice(0, MAX_LISTED_PHOTOS);
-      for (const photo of listed) lines.push(...photoLine(photo));
-      if (sighting.photoList.length > listed.length) lines.push(`    and ${plural(sighting.photoList.length - listed.length, "more photo")}`);
-    }
+    const listed = sighting.photoList.slice(0, MAX_LISTED_PHOTOS);
+    for (const photo of listed) lines.push(...photoLine(photo));
+    if (sighting.photoList.length > listed.length) lines.push(`    and ${plural(sighting.photoList.length - listed.length, "more photo")}`);
   }
   return lines.join("\n");
 }
