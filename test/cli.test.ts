@@ -50,13 +50,17 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     assert.equal(records.get("sony-d6503-released.jpg")?.sha256, null);
   });
 
-  it("prints a table sorted by source with reasons and a summary that counts skipped files (notes.txt, README.md)", async () => {
-    const result = await runCli(["scan", "fixtures", "--format", "table"]);
+  it("prints a table, leaks first and each verdict by source, with reasons and a summary that counts skipped files (notes.txt, README.md)", async () => {
+    const result = await runCli(["scan", "fixtures", "--format", "table"], { env: { COLUMNS: "200" } });
     assert.equal(result.code, 0);
     const lines = result.stdout.split("\n");
     assert.match(lines[0] ?? "", /^VERDICT\s+SOURCE\s+MAKE\s+MODEL\s+FIRMWARE\s+CAPTURED\s+DEVICE$/);
-    const sources = lines.filter((l) => /^[a-z-]+\s+fixtures\//.test(l)).map((l) => l.split(/\s+/)[1]);
-    assert.deepEqual(sources, [...sources].sort());
+    const rows = lines.filter((l) => /^[a-z-]+\s+fixtures\//.test(l)).map((l) => l.split(/\s+/));
+    assert.deepEqual([...new Set(rows.map((r) => r[0]))], ["leak", "unregistered", "known", "no-metadata"]);
+    for (const verdict of ["leak", "unregistered", "no-metadata"]) {
+      const sources = rows.filter((r) => r[0] === verdict).map((r) => r[1]);
+      assert.deepEqual(sources, [...sources].sort(), verdict);
+    }
     assert.ok(result.stdout.includes("! captured-before-announcement: shot 2013-10-22, 76 days before Xperia Z1 Compact was announced (2014-01-06)"));
     assert.match(result.stdout, /11 photos: 4 leak, 4 unregistered, 1 known, 2 no-metadata; 2 files skipped \(not images\)/);
   });
@@ -81,9 +85,9 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     assert.match(leak ?? "", /,leak,captured-before-announcement;prerelease-firmware,/);
   });
 
-  it("gives every named input a record: a missing path and a non-image are error records", async () => {
+  it("gives every named input a record: a missing path and a non-image are error records, and exit 3", async () => {
     const result = await runCli(["scan", "fixtures/notes.txt", "fixtures/no-such.jpg", "fixtures/stripped.jpg", "-f", "ndjson"]);
-    assert.equal(result.code, 0);
+    assert.equal(result.code, 3);
     const records = byName(parseNdjson<ScanRecord>(result.stdout));
     assert.equal(records.size, 3);
     assert.equal(records.get("notes.txt")?.verdict, "error");

@@ -275,7 +275,7 @@ describe("URL inputs: failures become error records", () => {
       const { port } = tls.address() as AddressInfo;
       const [record] = (await scan([`https://127.0.0.1:${String(port)}/photo.jpg`], { http: { timeoutMs: 1000 } })).records;
       assert.equal(record?.error?.code, "network-error");
-      assert.match(record.error.message, /^TLS with 127\.0\.0\.1:\d+ failed: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+      assert.match(record.error.message, /^127\.0\.0\.1:\d+'s certificate is self-signed, so it cannot be trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
     } finally {
       tls.closeAllConnections();
       tls.close();
@@ -340,7 +340,7 @@ describe("URL inputs: evidence from the server", () => {
     const finding = record.findings.find((f) => f.code === "published-before-announcement");
     assert.ok(finding, JSON.stringify(record.findings));
     assert.equal(finding.severity, "high");
-    assert.match(finding.message, /^served with Last-Modified Fri, 01 Nov 2013 12:00:00 GMT, 66 days before Xperia Z1 Compact was announced \(2014-01-06\)/);
+    assert.match(finding.message, /^the server dates the file Fri, 01 Nov 2013 12:00:00 GMT \(Last-Modified\), 66 days before Xperia Z1 Compact was announced \(2014-01-06\)/);
     assert.equal(record.http?.lastModified, "Fri, 01 Nov 2013 12:00:00 GMT");
   });
 

@@ -58,12 +58,13 @@ describe("inputs are only read", () => {
     const secret = join(dir, "secret.jpg");
     await writeFile(secret, await readFile(`${FIXTURES}stripped.jpg`));
     await chmod(secret, 0o000);
-    const output = execFileSync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, CLI, "scan", secret, "-f", "ndjson"], {
+    const run = spawnSync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, CLI, "scan", secret, "-f", "ndjson"], {
       encoding: "utf8",
       // nobody's own home and config: root's are not readable to it.
       env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir, EXIFHUNT_REGISTRY: "" },
     });
-    const [record] = parseNdjson<ScanRecord>(output);
+    assert.equal(run.status, 3, "a named input that cannot be read: exit 3");
+    const [record] = parseNdjson<ScanRecord>(run.stdout);
     assert.equal(record?.source, secret);
     assert.equal(record.error?.code, "unreadable");
     assert.match(record.error.message, /EACCES|permission denied/i);

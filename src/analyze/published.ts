@@ -60,8 +60,8 @@ export const publishedDateRule: Rule = (context) => {
   if (day === null) return [];
   return publicationFindings(day, context, {
     code: "published-before-announcement",
-    beforeShot: (days, shot) => `the server's Last-Modified (${formatDay(day)}) is ${days} before the photo was shot (${shot}): the camera's clock or the server's date is wrong`,
-    beforeAnnouncement: (days, device, announced) => `served with Last-Modified ${lastModified}, ${days} before ${device} was announced (${announced}): the file was on the server before the announcement`,
+    beforeShot: (days, shot) => `the date the server gives for the file (Last-Modified, ${formatDay(day)}) is ${days} before the photo was shot (${shot}): the camera's clock or the server's date is wrong`,
+    beforeAnnouncement: (days, device, announced) => `the server dates the file ${lastModified} (Last-Modified), ${days} before ${device} was announced (${announced}): the file was on the server before the announcement`,
   });
 };
 

@@ -4,10 +4,12 @@
  * read as one: a photo found by two scans is one photo with two places (same SHA-256).
  */
 import { Command, Option } from "commander";
+import type { CliIo } from "../cli/io.js";
+import { collect } from "../cli/options.js";
 import { UsageError } from "../errors.js";
 import { recordHasher } from "../photo-evidence.js";
 import type { ScanRecord } from "../record.js";
-import { fileOutput, stdoutOutput, type Output } from "../output.js";
+import { checkOutputPath, fileOutput, stdoutOutput, type Output } from "../output.js";
 import { loadRegistry } from "../registry/index.js";
 import { renderSightingsText } from "../report/sightings.js";
 import { readSavedScan } from "../sources/saved.js";
@@ -26,18 +28,15 @@ interface SightingsOptions {
 /** Resolves `--registry` values (plus the environment and config files) into the files to layer. */
 export type RegistryFilesResolver = (flags: readonly string[]) => Promise<string[]>;
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-async function runSightings(files: string[], options: SightingsOptions, resolveFiles: RegistryFilesResolver): Promise<number> {
+async function runSightings(files: string[], options: SightingsOptions, resolveFiles: RegistryFilesResolver, io: CliIo): Promise<number> {
   if (files.length === 0) throw new UsageError("name at least one saved scan (exifhunt scan … --format ndjson)");
-  const format: SightingsFormat = options.format ?? (options.out === undefined && process.stdout.isTTY ? "table" : "ndjson");
+  if (options.out !== undefined) await checkOutputPath(options.out);
+  const format: SightingsFormat = options.format ?? (options.out === undefined && io.stdout.isTTY === true ? "table" : "ndjson");
   // The registry links unknown models to known devices by firmware; verdicts are the saved ones.
   const registry = await loadRegistry({ files: await resolveFiles(options.registry) });
   const records: ScanRecord[] = [];
   for (const file of files) {
-    for await (const record of readSavedScan(file)) records.push(record);
+    for await (const record of readSavedScan(file, io.stdin)) records.push(record);
   }
   // Copies of a flagged photo the scan did not hash (same size, no SHA-256) are hashed now, so
   // they merge. Local files only: this command reads saved scans and sends no request anywhere.
@@ -45,7 +44,7 @@ async function runSightings(files: string[], options: SightingsOptions, resolveF
   const builder = new SightingsBuilder(registry);
   for (const record of await withCopyHashes(records, async (record) => (record.kind === "file" ? hash(record) : null))) builder.add(record);
   const sightings = builder.sightings();
-  const output: Output = options.out === undefined ? stdoutOutput(() => undefined) : await fileOutput(options.out, format !== "ndjson");
+  const output: Output = options.out === undefined ? stdoutOutput(io.stdout, () => undefined) : await fileOutput(options.out);
   try {
     if (format === "ndjson") {
       for (const sighting of sightings) await output.write(`${JSON.stringify(sighting)}\n`);
@@ -66,7 +65,8 @@ async function runSightings(files: string[], options: SightingsOptions, resolveF
   return 0;
 }
 
-export function addSightingsCommand(program: Command, resolveFiles: RegistryFilesResolver): void {
+/** `exifhunt sightings`; `done` receives the exit code (commander's actions return nothing). */
+export function addSightingsCommand(program: Command, resolveFiles: RegistryFilesResolver, done: (exitCode: number) => void, io: CliIo): void {
   program
     .command("sightings")
     .description("group saved scans by device: builds, modes, photos (copies merged), first capture and first publication")
@@ -75,6 +75,6 @@ export function addSightingsCommand(program: Command, resolveFiles: RegistryFile
     .option("-o, --out <file>", "write the sightings to a file")
     .option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
     .action(async (scans: string[], options: SightingsOptions) => {
-      process.exitCode = await runSightings(scans, options, resolveFiles);
+      done(await runSightings(scans, options, resolveFiles, io));
     });
 }

@@ -1,12 +1,14 @@
 /**
  * Sightings as text for a terminal (`exifhunt sightings`, and the end of `scan`'s table), and as
  * JSON. Pure functions of the sightings (src/sightings/). Strings from photos, sidecars and
- * servers are untrusted: control characters are stripped, long values cut.
+ * servers are untrusted: control and invisible characters are shown as their code points
+ * (visibleText), long values cut.
  */
 import { VERDICTS_BY_RANK } from "../record.js";
 import type { Publication, Seen, Sighting, SightingPhoto } from "../sightings/index.js";
 import { plural } from "../util/words.js";
-import { stripControl, truncate } from "./text.js";
+import { visibleText } from "./escape.js";
+import { truncate } from "./text.js";
 
 /** Photos listed per sighting in the terminal; the rest are counted. */
 export const MAX_LISTED_PHOTOS = 20;
@@ -14,7 +16,7 @@ export const MAX_LISTED_PHOTOS = 20;
 const MAX_VALUE = 80;
 
 function safe(value: string): string {
-  return truncate(stripControl(value), MAX_VALUE);
+  return truncate(visibleText(value), MAX_VALUE);
 }
 
 
@@ -72,7 +74,7 @@ function photoLine(photo: SightingPhoto): string[] {
   const head = `    ${photo.verdict.padEnd(VERDICT_WIDTH)} ${(photo.captured?.replace("T", " ") ?? "-").padEnd(19)}  ${safe(photo.build ?? "-").padEnd(14)}  ${safe(first)}`;
   const lines = [head];
   for (const copy of more) lines.push(`    ${"".padEnd(VERDICT_WIDTH)} ${"".padEnd(19)}  ${"".padEnd(14)}  copy: ${safe(copy)}`);
-  if (photo.published !== null) lines.push(`    ${"".padEnd(VERDICT_WIDTH)} ${"".padEnd(19)}  ${"".padEnd(14)}  ${stripControl(describePublication(photo.published))}`);
+  if (photo.published !== null) lines.push(`    ${"".padEnd(VERDICT_WIDTH)} ${"".padEnd(19)}  ${"".padEnd(14)}  ${visibleText(describePublication(photo.published))}`);
   return lines;
 }
 
@@ -107,7 +109,7 @@ export function renderSightingsText(sightings: readonly Sighting[], options: Sig
       const last = sighting.lastCapture !== null && sighting.lastCapture.captured !== sighting.firstCapture.captured ? `; last ${sighting.lastCapture.captured.replace("T", " ")}` : "";
       lines.push(field("first capture", `${sighting.firstCapture.captured.replace("T", " ")} (${safe(sighting.firstCapture.source)})${last}`));
     }
-    if (sighting.firstPublication !== null) lines.push(field("first published", stripControl(describePublication(sighting.firstPublication))));
+    if (sighting.firstPublication !== null) lines.push(field("first published", visibleText(describePublication(sighting.firstPublication))));
     for (const family of describeFamily(sighting)) lines.push(field("family", family));
     const listed = sighting.photoList.slice(0, MAX_LISTED_PHOTOS);
     for (const photo of listed) lines.push(...photoLine(photo));

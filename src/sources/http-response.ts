@@ -35,6 +35,22 @@ export function statusText(response: IncomingMessage): string {
   return reason === undefined ? `HTTP ${String(code)}` : `HTTP ${String(code)} ${reason}`;
 }
 
+/**
+ * A TLS failure as one sentence. OpenSSL's own text ("C0B7…:error:0A00010B:SSL routines:
+ * ssl3_get_record:wrong version number:../deps/openssl/…" and a line break) is cut to its reason.
+ */
+function tlsSentence(where: string, code: string, message: string): string {
+  const reason = /routines:[^:]*:([^:]+)/.exec(message)?.[1]?.trim() ?? null;
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG" || reason === "wrong version number" || reason === "packet length too long") {
+    return `${where} did not answer in TLS: it may serve plain http://, not https://`;
+  }
+  if (code.includes("SELF_SIGNED")) return `${where}'s certificate is self-signed, so it cannot be trusted`;
+  if (code === "CERT_HAS_EXPIRED") return `${where}'s certificate has expired`;
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `${where}'s certificate is for another host name`;
+  if (code.includes("CERT") || code.includes("VERIFY")) return `${where}'s certificate cannot be verified`;
+  return `TLS with ${where} failed${reason === null ? "" : `: ${reason}`}`;
+}
+
 /** Turns what node:http throws into a record's error code and a message that says what happened. */
 export function classifyNetworkError(error: unknown, url: URL): SourceError {
   if (error instanceof SourceError) return error;
@@ -59,8 +75,8 @@ export function classifyNetworkError(error: unknown, url: URL): SourceError {
   if (code.startsWith("HPE_")) {
     return new SourceError("network-error", `${where} sent an invalid HTTP response (${code})`, { cause: error });
   }
-  if (code.startsWith("ERR_TLS") || code.includes("CERT") || code.startsWith("ERR_SSL")) {
-    return new SourceError("network-error", `TLS with ${where} failed: ${describeError(error)} (${code})`, { cause: error });
+  if (code.startsWith("ERR_TLS") || code.includes("CERT") || code.startsWith("ERR_SSL") || code === "EPROTO") {
+    return new SourceError("network-error", `${tlsSentence(where, code, describeError(error))} (${code})`, { cause: error });
   }
   return new SourceError("network-error", `${where}: ${describeError(error)}`, { cause: error });
 }

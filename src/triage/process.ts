@@ -118,7 +118,7 @@ export async function processSource(source: PhotoSource, context: Context): Prom
     record.image = null;
     record.device = null;
     record.findings = [];
-    record.error = { code: errorCodeOf(error), message: errorMessageOf(error, source) };
+    record.error = { code: errorCodeOf(error, source), message: errorMessageOf(error, source) };
   } finally {
     await opened?.close().catch(() => undefined);
     // After close: the deep pass and any failed request are in the chain of custody too.
