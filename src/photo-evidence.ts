@@ -3,7 +3,7 @@
  * the scan read, and makes its thumbnail and full metadata dump through extract/.
  */
 import { createHash } from "node:crypto";
-import { describeError, errnoCode } from "./errors.js";
+import { AbortedError, describeError, errnoCode, throwIfAborted } from "./errors.js";
 import type { ScanRecord } from "./record.js";
 import type { Evidence, EvidenceProvider } from "./report/evidence-provider.js";
 import { HttpClient } from "./sources/http.js";
@@ -17,6 +17,12 @@ export interface PhotoEvidenceOptions {
   maxBytes?: number;
   /** The client URL photos are fetched again with; one is made on the first URL when absent. */
   http?: HttpClient;
+  /**
+   * The scan's signal: once it aborts, evidence() throws AbortedError (before each photo, between
+   * the chunks it reads, around the thumbnail and dump) and the report is not finished. Each step
+   * is bounded (thumbnails by DecodeBudget, the dump by dump-input.ts), so it ends promptly.
+   */
+  signal?: AbortSignal;
 }
 
 function gone(problem: string, source?: PhotoSource): Evidence {
@@ -24,13 +30,14 @@ function gone(problem: string, source?: PhotoSource): Evidence {
   return refetched === null ? { thumbnail: null, tags: null, problem } : { thumbnail: null, tags: null, problem, refetched };
 }
 
-async function readAll(opened: OpenedSource, maxBytes: number): Promise<Buffer | string> {
+async function readAll(opened: OpenedSource, maxBytes: number, signal: AbortSignal | undefined): Promise<Buffer | string> {
   if (opened.size !== null && opened.size > maxBytes) {
     return `${String(opened.size)} bytes is more than the ${String(maxBytes)} a report reads again`;
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of opened.chunks()) {
+    throwIfAborted(signal);
     total += chunk.length;
     if (total > maxBytes) return `more than the ${String(maxBytes)} bytes a report reads again`;
     chunks.push(chunk);
@@ -49,11 +56,13 @@ function unreachable(error: unknown): string {
 /** Reopens each photo it is asked about; per-photo problems come back in `problem`. */
 export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvider {
   const maxBytes = options.maxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES;
+  const { signal } = options;
   let http = options.http;
   const sha256 = recordHasher(options);
   return {
     sha256,
     async evidence(record: ScanRecord): Promise<Evidence> {
+      throwIfAborted(signal);
       let source: PhotoSource;
       let opened: OpenedSource;
       try {
@@ -70,8 +79,9 @@ export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvi
       }
       let bytes: Buffer | string;
       try {
-        bytes = await readAll(opened, maxBytes);
+        bytes = await readAll(opened, maxBytes, signal);
       } catch (error: unknown) {
+        if (error instanceof AbortedError) throw error;
         return gone(unreachable(error), source);
       } finally {
         await opened.close().catch(() => undefined);
@@ -86,13 +96,17 @@ export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvi
         return gone(`changed since the scan: it is now ${String(bytes.length)} bytes, not ${String(record.bytes)}`, source);
       }
       // Loaded here, not at start-up: libvips and exifr cost a scan that writes no report ~0.1 s.
-      const [{ makeThumbnail }, { dumpMetadata }] = await Promise.all([import("./extract/thumbnail.js"), import("./extract/dump.js")]);
-      const [thumbnail, tags] = await Promise.allSettled([makeThumbnail(bytes), dumpMetadata(bytes)]);
+      const [{ thumbnailOf }, { dumpMetadata }] = await Promise.all([import("./extract/thumbnail.js"), import("./extract/dump.js")]);
+      throwIfAborted(signal);
+      const [thumbnail, tags] = await Promise.allSettled([thumbnailOf(bytes, signal === undefined ? {} : { signal }), dumpMetadata(bytes)]);
+      // A thumbnail still waiting for memory when the signal aborted gave up: so does the report.
+      throwIfAborted(signal);
       const problems: string[] = [];
       if (thumbnail.status === "rejected") problems.push(`no thumbnail: ${describeError(thumbnail.reason)}`);
+      else if (thumbnail.value.note !== null) problems.push(thumbnail.value.note);
       if (tags.status === "rejected") problems.push(`metadata cannot be dumped: ${describeError(tags.reason)}`);
       const found: Evidence = {
-        thumbnail: thumbnail.status === "fulfilled" ? thumbnail.value : null,
+        thumbnail: thumbnail.status === "fulfilled" ? thumbnail.value.uri : null,
         tags: tags.status === "fulfilled" ? tags.value : null,
         problem: problems.length === 0 ? null : problems.join("; "),
       };
@@ -109,9 +123,11 @@ export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvi
 export function recordHasher(options: PhotoEvidenceOptions = {}): (record: ScanRecord) => Promise<string | null> {
   const maxBytes = options.maxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES;
   let http = options.http;
+  const { signal } = options;
   return async (record) => {
     let opened: OpenedSource | undefined;
     try {
+      throwIfAborted(signal);
       if (record.kind === "url") http ??= new HttpClient();
       opened = await recordSource(record, { ...(http === undefined ? {} : { http }), maxBytes }).open();
       const hash = createHash("sha256");
@@ -120,9 +136,11 @@ export function recordHasher(options: PhotoEvidenceOptions = {}): (record: ScanR
         total += chunk.length;
         if (total > maxBytes) return null;
         hash.update(chunk);
+        throwIfAborted(signal);
       }
       return record.bytes === null || record.bytes === total ? hash.digest("hex") : null;
-    } catch {
+    } catch (error: unknown) {
+      if (error instanceof AbortedError) throw error;
       return null; // unreadable now: it stays a photo of its own, as without a hash
     } finally {
       await opened?.close().catch(() => undefined);

@@ -17,7 +17,7 @@ import {
   type PhotoSource,
 } from "./sources/index.js";
 import { processSource, processWithin, type Context } from "./triage/index.js";
-import { mapConcurrent } from "./util/concurrent.js";
+import { mapConcurrent, untilAborted } from "./util/concurrent.js";
 
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 16;
@@ -72,6 +72,8 @@ export interface ScanOptions {
   workers?: number;
   /** How URLs are fetched: timeout, redirects, retries, per-host cap (docs/urls.md). */
   http?: Partial<HttpOptions>;
+  /** Follow symbolic links that lead out of a folder named as input (default false: skipped, with a reason). */
+  followLinksOutside?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
@@ -87,7 +89,7 @@ export async function* scanStream(
 ): AsyncGenerator<ScanEvent> {
   const http = new HttpClient(options.http);
   try {
-    yield* scanSources(expandInputs(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES }), options);
+    yield* scanSources(expandInputs(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES, followLinksOutside: options.followLinksOutside ?? false }), options);
   } finally {
     http.close();
   }
@@ -109,6 +111,7 @@ export async function* scanSources(
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     counter: { bytes: 0 },
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const workers = TriagePool.available ? (options.workers ?? DEFAULT_WORKERS) : 0;
   let pool: TriagePool | undefined;
@@ -118,6 +121,7 @@ export async function* scanSources(
   const inThread = pLimit(concurrency);
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
   const task = async (source: PhotoSource): Promise<ScanEvent> => {
+    if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
     if (source.path !== undefined && workers > 0 && ++localFiles > PARALLEL_AFTER) {
       pool ??= new TriagePool(workers, {
         layers: registry.layers,
@@ -134,7 +138,8 @@ export async function* scanSources(
         return event;
       }
     }
-    // Local files are read synchronously: a timer could not interrupt them, so none is set.
+    // Local files are read synchronously: a timer could not interrupt them, so none is set (their
+    // read plan checks the time limit between reads instead).
     return inThread(() => (source.path === undefined ? processWithin(source, context) : processSource(source, context)));
   };
   // Enough requests in flight to keep every worker's batches full.
@@ -143,7 +148,9 @@ export async function* scanSources(
   const iterable = Symbol.asyncIterator in sources ? sources : toAsync(sources);
   try {
     let lastBreath = performance.now();
-    for await (const event of mapConcurrent(iterable, inFlight * 2, task)) {
+    // An abort ends the loop at once, even while every input in flight is stuck: they are given
+    // up through the same signal (context.signal) and not waited for.
+    for await (const event of untilAborted(mapConcurrent(iterable, inFlight * 2, task), options.signal)) {
       // Local reads are synchronous and everything else is promise continuations, which run
       // before any timer or signal handler: give the event loop a turn now and then, so that
       // Ctrl-C, progress redraws and output flushing are not held back until the scan ends.

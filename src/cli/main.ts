@@ -79,22 +79,13 @@ export function buildProgram(context: CliContext): Command {
     .action(async (results: string, options: ReportCommandOptions) => {
       context.exitCode = await runReport(results, options, io);
     });
-  addRegistryCommands(
-    program,
-    (flags) => registryFiles(flags, io),
-    (code) => {
-      context.exitCode = code;
-    },
-    io,
-  );
-  addSightingsCommand(
-    program,
-    (flags) => registryFiles(flags, io),
-    (code) => {
-      context.exitCode = code;
-    },
-    io,
-  );
+  // Commands added from their own modules resolve registries the same way and hand back their exit code.
+  const resolveFiles = (flags: readonly string[]): Promise<string[]> => registryFiles(flags, io);
+  const done = (code: number): void => {
+    context.exitCode = code;
+  };
+  addRegistryCommands(program, resolveFiles, done, io);
+  addSightingsCommand(program, resolveFiles, done, io);
   return program;
 }
 

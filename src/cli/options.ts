@@ -106,13 +106,14 @@ export function tableColumns(io: CliIo): number {
  * the table's width, --only, the registry (html and md show each device's entry) and the evidence
  * provider (html reads flagged photos again for thumbnails).
  */
-export function reporterOptions(io: CliIo, out: string | undefined, only: readonly Verdict[] | undefined, registry: DeviceRegistry): ReporterOptions {
+export function reporterOptions(io: CliIo, out: string | undefined, only: readonly Verdict[] | undefined, registry: DeviceRegistry, signal?: AbortSignal): ReporterOptions {
   return {
     color: out === undefined && io.stdout.isTTY === true && !("NO_COLOR" in io.env),
     columns: tableColumns(io),
     ...(only === undefined ? {} : { only }),
     registry,
-    evidence: photoEvidence(),
+    // With the command's signal, Ctrl-C stops the photos being read again, not only the waiting.
+    evidence: photoEvidence(signal === undefined ? {} : { signal }),
     // html and md say which exifhunt made them, with which command, and when (SOURCE_DATE_EPOCH pins it).
     provenance: reportProvenance(VERSION, io.argv ?? [], io.env, new Date()),
   };

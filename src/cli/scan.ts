@@ -170,7 +170,7 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
         controller.abort();
       })
     : await fileOutput(options.out);
-  const reporter = reporters[format](output, reporterOptions(io, options.out, options.only, registry));
+  const reporter = reporters[format](output, reporterOptions(io, options.out, options.only, registry, controller.signal));
 
   // Mutated by the signal handler and the scan loop (an object: TypeScript sees those writes).
   const state: { interruption: number | null; failed: boolean; unreadable: boolean } = { interruption: null, failed: false, unreadable: false };
@@ -244,7 +244,13 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
     }
     if (stopped()) return null;
     const result = summary.finish(registry.version, bytesRead);
-    await reporter.end(result);
+    try {
+      await reporter.end(result);
+    } catch (error: unknown) {
+      // Ctrl-C during the report step: the evidence provider stops with AbortedError.
+      if (stopped()) return null;
+      throw error;
+    }
     // Ctrl-C during the report step (html reads photos again): the report is not written.
     if (stopped()) return null;
     await output.commit();

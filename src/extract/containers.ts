@@ -5,18 +5,20 @@
  * entry is complete (`satisfies Record<ImageFormat, Container>`).
  */
 import { NO_TAGS } from "./tags.js";
+import { plainDumpInput, withoutExtendedXmp, withXmpCapped, type DumpInput } from "./dump-input.js";
+import { readTiffTags } from "./tiff-tags.js";
 import { avifExifBlock, readAvif } from "./avif.js";
 import { isAvif, isBmp, isGif, isHeif, isJpeg, isPng, isTiff, isWebp, type ImageFormat } from "./format.js";
 import { photoshopIptc } from "./iptc.js";
 import { walkIsoBmff, type ByteRange, type BytePiece } from "./isobmff.js";
-import { jpegMetadata, READ_APP_MARKERS, walkJpeg, type JpegLayout } from "./jpeg.js";
+import { JpegPrefixPlan, jpegMetadata, walkJpeg, type JpegLayout } from "./jpeg.js";
 import { walkPng } from "./png.js";
 import { jpegQuantization } from "./quantization-cache.js";
 import { MetadataError, tagsOf, type Beyond, type Reading } from "./reading.js";
 import { walkWebp } from "./riff.js";
 
-/** Which bytes of a file triage reads for its metadata (triage/read-plan.ts follows it). */
-interface ReadPlan {
+/** How a prefix of a file is judged: how far its metadata runs, and what of it to leave out. */
+export interface PrefixPlan {
   /**
    * How many bytes from the start of a file hold its metadata, judged from a prefix of it: a
    * number <= prefix.length when the prefix is enough.
@@ -24,6 +26,18 @@ interface ReadPlan {
   metadataExtent(prefix: Uint8Array, fileSize: number): number;
   /** A segment the prefix ends inside that no parser reads, to be left out; null when none. */
   unreadSegment(prefix: Uint8Array): ByteRange | null;
+}
+
+/** One prefix's judge, kept while it grows: it walks each byte once however many rounds it takes. */
+export interface GrowingPrefixPlan extends PrefixPlan {
+  /** Work done so far (markers and fill bytes walked), for the tests that prove it linear. */
+  readonly steps: number;
+}
+
+/** Which bytes of a file triage reads for its metadata (triage/read-plan.ts follows it). */
+interface ReadPlan extends PrefixPlan {
+  /** A judge for one prefix as it grows, given the same prefix each time (longer, or cut back by unreadSegment). */
+  growingPrefix(): GrowingPrefixPlan;
   /** The next range past the prefix that holds metadata, given the pieces read so far; null when none. */
   nextMetadataRange(prefix: Uint8Array, pieces: readonly BytePiece[], fileSize: number): ByteRange | null;
 }
@@ -35,8 +49,11 @@ export interface Container extends ReadPlan {
   carriesMetadata: boolean;
   /** Its metadata blocks' tags, pixel size and EXIF block, from the bytes the read plan read. */
   read(bytes: Uint8Array, beyond: Beyond): Reading | Promise<Reading>;
-  /** The bytes the deep pass's exifr dump parses (dump.ts): the file, the TIFF block it wraps, or null for none. */
-  dumpInput(bytes: Uint8Array): Uint8Array | null | Promise<Uint8Array | null>;
+  /**
+   * What the deep pass's exifr dump parses (dump.ts): the file or the TIFF block it wraps, without
+   * what would make exifr quadratic (dump-input.ts); null for none.
+   */
+  dumpInput(bytes: Uint8Array): DumpInput | null | Promise<DumpInput | null>;
 }
 
 /**
@@ -46,6 +63,7 @@ export interface Container extends ReadPlan {
 const READ_WHOLE: ReadPlan = {
   metadataExtent: (_prefix, fileSize) => fileSize,
   unreadSegment: () => null,
+  growingPrefix: () => ({ metadataExtent: (_prefix, fileSize) => fileSize, unreadSegment: () => null, steps: 0 }),
   nextMetadataRange: () => null,
 };
 
@@ -85,32 +103,14 @@ export function readJpeg(bytes: Uint8Array, layout: JpegLayout): Reading {
 export const CONTAINERS = {
   jpeg: {
     detect: isJpeg,
-    // The header segments are walked: the prefix is enough once it reaches the start of scan.
-    metadataExtent(prefix, fileSize) {
-      const layout = walkJpeg(prefix);
-      return layout.headerEnd ?? Math.min(layout.needAtLeast, fileSize);
-    },
-    /**
-     * When a JPEG prefix ends inside an APP segment no parser reads (an ICC profile split over APP2
-     * segments, a phone vendor's APP4 or APP6 blob: up to 64 KiB each, often several), that whole
-     * segment, marker included. Triage leaves it out of the bytes it keeps and reads on from its end:
-     * the next header, and SOF for the frame size, come at the cost of a small read, not of the blob.
-     * Nothing is lost: JPEG's other segments hold no offsets into the file (EXIF's are relative to
-     * its own TIFF header). Which segments are read is the readers' claim (READ_APP_MARKERS).
-     */
-    unreadSegment(prefix) {
-      const layout = walkJpeg(prefix);
-      const last = layout.segments.at(-1);
-      if (layout.headerEnd !== null || last === undefined) return null;
-      const length = 4 + last.length;
-      const isApp = last.marker >= 0xe0 && last.marker <= 0xef;
-      if (last.offset + length <= prefix.length || !isApp || READ_APP_MARKERS.has(last.marker)) return null;
-      return { offset: last.offset, length };
-    },
+    // The header segments are walked (JpegPrefixPlan): the prefix is enough once it reaches the start of scan.
+    metadataExtent: (prefix, fileSize) => new JpegPrefixPlan().metadataExtent(prefix, fileSize),
+    unreadSegment: (prefix) => new JpegPrefixPlan().unreadSegment(prefix),
+    growingPrefix: () => new JpegPrefixPlan(),
     nextMetadataRange: () => null,
     carriesMetadata: true,
     read: (bytes) => readJpeg(bytes, walkJpeg(bytes)),
-    dumpInput: (bytes) => bytes,
+    dumpInput: withoutExtendedXmp,
   },
   png: {
     detect: isPng,
@@ -122,7 +122,7 @@ export const CONTAINERS = {
       const container = { software: layout.software, width: layout.frame?.width ?? null, height: layout.frame?.height ?? null };
       return { ...NO_READING, format: "png", tags: tagsOf({ tiff: layout.exif, xmp: layout.xmp, container }), tiff: layout.exif };
     },
-    dumpInput: (bytes) => bytes,
+    dumpInput: (bytes) => withXmpCapped(bytes, walkPng(bytes).xmp),
   },
   tiff: {
     detect: isTiff,
@@ -130,7 +130,7 @@ export const CONTAINERS = {
     carriesMetadata: true,
     // A TIFF file is itself the TIFF structure the maker note's offsets refer to.
     read: (bytes) => ({ ...NO_READING, format: "tiff", tags: tagsOf({ tiff: bytes }), tiff: bytes }),
-    dumpInput: (bytes) => bytes,
+    dumpInput: (bytes) => withXmpCapped(bytes, readTiffTags(bytes).xmp),
   },
   webp: {
     detect: isWebp,
@@ -141,7 +141,7 @@ export const CONTAINERS = {
       const layout = walkWebp(bytes);
       return { ...NO_READING, format: "webp", tags: tagsOf({ tiff: layout.exif }), frame: layout.frame, tiff: layout.exif };
     },
-    dumpInput: (bytes) => walkWebp(bytes).exif,
+    dumpInput: (bytes) => plainDumpInput(walkWebp(bytes).exif),
   },
   gif: {
     detect: isGif,
@@ -164,13 +164,14 @@ export const CONTAINERS = {
     ...READ_WHOLE,
     carriesMetadata: true,
     read: (bytes) => readAvif(bytes),
-    dumpInput: (bytes) => avifExifBlock(bytes),
+    dumpInput: async (bytes) => plainDumpInput(await avifExifBlock(bytes)),
   },
   heic: {
     detect: isHeif,
     // No more prefix than triage reads: the metadata is fetched by range (nextMetadataRange).
     metadataExtent: (prefix) => prefix.length,
     unreadSegment: () => null,
+    growingPrefix: () => ({ metadataExtent: (prefix) => prefix.length, unreadSegment: () => null, steps: 0 }),
     /**
      * Its `meta` box and Exif item can lie megabytes in (Samsung phones write them after the image
      * data), and reading them by range spares the rest.
@@ -184,7 +185,7 @@ export const CONTAINERS = {
       const tiff = heicExifTiff(bytes, beyond);
       return { ...NO_READING, format: "heic", tags: tagsOf({ tiff }), tiff };
     },
-    dumpInput: (bytes) => bytes,
+    dumpInput: plainDumpInput,
   },
 } satisfies Record<ImageFormat, Container>;
 

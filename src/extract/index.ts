@@ -4,7 +4,7 @@
  * is the container table's (containers.ts); the blocks' tags are read by tags.ts.
  */
 import type { CameraSample } from "../record.js";
-import { CONTAINERS, detectFormat, readJpeg } from "./containers.js";
+import { CONTAINERS, detectFormat, readJpeg, type GrowingPrefixPlan } from "./containers.js";
 import { NO_EVIDENCE, toEvidence, type Evidence } from "./authenticity.js";
 import type { ImageFormat } from "./format.js";
 import type { ByteRange, BytePiece } from "./isobmff.js";
@@ -42,6 +42,11 @@ export function metadataExtent(prefix: Uint8Array, format: ImageFormat, fileSize
  * A segment the prefix ends inside that no parser reads (a JPEG's ICC profile or vendor blob),
  * marker included, for triage to leave out and read on past; null when there is none.
  */
+/** A judge for one prefix as it grows (triage's read plan): walks each byte once over all its rounds. */
+export function growingPrefix(format: ImageFormat): GrowingPrefixPlan {
+  return CONTAINERS[format].growingPrefix();
+}
+
 export function unreadSegment(prefix: Uint8Array, format: ImageFormat): ByteRange | null {
   return CONTAINERS[format].unreadSegment(prefix);
 }

@@ -62,6 +62,15 @@ function ifdBounds(tiff: Tiff, offset: number): { first: number; count: number }
   return { first: offset + 2, count };
 }
 
+/** The offset of the IFD that follows the one at `offset` (IFD1 after IFD0); null when there is none. */
+export function nextIfd(tiff: Tiff, offset: number): number | null {
+  const { first, count } = ifdBounds(tiff, offset);
+  const pointer = first + count * 12;
+  if (first === 0 || pointer + 4 > tiff.view.byteLength) return null;
+  const next = tiff.view.getUint32(pointer, tiff.littleEndian);
+  return next === 0 || next === offset ? null : next;
+}
+
 /** The entries of the IFD at `offset` (an empty list when it lies outside the block). */
 export function readIfd(tiff: Tiff, offset: number): TiffEntry[] {
   const { first, count } = ifdBounds(tiff, offset);

@@ -9,11 +9,12 @@ import { extractJpeg, extractSample, imageInfo, MetadataError, detectFormat, typ
 import { walkJpeg } from "../extract/jpeg.js";
 import { emptyRecord, type ScanRecord } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
-import type { OpenedSource, PhotoSource } from "../sources/index.js";
+import { SourceError, type OpenedSource, type PhotoSource } from "../sources/index.js";
 import { servedAs, publicationOf } from "./custody.js";
 import { errorCodeOf, errorMessageOf } from "./error-codes.js";
 import { readMetadataPieces, readMetadataPrefix, TRIAGE_PREFIX_BYTES } from "./read-plan.js";
 import { sha256Of } from "./sha256.js";
+import { InputDeadline } from "./deadline.js";
 
 function baseRecord(source: PhotoSource): ScanRecord {
   return emptyRecord(source.id, source.kind);
@@ -25,25 +26,44 @@ export interface Context {
   maxBytes: number;
   timeoutMs: number;
   counter: { bytes: number };
+  /** The scan's signal: an input still being read when it aborts is given up at once. */
+  signal?: AbortSignal;
+}
+
+/** How one input is run: its deadline, and the signal that gives it up. */
+export interface InputRun {
+  deadline: InputDeadline;
+  signal?: AbortSignal;
 }
 
 /**
- * processSource with a time limit: a stalled read (a hung network mount, a FIFO) becomes an error
- * record instead of holding the scan forever.
+ * processSource with a time limit that a timer enforces, for sources read asynchronously (URLs):
+ * a stalled or dripping read becomes an error record instead of holding the scan. At the limit the
+ * input is given up through its signal, so its requests end and free their host slots at once,
+ * and the record says how far it got (`http` custody). Time spent waiting for a host slot does
+ * not count (InputDeadline's clock stops then).
  */
 export async function processWithin(source: PhotoSource, context: Context): Promise<ScanEvent> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<ScanEvent>((resolve) => {
-    timer = setTimeout(() => {
-      const record = baseRecord(source);
-      record.error = { code: "timeout", message: `gave up after ${String(context.timeoutMs / 1000)} s reading ${source.id}` };
-      resolve({ type: "record", record });
-    }, context.timeoutMs);
+  const controller = new AbortController();
+  let expire: (error: SourceError) => void = () => undefined;
+  const timeout = new Promise<SourceError>((resolve) => {
+    expire = resolve;
   });
+  const deadline = new InputDeadline(context.timeoutMs, source.id, (error) => {
+    controller.abort(error);
+    expire(error);
+  });
+  const signal = context.signal === undefined ? controller.signal : AbortSignal.any([context.signal, controller.signal]);
+  const processing = processSource(source, context, { deadline, signal });
   try {
-    return await Promise.race([processSource(source, context), timeout]);
+    const first = await Promise.race([processing, timeout]);
+    if (!(first instanceof SourceError)) return first;
+    const record = baseRecord(source);
+    record.error = { code: first.code, message: first.message };
+    if (source.custody !== undefined) record.http = source.custody();
+    return { type: "record", record };
   } finally {
-    clearTimeout(timer);
+    deadline.dispose();
   }
 }
 
@@ -60,7 +80,7 @@ type Triage =
  * ranges for HEIC, libvips for AVIF.
  * Sets `record.format` as soon as it is known, so that an error record still says what the file was.
  */
-async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number, counter: { bytes: number }): Promise<Triage> {
+async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number, counter: { bytes: number }, deadline: InputDeadline): Promise<Triage> {
   const prefixLength = Math.min(TRIAGE_PREFIX_BYTES, maxBytes);
   const borrowed = opened.borrowPrefix?.(prefixLength);
   const first = borrowed ?? (await opened.read(0, prefixLength));
@@ -74,21 +94,27 @@ async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number
   }
   // The general way awaits: borrowed bytes are copied, as the shared buffer is another file's by then.
   const own = borrowed === undefined ? first : new Uint8Array(borrowed);
-  const bytes = await readMetadataPrefix(opened, own, format, maxBytes, counter);
-  const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, counter);
+  const bytes = await readMetadataPrefix(opened, own, format, maxBytes, counter, deadline);
+  const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, counter, deadline);
   const extraction = await extractSample(bytes, { pieces, fileSize: opened.size ?? Number.MAX_SAFE_INTEGER });
   if (extraction === null) throw new MetadataError("not an image");
   return { kind: "image", extraction };
 }
 
-export async function processSource(source: PhotoSource, context: Context): Promise<ScanEvent> {
+/**
+ * One input -> one record. Without `run` (local files, read synchronously where no timer could
+ * interrupt them), the input's time limit is a deadline the read plan checks between its reads.
+ */
+export async function processSource(source: PhotoSource, context: Context, run?: InputRun): Promise<ScanEvent> {
   const record = baseRecord(source);
   let opened: OpenedSource | undefined;
+  const deadline = run?.deadline ?? new InputDeadline(context.timeoutMs, source.id);
+  const signal = run?.signal ?? context.signal;
   try {
-    opened = await source.open();
+    opened = await source.open({ clock: deadline, ...(signal === undefined ? {} : { signal }) });
     record.bytes = opened.size;
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
-    const result = await triage(opened, record, maxBytes, context.counter);
+    const result = await triage(opened, record, maxBytes, context.counter, deadline);
     if (result.kind === "not-an-image") {
       if (!source.explicit) return { type: "skipped", source: source.id, reason: "not an image" };
       record.error = result.empty
