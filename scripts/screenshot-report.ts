@@ -12,7 +12,7 @@ import { photoEvidence } from "../src/photo-evidence.js";
 import { loadRegistry } from "../src/registry/index.js";
 import { buildReportModel } from "../src/report/model.js";
 import { renderHtml } from "../src/report/html.js";
-import { reportProvenance } from "../src/report/provenance.js";
+import { reportProvenance } from "../src/cli/provenance.js";
 import { scan } from "../src/scan.js";
 import { launchChromium } from "../test/browser.js";
 

@@ -70,6 +70,16 @@ export interface ScanOptions {
    * first PARALLEL_AFTER files are read in this thread. 0 reads everything in this thread.
    */
   workers?: number;
+  /**
+   * Local files read in this thread before the workers start (default PARALLEL_AFTER): below it,
+   * start-up costs more than the workers save (docs/benchmarks.md).
+   */
+  parallelAfter?: number;
+  /**
+   * Called once, when the first worker is ready for files: what a caller that feeds inputs
+   * slowly, or a test, waits for instead of a guess at how long start-up takes.
+   */
+  onWorkersReady?: () => void;
   /** How URLs are fetched: timeout, redirects, retries, per-host cap (docs/urls.md). */
   http?: Partial<HttpOptions>;
   /** Follow symbolic links that lead out of a folder named as input (default false: skipped, with a reason). */
@@ -114,6 +124,7 @@ export async function* scanSources(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const workers = TriagePool.available ? (options.workers ?? DEFAULT_WORKERS) : 0;
+  const parallelAfter = options.parallelAfter ?? PARALLEL_AFTER;
   let pool: TriagePool | undefined;
   let localFiles = 0;
   // What runs in this thread (URLs, memory sources, small scans) keeps to the global concurrency;
@@ -122,13 +133,13 @@ export async function* scanSources(
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
   const task = async (source: PhotoSource): Promise<ScanEvent> => {
     if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
-    if (source.path !== undefined && workers > 0 && ++localFiles > PARALLEL_AFTER) {
+    if (source.path !== undefined && workers > 0 && ++localFiles > parallelAfter) {
       pool ??= new TriagePool(workers, {
         layers: registry.layers,
         deep: context.deep,
         maxBytes: context.maxBytes,
         timeoutMs: context.timeoutMs,
-      });
+      }, options.onWorkersReady);
       // Until a worker has started, this thread goes on reading: no file waits for start-up.
       if (pool.ready) {
         const job = { path: source.path, explicit: source.explicit, ...(source.hasSidecar === undefined ? {} : { sidecar: source.hasSidecar }) };

@@ -192,7 +192,7 @@ describe("exifhunt report reads what scan writes", () => {
     const fromStdin = await runCli(["report", "-", "-f", "md"], { input: await readFile(json), env });
     assert.equal(fromNdjson.code, 0, fromNdjson.stderr);
     assert.equal(fromJson.code, 0, fromJson.stderr);
-    assert.match(fromJson.stdout, /Photos scanned: 11/);
+    assert.match(fromJson.stdout, /Photos scanned: 15/);
     assert.equal(withoutCommand(fromJson.stdout).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "T"), withoutCommand(fromNdjson.stdout).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "T"));
     assert.equal(withoutCommand(fromStdin.stdout), withoutCommand(fromJson.stdout));
     await writeFile(join(dir, "bad.json"), '[{"schema": 1}]');
@@ -231,10 +231,10 @@ describe("--only", () => {
     const json = await runCli(["scan", FIXTURES, "-f", "json", "--only", "known"]);
     assert.deepEqual((JSON.parse(json.stdout) as ScanRecord[]).map((r) => r.verdict), ["known"]);
     const csv = await runCli(["scan", FIXTURES, "-f", "csv", "--only", "no-metadata"]);
-    assert.equal(csv.stdout.trimEnd().split("\r\n").length, 3, "header and the two no-metadata photos");
+    assert.equal(csv.stdout.trimEnd().split("\r\n").length, 5, "header and the four no-metadata photos");
     const table = await runCli(["scan", FIXTURES, "-f", "table", "--only", "leak"]);
     assert.equal(table.stdout.split("\n").filter((line) => /^(leak|known|unregistered|no-metadata)\s/.test(line)).length, 4);
-    assert.match(table.stdout, /11 photos: 4 leak, 4 unregistered, 1 known, 2 no-metadata/);
+    assert.match(table.stdout, /15 photos: 4 leak, 6 unregistered, 1 known, 4 no-metadata/);
     const md = await runCli(["scan", FIXTURES, "-f", "md", "--only", "leak"]);
     assert.match(md.stdout, /Photos scanned: 4/);
     const bad = await runCli(["scan", FIXTURES, "--only", "leaks"]);

@@ -21,9 +21,13 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     assert.equal(result.code, 0, result.stderr);
     const records = byName(parseNdjson<ScanRecord>(result.stdout));
     assert.deepEqual([...records.keys()].sort(), [
+      "canon-eos-70d.avif",
       "canon-s40-exif.png",
       "htc-desire.webp",
+      "no-camera.bmp",
+      "no-camera.gif",
       "no-camera.heic",
+      "phase-one-p45-exif.tif",
       "samsung-sm-s957u1-rumoured.jpg",
       "sony-cybershot-camera.jpg",
       "sony-d5503-prelaunch.jpg",
@@ -62,7 +66,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
       assert.deepEqual(sources, [...sources].sort(), verdict);
     }
     assert.ok(result.stdout.includes("! captured-before-announcement: shot 2013-10-22, 76 days before Xperia Z1 Compact was announced (2014-01-06)"));
-    assert.match(result.stdout, /11 photos: 4 leak, 4 unregistered, 1 known, 2 no-metadata; 2 files skipped \(not images\)/);
+    assert.match(result.stdout, /15 photos: 4 leak, 6 unregistered, 1 known, 4 no-metadata; 2 files skipped \(not images\)/);
   });
 
   it("writes a JSON array sorted by source to --out, the format taken from the extension", async () => {
@@ -71,7 +75,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     const result = await runCli(["scan", "fixtures", "--out", out, "--concurrency", "3"]);
     assert.equal(result.code, 0, result.stderr);
     const records = JSON.parse(await readFile(out, "utf8")) as ScanRecord[];
-    assert.equal(records.length, 11);
+    assert.equal(records.length, 15);
     assert.deepEqual(records.map((r) => r.source), records.map((r) => r.source).sort());
     assert.deepEqual(await readdir(dir), ["scan.json"], "no temporary file is left behind");
   });
@@ -79,7 +83,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
   it("writes CSV with a header and one row per record", async () => {
     const result = await runCli(["scan", "fixtures", "-f", "csv"]);
     const rows = result.stdout.trimEnd().split("\r\n");
-    assert.equal(rows.length, 12);
+    assert.equal(rows.length, 16);
     assert.match(rows[0] ?? "", /^source,kind,verdict,finding_codes,findings,make,model,software,/);
     const leak = rows.find((row) => row.startsWith("fixtures/sony-d5503-prelaunch.jpg,"));
     assert.match(leak ?? "", /,leak,captured-before-announcement;prerelease-firmware,/);

@@ -51,6 +51,7 @@ const TYPES: Record<string, string> = {
   ".tif": "image/tiff",
   ".tiff": "image/tiff",
   ".gif": "image/gif",
+  ".bmp": "image/bmp",
   ".txt": "text/plain",
 };
 

@@ -165,13 +165,6 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
   const registry = await loadRegistry({ files: await registryFiles(options.registry, io, options.quiet) });
   const controller = new AbortController();
   const stdinSource = stdinPhotos > 0 ? await stdinPhoto(io.stdin) : null;
-  const output: Output = options.out === undefined
-    ? stdoutOutput(io.stdout, () => {
-        controller.abort();
-      })
-    : await fileOutput(options.out);
-  const reporter = reporters[format](output, reporterOptions(io, options.out, options.only, registry, controller.signal));
-
   // Mutated by the signal handler and the scan loop (an object: TypeScript sees those writes).
   const state: { interruption: number | null; failed: boolean; unreadable: boolean } = { interruption: null, failed: false, unreadable: false };
   let stopWaiting: () => void = () => undefined;
@@ -190,8 +183,24 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
     controller.abort();
     grace = setTimeout(stopWaiting, GRACE_MS);
   };
+  // Installed before the output file is created, so that no signal can leave its temporary file
+  // behind.
   io.signals.on("SIGINT", onSignal);
   io.signals.on("SIGTERM", onSignal);
+  let output: Output;
+  try {
+    output = options.out === undefined
+      ? stdoutOutput(io.stdout, () => {
+          controller.abort();
+        })
+      : await fileOutput(options.out);
+  } catch (error: unknown) {
+    clearTimeout(grace);
+    io.signals.off("SIGINT", onSignal);
+    io.signals.off("SIGTERM", onSignal);
+    throw error;
+  }
+  const reporter = reporters[format](output, reporterOptions(io, options.out, options.only, registry, controller.signal));
 
   // With input lists the total is not known up front: the line shows a running count.
   const progress = progressDisplay(lists.length === 0 ? inputs : null, io.stderr, io.stderr.isTTY === true && !options.quiet);

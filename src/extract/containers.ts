@@ -11,11 +11,13 @@ import { avifExifBlock, readAvif } from "./avif.js";
 import { isAvif, isBmp, isGif, isHeif, isJpeg, isPng, isTiff, isWebp, type ImageFormat } from "./format.js";
 import { photoshopIptc } from "./iptc.js";
 import { walkIsoBmff, type ByteRange, type BytePiece } from "./isobmff.js";
-import { JpegPrefixPlan, jpegMetadata, walkJpeg, type JpegLayout } from "./jpeg.js";
-import { walkPng } from "./png.js";
+import { JpegPrefixPlan, jpegMetadata, jpegWarnings, walkJpeg, type JpegLayout } from "./jpeg.js";
+import { walkPng, type PngLayout } from "./png.js";
 import { jpegQuantization } from "./quantization-cache.js";
 import { MetadataError, tagsOf, type Beyond, type Reading } from "./reading.js";
-import { walkWebp } from "./riff.js";
+import { walkWebp, type WebpLayout } from "./riff.js";
+import { joinWarnings, NO_WARNINGS, readWhole, warning } from "./warnings.js";
+import type { RecordWarning } from "../record.js";
 
 /** How a prefix of a file is judged: how far its metadata runs, and what of it to leave out. */
 export interface PrefixPlan {
@@ -67,33 +69,62 @@ const READ_WHOLE: ReadPlan = {
   nextMetadataRange: () => null,
 };
 
-const NO_READING = { tags: NO_TAGS, frame: null, tiff: null, quantization: null };
+const NO_READING = { tags: NO_TAGS, frame: null, tiff: null, quantization: null, warnings: NO_WARNINGS };
+
+/**
+ * The warnings of a container read whole (READ_WHOLE): none when the read limit, not the file,
+ * ended the bytes, since a chunk or a value cut there is the limit's doing.
+ */
+function wholeFileWarnings(bytes: Uint8Array, beyond: Beyond, container: readonly RecordWarning[], blocks: readonly RecordWarning[]): readonly RecordWarning[] {
+  return readWhole(bytes, beyond.fileSize) ? joinWarnings(container, blocks) : NO_WARNINGS;
+}
+
+function pngWarnings(layout: PngLayout): readonly RecordWarning[] {
+  if (layout.cut !== null) return [warning("truncated-container", `the PNG's ${layout.cut.type} chunk at byte ${String(layout.cut.offset)} runs past the end of the file: the chunks before it were read`)];
+  if (!layout.ended) return [warning("truncated-container", "the PNG ends without an IEND chunk: the chunks before its end were read")];
+  return NO_WARNINGS;
+}
+
+function webpWarnings(layout: WebpLayout): readonly RecordWarning[] {
+  if (layout.cut === null) return NO_WARNINGS;
+  return [warning("truncated-container", `the WebP's ${layout.cut.id.trim()} chunk at byte ${String(layout.cut.offset)} runs past the end of the file: the chunks before it were read`)];
+}
 
 /**
  * A HEIC's EXIF: the Exif item is a 4-byte offset to the TIFF header, then the TIFF block that
  * tiff-tags.ts reads (ISO/IEC 23008-12 Annex A.2.1). The item is read from wherever triage found
- * it (nextMetadataRange), not from a buffer holding the whole file up to it.
+ * it (nextMetadataRange), not from a buffer holding the whole file up to it. `cut` is the box
+ * that runs past the end of the file, when one does.
  */
-function heicExifTiff(prefix: Uint8Array, beyond: Beyond): Uint8Array | null {
+function heicExifTiff(prefix: Uint8Array, beyond: Beyond): { tiff: Uint8Array | null; cut: { type: string; offset: number } | null } {
   const walk = walkIsoBmff([{ offset: 0, bytes: prefix }, ...beyond.pieces], beyond.fileSize);
   if (walk.kind === "corrupt") throw new MetadataError(walk.reason);
   if (walk.kind === "need") {
     const { offset, length } = walk.range;
     throw new MetadataError(`metadata lies at bytes ${String(offset)}-${String(offset + length - 1)}, which were not read`);
   }
-  if (walk.exif === null) return null;
+  if (walk.exif === null) return { tiff: null, cut: walk.cut };
   const item = walk.exif;
   if (item.length < 4) throw new MetadataError("the Exif item is too short");
   const tiffStart = 4 + new DataView(item.buffer, item.byteOffset, item.byteLength).getUint32(0);
-  return item.subarray(tiffStart);
+  return { tiff: item.subarray(tiffStart), cut: walk.cut };
 }
 
-/** A JPEG's reading, from bytes that hold its whole header (metadataExtent). */
-export function readJpeg(bytes: Uint8Array, layout: JpegLayout): Reading {
+function boxWarnings(cut: { type: string; offset: number } | null): readonly RecordWarning[] {
+  if (cut === null) return NO_WARNINGS;
+  return [warning("truncated-container", `the HEIF's ${cut.type} box at byte ${String(cut.offset)} runs past the end of the file: the boxes before it were read`)];
+}
+
+/**
+ * A JPEG's reading, from bytes that hold its whole header (metadataExtent), or the whole file
+ * (`whole`: a header that runs to its end without reaching the image data is a truncated file).
+ */
+export function readJpeg(bytes: Uint8Array, layout: JpegLayout, whole = false): Reading {
   const blocks = jpegMetadata(bytes, layout);
   const iptc = blocks.photoshop === null ? null : photoshopIptc(blocks.photoshop);
   const tags = tagsOf({ tiff: blocks.exif, xmp: blocks.xmp, iptc });
-  return { format: "jpeg", tags, frame: layout.frame, tiff: blocks.exif, quantization: jpegQuantization(bytes, layout) };
+  const warnings = joinWarnings(jpegWarnings(layout, bytes, whole), tags.warnings);
+  return { format: "jpeg", tags, frame: layout.frame, tiff: blocks.exif, quantization: jpegQuantization(bytes, layout), warnings };
 }
 
 /**
@@ -109,18 +140,19 @@ export const CONTAINERS = {
     growingPrefix: () => new JpegPrefixPlan(),
     nextMetadataRange: () => null,
     carriesMetadata: true,
-    read: (bytes) => readJpeg(bytes, walkJpeg(bytes)),
+    read: (bytes, beyond) => readJpeg(bytes, walkJpeg(bytes), readWhole(bytes, beyond.fileSize)),
     dumpInput: withoutExtendedXmp,
   },
   png: {
     detect: isPng,
     ...READ_WHOLE,
     carriesMetadata: true,
-    read(bytes) {
+    read(bytes, beyond) {
       // IHDR's size stands in for EXIF's (as ImageWidth), not as the frame: parity with TIFF files.
       const layout = walkPng(bytes);
       const container = { software: layout.software, width: layout.frame?.width ?? null, height: layout.frame?.height ?? null };
-      return { ...NO_READING, format: "png", tags: tagsOf({ tiff: layout.exif, xmp: layout.xmp, container }), tiff: layout.exif };
+      const tags = tagsOf({ tiff: layout.exif, xmp: layout.xmp, container });
+      return { ...NO_READING, format: "png", tags, tiff: layout.exif, warnings: wholeFileWarnings(bytes, beyond, pngWarnings(layout), tags.warnings) };
     },
     dumpInput: (bytes) => withXmpCapped(bytes, walkPng(bytes).xmp),
   },
@@ -129,17 +161,21 @@ export const CONTAINERS = {
     ...READ_WHOLE,
     carriesMetadata: true,
     // A TIFF file is itself the TIFF structure the maker note's offsets refer to.
-    read: (bytes) => ({ ...NO_READING, format: "tiff", tags: tagsOf({ tiff: bytes }), tiff: bytes }),
+    read(bytes, beyond) {
+      const tags = tagsOf({ tiff: bytes });
+      return { ...NO_READING, format: "tiff", tags, tiff: bytes, warnings: wholeFileWarnings(bytes, beyond, NO_WARNINGS, tags.warnings) };
+    },
     dumpInput: (bytes) => withXmpCapped(bytes, readTiffTags(bytes).xmp),
   },
   webp: {
     detect: isWebp,
     ...READ_WHOLE,
     carriesMetadata: true,
-    read(bytes) {
+    read(bytes, beyond) {
       // The EXIF chunk's TIFF block; the XMP chunk is not read.
       const layout = walkWebp(bytes);
-      return { ...NO_READING, format: "webp", tags: tagsOf({ tiff: layout.exif }), frame: layout.frame, tiff: layout.exif };
+      const tags = tagsOf({ tiff: layout.exif });
+      return { ...NO_READING, format: "webp", tags, frame: layout.frame, tiff: layout.exif, warnings: wholeFileWarnings(bytes, beyond, webpWarnings(layout), tags.warnings) };
     },
     dumpInput: (bytes) => plainDumpInput(walkWebp(bytes).exif),
   },
@@ -182,8 +218,9 @@ export const CONTAINERS = {
     },
     carriesMetadata: true,
     read(bytes, beyond) {
-      const tiff = heicExifTiff(bytes, beyond);
-      return { ...NO_READING, format: "heic", tags: tagsOf({ tiff }), tiff };
+      const { tiff, cut } = heicExifTiff(bytes, beyond);
+      const tags = tagsOf({ tiff });
+      return { ...NO_READING, format: "heic", tags, tiff, warnings: joinWarnings(boxWarnings(cut), tags.warnings) };
     },
     dumpInput: plainDumpInput,
   },

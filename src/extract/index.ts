@@ -13,6 +13,8 @@ import { readMakerNote } from "./makernote.js";
 import type { Beyond, Reading } from "./reading.js";
 import { NO_TAGS } from "./tags.js";
 import { toCameraSample } from "./sample.js";
+import { NO_WARNINGS } from "./warnings.js";
+import type { RecordWarning } from "../record.js";
 
 export { detectFormat } from "./containers.js";
 export type { ImageFormat } from "./format.js";
@@ -25,6 +27,8 @@ export interface Extraction {
   sample: CameraSample;
   /** What the authenticity checks read beyond the camera claim. */
   evidence: Evidence;
+  /** Damage the readers recovered from (the record's `warnings`). */
+  warnings: readonly RecordWarning[];
 }
 
 /**
@@ -60,9 +64,9 @@ export function nextMetadataRange(prefix: Uint8Array, pieces: readonly BytePiece
 }
 
 /** Sample and evidence: what the tags and the container say, interpreted. */
-function extraction({ format, tags, frame, tiff, quantization }: Reading): Extraction {
+function extraction({ format, tags, frame, tiff, quantization, warnings }: Reading): Extraction {
   const makerNote = tiff === null ? null : readMakerNote(tiff);
-  return { format, sample: toCameraSample(tags, frame), evidence: toEvidence(tags, frame, makerNote, quantization) };
+  return { format, sample: toCameraSample(tags, frame), evidence: toEvidence(tags, frame, makerNote, quantization), warnings };
 }
 
 /**
@@ -87,6 +91,6 @@ export async function extractSample(bytes: Uint8Array, beyond: Beyond = { pieces
   const reading = await readContainer(bytes, beyond);
   if (reading === null) return null;
   // GIF and BMP carry no metadata: no evidence either.
-  if (!CONTAINERS[reading.format].carriesMetadata) return { format: reading.format, sample: toCameraSample(NO_TAGS, null), evidence: NO_EVIDENCE };
+  if (!CONTAINERS[reading.format].carriesMetadata) return { format: reading.format, sample: toCameraSample(NO_TAGS, null), evidence: NO_EVIDENCE, warnings: NO_WARNINGS };
   return extraction(reading);
 }

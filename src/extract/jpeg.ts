@@ -3,10 +3,12 @@
  * bytes from the start hold all the metadata. Triage reads only that prefix (EXIF lives in the
  * first 64 KiB of nearly every JPEG; an APP segment can run past it, and the walker says so).
  */
+import type { RecordWarning } from "../record.js";
 import { startsWithAscii } from "./bytes.js";
 import { IPTC_SEGMENT } from "./iptc.js";
 import type { SegmentClaim } from "./jpeg-segments.js";
 import { EXIF_SEGMENT } from "./tiff-tags.js";
+import { NO_WARNINGS, warning } from "./warnings.js";
 import { XMP_SEGMENT } from "./xmp.js";
 
 export interface JpegSegment {
@@ -28,7 +30,17 @@ export interface JpegLayout {
   headerEnd: number | null;
   /** When headerEnd is null: at least this many bytes are needed to walk further. */
   needAtLeast: number;
+  /**
+   * Why the walk ended before SOS, where that is the file's damage rather than the end of the bytes
+   * given: a length below 2, no marker where the last segment's length led, EOI. Null otherwise.
+   */
+  damage: JpegDamage | null;
 }
+
+export type JpegDamage =
+  | { kind: "bad-length"; marker: number; offset: number }
+  | { kind: "no-marker"; offset: number }
+  | { kind: "eoi"; offset: number };
 
 const SOI = 0xd8;
 /** Define Quantization Table. */
@@ -81,28 +93,28 @@ export class JpegWalker {
       this.#unfinished = false;
     }
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const final = (headerEnd: number): JpegLayout => {
-      this.#final = { segments: this.segments, frame: this.frame, headerEnd, needAtLeast: headerEnd };
+    const final = (headerEnd: number, damage: JpegDamage | null = null): JpegLayout => {
+      this.#final = { segments: this.segments, frame: this.frame, headerEnd, needAtLeast: headerEnd, damage };
       return this.#final;
     };
     let offset = this.#offset;
     while (offset + 1 < bytes.length) {
       this.steps++;
       // Not at a marker: corrupt header. Report what we found; the header ends here.
-      if (bytes[offset] !== 0xff) return final(offset);
+      if (bytes[offset] !== 0xff) return final(offset, { kind: "no-marker", offset });
       const marker = bytes[offset + 1] ?? 0;
       if (marker === 0xff) {
         offset += 1; // fill byte
         continue;
       }
       if (isStandalone(marker)) {
-        if (marker === EOI) return final(offset + 2);
+        if (marker === EOI) return final(offset + 2, { kind: "eoi", offset });
         offset += 2;
         continue;
       }
       if (offset + 4 > bytes.length) break;
       const length = view.getUint16(offset + 2) - 2;
-      if (length < 0) return final(offset);
+      if (length < 0) return final(offset, { kind: "bad-length", marker, offset });
       const segment = { marker, offset, length };
       const payload = offset + 4;
       const next = payload + length;
@@ -117,19 +129,47 @@ export class JpegWalker {
         this.segments.push(segment);
         this.#unfinished = true;
         this.#offset = offset;
-        return { segments: this.segments, frame: this.frame, headerEnd: null, needAtLeast: next + 4 };
+        return { segments: this.segments, frame: this.frame, headerEnd: null, needAtLeast: next + 4, damage: null };
       }
       if (this.segments.length < MAX_JPEG_SEGMENTS) this.segments.push(segment);
       else this.omitted++;
       offset = next;
     }
     this.#offset = offset;
-    return { segments: this.segments, frame: this.frame, headerEnd: null, needAtLeast: offset + 4 };
+    return { segments: this.segments, frame: this.frame, headerEnd: null, needAtLeast: offset + 4, damage: null };
   }
 }
 
 export function walkJpeg(bytes: Uint8Array): JpegLayout {
   return new JpegWalker().walk(bytes);
+}
+
+function markerName(marker: number): string {
+  return `FF${marker.toString(16).toUpperCase().padStart(2, "0")}`;
+}
+
+/**
+ * The warnings of a JPEG header walk: its damage, and a header that runs to the file's end without
+ * reaching SOS. That last is judged only when the bytes walked are the whole file (`whole`): a
+ * header cut by the read limit is the limit's doing, not the file's.
+ */
+export function jpegWarnings(layout: JpegLayout, bytes: Uint8Array, whole: boolean): readonly RecordWarning[] {
+  const { damage } = layout;
+  if (damage?.kind === "bad-length") {
+    return [warning("bad-segment-length", `the ${markerName(damage.marker)} segment at byte ${String(damage.offset)} declares a length below 2: the header was read up to it`)];
+  }
+  if (damage?.kind === "no-marker") {
+    return [warning("bad-segment-length", `no marker at byte ${String(damage.offset)}, where the previous segment's length leads: the header was read up to there`)];
+  }
+  if (damage?.kind === "eoi") {
+    return [warning("no-start-of-scan", `the JPEG ends (EOI at byte ${String(damage.offset)}) before its image data (SOS)`)];
+  }
+  if (layout.headerEnd === null && whole) {
+    const last = layout.segments.at(-1);
+    const inside = last === undefined ? "" : ` inside the ${markerName(last.marker)} segment at byte ${String(last.offset)}`;
+    return [warning("no-start-of-scan", `the file ends at byte ${String(bytes.length)}${inside}, before its image data (SOS): it is truncated`)];
+  }
+  return NO_WARNINGS;
 }
 
 /** The payload of a segment (after marker and length), cut to the bytes available. */

@@ -166,6 +166,8 @@ export const tableReporter: ReporterFactory = (sink, options) => {
         lines.push(...wrap(visibleText(finding.message), `${INDENT}${mark} ${finding.code}: `, `${INDENT}  `, columns));
       }
       if (record.error !== null) lines.push(...wrap(visibleText(record.error.message), `${INDENT}${record.error.code}: `, `${INDENT}  `, columns));
+      // Damage the readers recovered from: a tag missing from the row may be lost to it.
+      for (const warning of record.warnings ?? []) lines.push(...wrap(visibleText(warning.message), `${INDENT}~ ${warning.code}: `, `${INDENT}  `, columns));
     });
     lines.push("", summaryLine(summary));
     if (options.only !== undefined) {

@@ -137,6 +137,8 @@ export async function processSource(source: PhotoSource, context: Context, run?:
     record.device = analysis.device;
     record.findings = analysis.findings;
     record.verdict = analysis.verdict;
+    // Only when there are any: a record of an undamaged photo serialises as it always did.
+    if (extraction.warnings.length > 0) record.warnings = [...extraction.warnings];
     if (context.deep || FLAGGED.has(record.verdict)) record.sha256 = await sha256Of(opened, context.counter);
   } catch (error: unknown) {
     record.verdict = "error";
@@ -144,6 +146,7 @@ export async function processSource(source: PhotoSource, context: Context, run?:
     record.image = null;
     record.device = null;
     record.findings = [];
+    delete record.warnings;
     record.error = { code: errorCodeOf(error, source), message: errorMessageOf(error, source) };
   } finally {
     await opened?.close().catch(() => undefined);
