@@ -155,7 +155,7 @@ describe("scan's table", () => {
     const result = await runCli(["scan", "fixtures", "--format", "table"], { env: { COLUMNS: "250" } });
     assert.equal(result.code, 0, result.stderr);
     const [rows = "", sightings = ""] = result.stdout.split("\nSIGHTINGS\n");
-    assert.match(rows, /\n\d+ photos: 4 leak, .*\n$/);
+    assert.match(rows, /\n\d+ photos: 5 leak, .*\n$/);
     assert.match(sightings, /^\nSony Xperia Z1 Compact: 1 photo, 1 leak\n/);
     assert.match(sightings, /Sony E9999 \(unknown model\): 1 photo, 1 leak\n[^]*family: +firmware 32\.1\.A\.1\.185 is a public build of Xperia Z5 Compact/);
     // Sightings with nothing flagged get one line each, at the end.
