@@ -58,3 +58,6 @@ export {
   type HttpOptions,
   type UrlSourceOptions,
 } from "./sources/index.js";
+// Sightings (docs/sightings.md): records grouped by device, copies merged, first publication.
+export { buildSightings, SightingsBuilder, type Publication as SightingPublication, type Sighting, type SightingPhoto } from "./sightings/index.js";
+export { parseGalleryDlSidecar, readSidecar } from "./sources/index.js";

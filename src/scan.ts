@@ -144,7 +144,8 @@ export async function* scanSources(
       }, options.onWorkersReady);
       // Until a worker has started, this thread goes on reading: no file waits for start-up.
       if (pool.ready) {
-        const { event, bytes } = await pool.process({ path: source.path, explicit: source.explicit });
+        const job = { path: source.path, explicit: source.explicit, ...(source.hasSidecar === undefined ? {} : { sidecar: source.hasSidecar }) };
+        const { event, bytes } = await pool.process(job);
         context.counter.bytes += bytes;
         progress.inWorkers++;
         return event.type === "archive" ? { ...event, source, opened: null } : event;

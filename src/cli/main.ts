@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { addRegistryCommands } from "../commands/registry.js";
+import { addSightingsCommand } from "../commands/sightings.js";
 import { errnoCode, ExifhuntError, RegistryError, UsageError } from "../errors.js";
 import { FORMATS } from "../report/index.js";
 import { DEFAULT_CONCURRENCY, PARALLEL_AFTER } from "../scan.js";
@@ -78,20 +79,20 @@ export function buildProgram(context: CliContext): Command {
     .action(async (results: string, options: ReportCommandOptions) => {
       context.exitCode = await runReport(results, options, io);
     });
-  addRegistryCommands(
-    program,
-    (flags) => registryFiles(flags, io),
-    (code) => {
-      context.exitCode = code;
-    },
-    io,
-  );
+  // Commands added from their own modules resolve registries the same way and hand back their exit code.
+  const resolveFiles = (flags: readonly string[]): Promise<string[]> => registryFiles(flags, io);
+  const done = (code: number): void => {
+    context.exitCode = code;
+  };
+  addRegistryCommands(program, resolveFiles, done, io);
+  addSightingsCommand(program, resolveFiles, done, io);
   return program;
 }
 
 /** Runs one command line (the arguments after the program's name) and returns its exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const context: CliContext = { io, exitCode: 0 };
+  // The command line goes with the io: a report names the command that made it (its provenance).
+  const context: CliContext = { io: { ...io, argv }, exitCode: 0 };
   const program = buildProgram(context);
   try {
     await program.parseAsync([...argv], { from: "user" });

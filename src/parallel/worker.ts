@@ -25,7 +25,7 @@ port.on("message", (request: BatchRequest) => {
     const results: JobResult[] = [];
     for (const job of request.jobs) {
       const before = context.counter.bytes;
-      const outcome = await processSource(fileSource(job.path, job.explicit), context);
+      const outcome = await processSource(fileSource(job.path, job.explicit, job.sidecar), context);
       if (outcome.type === "archive") await outcome.opened?.close();
       const event = outcome.type === "archive" ? { type: "archive" as const, format: outcome.format } : outcome;
       results.push({ event, bytes: context.counter.bytes - before });

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { readSidecar } from "./sidecar.js";
 import type { OpenedSource, PhotoSource } from "./types.js";
 
 const CHUNK_BYTES = 1 << 20;
@@ -69,6 +70,12 @@ export function openFile(path: string): OpenedSource {
   }
 }
 
-export function fileSource(path: string, explicit: boolean): PhotoSource {
-  return { id: path, kind: "file", explicit, path, open: async () => openFile(path) };
+/**
+ * A local file. `hasSidecar`: whether a gallery-dl sidecar (`NAME.json`) lies beside it, when the
+ * caller already knows (a folder walk has the directory's names): false spares a failed open per
+ * photo, some 10 µs, which on a dump of 100,000 photos is a second. Unknown (undefined): looked for.
+ */
+export function fileSource(path: string, explicit: boolean, hasSidecar?: boolean): PhotoSource {
+  const source: PhotoSource = { id: path, kind: "file", explicit, path, open: async () => openFile(path), sidecar: () => (hasSidecar === false ? null : readSidecar(path)) };
+  return hasSidecar === undefined ? source : { ...source, hasSidecar };
 }

@@ -75,6 +75,8 @@ async function* walkDirectory(directory: string, walk: Walk, explicit: boolean):
   }
   // Sorted so that walks (and so completion order at concurrency 1) are reproducible.
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // gallery-dl's sidecars (NAME.jpg.json) are found by name here, not by an open per photo.
+  const names = new Set(entries.map((entry) => entry.name));
   for (const entry of entries) {
     const path = join(directory, entry.name);
     // The directory entry already says file or folder; only links need a stat to follow them.
@@ -96,7 +98,10 @@ async function* walkDirectory(directory: string, walk: Walk, explicit: boolean):
       }
     }
     if (isDirectory) yield* walkDirectory(path, walk, false);
-    else if (isFile) yield fileSource(path, false);
+    // A sidecar beside a photo is read as that photo's evidence, not walked as a file of its own
+    // (a Flickr download would otherwise report one skipped file per photo).
+    else if (isFile && entry.name.endsWith(".json") && names.has(entry.name.slice(0, -".json".length))) continue;
+    else if (isFile) yield fileSource(path, false, names.has(`${entry.name}.json`));
   }
 }
 

@@ -153,9 +153,13 @@ export async function processSource(source: PhotoSource, context: Context, run?:
     }
     const { extraction } = result;
     const published = publicationOf(source);
+    // A downloader's sidecar beside a local photo (gallery-dl): the site's upload date.
+    const sidecar = source.sidecar?.() ?? null;
+    if (sidecar !== null) record.sidecar = sidecar;
     const analysis = analyze(extraction.sample, context.registry, {
       evidence: extraction.evidence,
       ...(published === undefined ? {} : { published }),
+      ...(sidecar === null ? {} : { sidecar }),
     });
     record.camera = extraction.sample;
     record.image = imageInfo(extraction.evidence);

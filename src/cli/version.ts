@@ -1,0 +1,4 @@
+/** exifhunt's version, from package.json: what a report says made it (report/provenance.ts). */
+import { readFileSync } from "node:fs";
+
+export const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
