@@ -1,4 +1,5 @@
 /** Byte helpers the container walkers and tag readers share. */
+import { Buffer } from "node:buffer";
 
 /** Whether `bytes` starts with the characters of `text` (ASCII, one byte each). */
 export function startsWithAscii(bytes: Uint8Array, text: string): boolean {
@@ -7,9 +8,18 @@ export function startsWithAscii(bytes: Uint8Array, text: string): boolean {
   return true;
 }
 
+/**
+ * Bytes `start` to `end` as characters, one per byte (ISO-8859-1: byte n is U+00nn). Buffer's
+ * native latin1 slice over a view of the same memory: no array of char codes in between, which is
+ * what spreading bytes into String.fromCharCode builds (a few times slower, and garbage per tag).
+ */
+export function byteText(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1", start, end);
+}
+
 /** `length` bytes at `offset` as characters, one per byte: four-character codes, signatures. */
 export function asciiAt(bytes: Uint8Array, offset: number, length = 4): string {
-  return String.fromCharCode(...bytes.subarray(offset, offset + length));
+  return byteText(bytes, offset, offset + length);
 }
 
 /** Text decoders, made once: one character per byte (Latin-1), and UTF-8. */
