@@ -3,6 +3,7 @@
  * is renamed into place at the end, so an interrupted run never leaves half a JSON document;
  * NDJSON is written straight through, since every line stands on its own.
  */
+import { Buffer } from "node:buffer";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
@@ -17,32 +18,45 @@ export interface Output extends Sink {
   abandon(): Promise<void>;
 }
 
-async function writeToStream(stream: Writable, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, "drain");
+async function writeToStream(stream: Writable, chunk: Uint8Array): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, "drain");
 }
 
 /** Writes are gathered up to this size: one system call per 64 KiB, not one per record. */
 const BATCH_BYTES = 64 * 1024;
+/** … into a buffer with room for one more record past that (a longer text is written on its own). */
+const BUFFER_BYTES = 2 * BATCH_BYTES;
 /** … and written at most this long after they were made, so a slow scan still streams. */
 const BATCH_DELAY_MS = 50;
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
+const MAX_UTF8_PER_UNIT = 3;
 
 /**
  * A sink that gathers small writes into large ones: a scan writes a few hundred bytes per photo,
- * thousands of times a second. `flush` writes what is pending; outputs flush before they finish.
+ * thousands of times a second. Each text is encoded as UTF-8 straight into the pending buffer, so
+ * a batch costs one copy per record and no joined string. `flush` writes what is pending; outputs
+ * flush before they finish.
  */
 class BatchingSink implements Sink {
-  readonly #target: (text: string) => Promise<void>;
-  #pending: string[] = [];
+  readonly #target: (chunk: Uint8Array) => Promise<void>;
+  #buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   #size = 0;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(target: (text: string) => Promise<void>) {
+  constructor(target: (chunk: Uint8Array) => Promise<void>) {
     this.#target = target;
   }
 
   async write(text: string): Promise<void> {
-    this.#pending.push(text);
-    this.#size += text.length;
+    const most = text.length * MAX_UTF8_PER_UNIT;
+    if (this.#size + most > this.#buffer.length) {
+      await this.flush();
+      if (most > this.#buffer.length) {
+        await this.#target(Buffer.from(text, "utf8"));
+        return;
+      }
+    }
+    this.#size += this.#buffer.write(text, this.#size, "utf8");
     if (this.#size >= BATCH_BYTES) {
       await this.flush();
       return;
@@ -55,10 +69,11 @@ class BatchingSink implements Sink {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#size === 0) return;
-    const text = this.#pending.join("");
-    this.#pending = [];
+    // The stream may hold the chunk until it is written: the next batch goes into a new buffer.
+    const chunk = this.#buffer.subarray(0, this.#size);
+    this.#buffer = Buffer.allocUnsafe(BUFFER_BYTES);
     this.#size = 0;
-    await this.#target(text);
+    await this.#target(chunk);
   }
 }
 
@@ -77,8 +92,8 @@ export function stdoutOutput(onClosed: () => void): Output {
       resolve();
     });
   });
-  const sink = new BatchingSink(async (text) => {
-    if (!closed) await Promise.race([writeToStream(process.stdout, text), pipeClosed]);
+  const sink = new BatchingSink(async (chunk) => {
+    if (!closed) await Promise.race([writeToStream(process.stdout, chunk), pipeClosed]);
   });
   return {
     write: (text) => sink.write(text),
@@ -97,7 +112,7 @@ export async function fileOutput(path: string, atomic: boolean): Promise<Output>
   const target = atomic ? join(dirname(path), `.${basename(path)}.${String(process.pid)}.tmp`) : path;
   const stream = createWriteStream(target, { flags: "w" });
   await once(stream, "open");
-  const sink = new BatchingSink((text) => writeToStream(stream, text));
+  const sink = new BatchingSink((chunk) => writeToStream(stream, chunk));
   return {
     write: (text) => sink.write(text),
     async commit() {
