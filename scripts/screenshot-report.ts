@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { photoEvidence } from "../src/evidence.js";
+import { photoEvidence } from "../src/photo-evidence.js";
 import { loadRegistry } from "../src/registry/index.js";
 import { buildReportModel } from "../src/report/model.js";
 import { renderHtml } from "../src/report/html.js";

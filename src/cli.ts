@@ -11,14 +11,15 @@ import { extname } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { addRegistryCommands } from "./commands/registry.js";
 import { resolveRegistryFiles } from "./config.js";
-import { ExifhuntError, RegistryError, UsageError } from "./errors.js";
-import { photoEvidence } from "./evidence.js";
+import { errnoCode, ExifhuntError, RegistryError, UsageError } from "./errors.js";
+import { photoEvidence } from "./photo-evidence.js";
 import { fileOutput, stdoutOutput, type Output } from "./output.js";
 import type { Verdict } from "./record.js";
 import { loadRegistry } from "./registry/index.js";
 import { FORMATS, isFormat, reporters, type Format } from "./report/index.js";
 import { progressDisplay } from "./progress.js";
-import { PARALLEL_AFTER, scanStream, SummaryBuilder, withScanWideChecks } from "./scan.js";
+import { SummaryBuilder, withScanWideChecks } from "./events.js";
+import { PARALLEL_AFTER, scanStream } from "./scan.js";
 import { parseByteCount, withInputLists } from "./sources/index.js";
 import { readSavedScan } from "./sources/saved.js";
 
@@ -84,7 +85,7 @@ async function openInputLists(files: readonly string[]): Promise<Readable[]> {
     try {
       await access(file, constants.R_OK);
     } catch (error: unknown) {
-      throw new UsageError(`cannot read the input list ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      throw new UsageError(`cannot read the input list ${file}: ${errnoCode(error) ?? String(error)}`, { cause: error });
     }
     streams.push(createReadStream(file));
   }
@@ -263,7 +264,9 @@ export function buildProgram(): Command {
     .action(async (results: string, options: ReportCommandOptions) => {
       process.exitCode = await runReport(results, options);
     });
-  addRegistryCommands(program, (flags) => resolveRegistryFiles({ flags }));
+  addRegistryCommands(program, (flags) => resolveRegistryFiles({ flags }), (code) => {
+    process.exitCode = code;
+  });
   return program;
 }
 

@@ -13,7 +13,7 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
-import { UsageError } from "./errors.js";
+import { errnoCode, UsageError } from "./errors.js";
 
 export const PROJECT_CONFIG = ".exifhuntrc.json";
 export const REGISTRY_ENV = "EXIFHUNT_REGISTRY";
@@ -41,7 +41,7 @@ export async function readConfigRegistries(path: string): Promise<string[]> {
   try {
     text = await readFile(path, "utf8");
   } catch (error: unknown) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if (errnoCode(error) === "ENOENT") return [];
     throw new UsageError(`${path}: cannot be read (${String(error)})`, { cause: error });
   }
   let data: unknown;

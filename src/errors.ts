@@ -41,3 +41,12 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/**
+ * The `code` of a system error (`ENOENT`, `ECONNREFUSED` …) or of any thrown value that carries a
+ * string code; undefined for anything else. For catch blocks, which hold `unknown`.
+ */
+export function errnoCode(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
+  return typeof error.code === "string" ? error.code : undefined;
+}

@@ -7,7 +7,7 @@ export { siblingFindings, withSiblingFindings } from "./analyze/siblings.js";
 export { resolveRegistryFiles, type RegistrySourceOptions } from "./config.js";
 export { ExifhuntError, RegistryError, UsageError, type RegistryProblem } from "./errors.js";
 export { detectFormat, extractSample, metadataExtent, MetadataError, type Extraction, type ImageFormat } from "./extract/index.js";
-export { fromHttpDate, type Evidence, type EvidenceDates } from "./extract/evidence.js";
+export { fromHttpDate, type Evidence, type EvidenceDates } from "./extract/authenticity.js";
 export { compareBuilds, firmwareSchemes, readFirmware, type FirmwareScheme, type ParsedBuild } from "./firmware/index.js";
 export * from "./record.js";
 export {
@@ -28,20 +28,11 @@ export {
 } from "./registry/index.js";
 export { lookupPair, type LookupAnswer, type LookupQuery } from "./lookup.js";
 export { FORMATS, reporters, type Format, type Reporter, type Sink } from "./report/index.js";
-export {
-  scan,
-  scanSources,
-  scanStream,
-  withScanWideChecks,
-  type ScanEvent,
-  type ScanOptions,
-  type ScanProgress,
-  type ScanResult,
-  type ScanSummary,
-} from "./scan.js";
+export { scan, scanSources, scanStream, type ScanOptions, type ScanProgress, type ScanResult } from "./scan.js";
+export { withScanWideChecks, type ScanEvent, type ScanSummary } from "./events.js";
 export { expandInputs, fileSource, memorySource, type OpenedSource, type PhotoSource } from "./sources/index.js";
 // Reports (html, md): the model, its renderers, the evidence they read, saved scans.
-export { photoEvidence, type PhotoEvidenceOptions } from "./evidence.js";
+export { photoEvidence, type PhotoEvidenceOptions } from "./photo-evidence.js";
 export {
   buildReportModel,
   escapeHtml,

@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import sharp, { type Metadata } from "sharp";
-import { photoEvidence } from "../src/evidence.js";
+import { photoEvidence } from "../src/photo-evidence.js";
 import { dumpMetadata, MAX_DUMP_VALUE_CHARS } from "../src/extract/dump.js";
 import { walkJpeg } from "../src/extract/jpeg.js";
 import { makeThumbnail } from "../src/extract/thumbnail.js";
 import { SCHEMA_VERSION, type ScanRecord } from "../src/record.js";
-import { SAFE_IMAGE_DATA_URI } from "../src/report/evidence.js";
+import { SAFE_IMAGE_DATA_URI } from "../src/report/evidence-provider.js";
 import { withExif } from "./exif-writer.js";
 import { FIXTURES } from "./helpers.js";
 

@@ -7,7 +7,7 @@ import type { ScanRecord } from "../src/record.js";
 import { csvCell, reporters, type Sink } from "../src/report/index.js";
 import { CSV_MAX_CELL } from "../src/report/csv.js";
 import { stripControl } from "../src/report/text.js";
-import { SummaryBuilder } from "../src/scan.js";
+import { SummaryBuilder } from "../src/events.js";
 
 function hostileRecord(model: string): ScanRecord {
   return {

@@ -3,10 +3,11 @@ import { before, describe, it } from "node:test";
 import { analyze } from "../src/analyze/index.js";
 import { SCHEMA_VERSION, type CameraSample, type ScanRecord } from "../src/record.js";
 import { loadRegistry, type DeviceRegistry } from "../src/registry/index.js";
-import type { Evidence, EvidenceProvider } from "../src/report/evidence.js";
+import type { Evidence, EvidenceProvider } from "../src/report/evidence-provider.js";
 import { renderHtml } from "../src/report/html.js";
 import { renderMarkdown } from "../src/report/md.js";
-import { buildReportModel, MAX_OTHER_PHOTOS, type ReportModel } from "../src/report/model.js";
+import { buildReportModel, MAX_OTHER_PHOTOS } from "../src/report/model.js";
+import type { ReportModel } from "../src/report/model-types.js";
 
 function sample(fields: Partial<CameraSample>): CameraSample {
   return {

@@ -5,7 +5,7 @@
  * the device's lenses has. The registry's mode lists are incomplete (16:9 and lower sizes are
  * missing), so a size below the sensor's is never flagged: only one above it.
  */
-import type { Evidence, MakerNoteFormat } from "../extract/evidence.js";
+import type { Evidence, MakerNoteFormat } from "../extract/authenticity.js";
 import type { PixelSize } from "../extract/sample.js";
 import type { CameraSample, Finding, Severity } from "../record.js";
 import type { LookupResult, RegisteredDevice } from "../registry/index.js";

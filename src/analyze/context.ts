@@ -1,4 +1,4 @@
-import type { Evidence } from "../extract/evidence.js";
+import type { Evidence } from "../extract/authenticity.js";
 import type { CameraSample, Finding } from "../record.js";
 import type { LookupResult } from "../registry/index.js";
 

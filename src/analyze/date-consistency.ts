@@ -5,7 +5,7 @@
  * time into XMP and IPTC; the GPS fix carries UTC. A later ModifyDate is an edit (see edited.ts),
  * not an inconsistency; a file written before it was shot is one.
  */
-import type { EvidenceDates } from "../extract/evidence.js";
+import type { EvidenceDates } from "../extract/authenticity.js";
 import type { Finding, Severity } from "../record.js";
 import type { Rule } from "./context.js";
 import { instant, MAX_ZONE_SECONDS, moment, secondsBetween, showGap, showTime, type Moment } from "./time.js";
@@ -116,17 +116,6 @@ function compareGps(capture: Moment, captureName: string, gps: Moment): Finding 
   return finding("medium", `the GPS fix was taken ${showGap(late)} after ${captureName} ${showTime(capture)} could have been (GPS time ${showTime(gps)}; ${allowance}): the capture time was moved, or the camera's clock was wrong`);
 }
 
-/**
- * Capture after the HTTP Last-Modified of the URL it was fetched from: the server had the file
- * before it was shot. A day of tolerance covers a capture time without zone.
- */
-function compareLastModified(capture: Moment, captureName: string, lastModified: Moment): Finding | null {
-  const { seconds, zoned } = secondsBetween(lastModified, capture);
-  const tolerance = zoned ? SAME_MOMENT_SECONDS : DAY_SECONDS;
-  if (seconds <= tolerance) return null;
-  return finding("medium", `${captureName} ${showTime(capture)} is ${showGap(seconds)} after the server's Last-Modified ${showTime(lastModified)}: the file existed before the photo was supposedly shot${zoned ? "" : "; a day was allowed for time zones"}`);
-}
-
 export const dateConsistencyRule: Rule = ({ evidence }) => {
   if (evidence === undefined) return [];
   const { dates } = evidence;
@@ -150,8 +139,5 @@ export const dateConsistencyRule: Rule = ({ evidence }) => {
   const gps = moment(dates.gps);
   const gpsFinding = gps === null ? null : compareGps(capture.moment, capture.name, gps);
   if (gpsFinding !== null) findings.push(gpsFinding);
-  const lastModified = moment(evidence.httpLastModified);
-  const lastModifiedFinding = lastModified === null ? null : compareLastModified(capture.moment, capture.name, lastModified);
-  if (lastModifiedFinding !== null) findings.push(lastModifiedFinding);
   return findings;
 };

@@ -5,6 +5,7 @@
  */
 import type { Finding } from "../record.js";
 import { captureDay, formatDay, type PartialDate, type RegisteredDevice } from "../registry/index.js";
+import { plural } from "../util/words.js";
 import type { Rule } from "./context.js";
 
 export const TOLERANCE_DAYS = 1;
@@ -16,10 +17,6 @@ export function daysBefore(day: number, date: PartialDate): number {
 
 export function describeDate(date: PartialDate): string {
   return date.firstDay === date.lastDay ? date.text : `${date.text}, taken as no earlier than ${formatDay(date.firstDay)}`;
-}
-
-export function plural(count: number, word: string): string {
-  return `${String(count)} ${word}${count === 1 ? "" : "s"}`;
 }
 
 export const TOLERANCE_NOTE = "EXIF times carry no time zone, so a day of tolerance was allowed";

@@ -5,7 +5,7 @@
  * quantization tables only Adobe's software writes; pixels scaled down from the size in EXIF; a
  * ModifyDate days after the capture.
  */
-import type { Evidence, XmpHistoryEntry } from "../extract/evidence.js";
+import type { Evidence, XmpHistoryEntry } from "../extract/authenticity.js";
 import type { CameraSample, Finding, Severity } from "../record.js";
 import type { LookupResult } from "../registry/index.js";
 import type { Rule } from "./context.js";

@@ -2,7 +2,7 @@
  * CameraSample x DeviceRegistry -> findings and a verdict. Pure functions, no I/O: tested with
  * inline objects.
  */
-import type { Evidence } from "../extract/evidence.js";
+import type { Evidence } from "../extract/authenticity.js";
 import { hasCameraIdentity, type CameraSample, type DeviceSummary, type Finding, type FindingCode, type Severity, type Verdict } from "../record.js";
 import type { DeviceRegistry, LookupResult, RegisteredDevice } from "../registry/index.js";
 import { cameraConsistencyRule } from "./camera-consistency.js";

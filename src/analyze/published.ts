@@ -7,7 +7,8 @@
 import type { Finding } from "../record.js";
 import { captureDay, formatDay } from "../registry/index.js";
 import type { Rule } from "./context.js";
-import { daysBefore, describeDate, plural, TOLERANCE_DAYS } from "./dates.js";
+import { plural } from "../util/words.js";
+import { daysBefore, describeDate, TOLERANCE_DAYS } from "./dates.js";
 
 const MS_PER_DAY = 86_400_000;
 

@@ -26,7 +26,8 @@ export function asciiAt(bytes: Uint8Array, offset: number, length = 4): string {
 export const latin1 = new TextDecoder("latin1");
 export const utf8 = new TextDecoder("utf-8");
 
-const EXIF_HEADER = "Exif\0\0";
+/** What an EXIF block starts with in a JPEG APP1 segment (and, depending on the writer, elsewhere). */
+export const EXIF_HEADER = "Exif\0\0";
 
 /**
  * The TIFF block of an EXIF block that may carry JPEG's APP1 header "Exif\0\0" in front (WebP's

@@ -4,10 +4,7 @@
  * may be huge or binary. exifr is touched only here: triage reads its few tags itself (tags.ts).
  */
 import exifr from "exifr";
-import sharp from "sharp";
-import { withoutExifHeader } from "./bytes.js";
-import { detectFormat } from "./format.js";
-import { walkWebp } from "./riff.js";
+import { CONTAINERS, detectFormat } from "./containers.js";
 
 /** The longest value kept, in characters; longer ones are cut with a marker. */
 export const MAX_DUMP_VALUE_CHARS = 500;
@@ -101,16 +98,10 @@ function flatten(prefix: string, value: unknown, depth: number, out: Map<string,
   }
 }
 
-/** The bytes exifr should parse: the file itself, or the TIFF block a WebP or AVIF wraps. */
+/** The bytes exifr should parse: the file itself, or the TIFF block a WebP or AVIF wraps (containers.ts). */
 async function parsable(bytes: Uint8Array): Promise<Uint8Array | null> {
   const format = detectFormat(bytes);
-  if (format === "webp") return walkWebp(bytes).exif;
-  if (format === "avif") {
-    const exif = (await sharp(bytes).metadata()).exif;
-    return exif === undefined ? null : withoutExifHeader(exif);
-  }
-  if (format === "gif" || format === "bmp" || format === null) return null;
-  return bytes;
+  return format === null ? null : CONTAINERS[format].dumpInput(bytes);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Image containers recognised by content (magic bytes), never by file name: photo dumps are full of
- * `.jpg` files that are not JPEGs and JPEGs named `.dat`.
+ * `.jpg` files that are not JPEGs and JPEGs named `.dat`. One signature test per format; the
+ * container table (containers.ts) says in which order they are tried (detectFormat).
  */
 import { asciiAt } from "./bytes.js";
 
@@ -13,29 +14,46 @@ function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return signature.every((byte, i) => bytes[i] === byte);
 }
 
-/** The container format of a file from its first bytes; null when it is not an image we read. */
-export function detectFormat(bytes: Uint8Array): ImageFormat | null {
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "jpeg";
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
-  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) {
-    return "tiff";
-  }
-  if (bytes.length >= 12 && asciiAt(bytes, 0, 4) === "RIFF" && asciiAt(bytes, 8, 4) === "WEBP") {
-    return "webp";
-  }
-  if (asciiAt(bytes, 0, 4) === "GIF8") return "gif";
-  if (asciiAt(bytes, 0, 2) === "BM" && bytes.length >= 14) return "bmp";
-  return detectIsoBmff(bytes);
+export function isJpeg(bytes: Uint8Array): boolean {
+  return startsWith(bytes, [0xff, 0xd8, 0xff]);
 }
 
-/** HEIF and AVIF: an `ftyp` box whose major or compatible brands name the format. */
-function detectIsoBmff(bytes: Uint8Array): ImageFormat | null {
-  if (bytes.length < 16 || asciiAt(bytes, 4, 4) !== "ftyp") return null;
+export function isPng(bytes: Uint8Array): boolean {
+  return startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+}
+
+export function isTiff(bytes: Uint8Array): boolean {
+  return startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]);
+}
+
+export function isWebp(bytes: Uint8Array): boolean {
+  return bytes.length >= 12 && asciiAt(bytes, 0, 4) === "RIFF" && asciiAt(bytes, 8, 4) === "WEBP";
+}
+
+export function isGif(bytes: Uint8Array): boolean {
+  return asciiAt(bytes, 0, 4) === "GIF8";
+}
+
+export function isBmp(bytes: Uint8Array): boolean {
+  return asciiAt(bytes, 0, 2) === "BM" && bytes.length >= 14;
+}
+
+/** The major and compatible brands of an ISOBMFF `ftyp` box; empty when the file does not start with one. */
+function isoBmffBrands(bytes: Uint8Array): string[] {
+  if (bytes.length < 16 || asciiAt(bytes, 4, 4) !== "ftyp") return [];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const boxSize = Math.min(view.getUint32(0), bytes.length);
   const brands = [asciiAt(bytes, 8, 4)];
   for (let offset = 16; offset + 4 <= boxSize; offset += 4) brands.push(asciiAt(bytes, offset, 4));
-  if (brands.some((brand) => AVIF_BRANDS.has(brand))) return "avif";
-  if (brands.some((brand) => HEIF_BRANDS.has(brand))) return "heic";
-  return null;
+  return brands;
+}
+
+/** AVIF: an `ftyp` box whose major or compatible brands name it. Tried before HEIF: an AVIF may list mif1 too. */
+export function isAvif(bytes: Uint8Array): boolean {
+  return isoBmffBrands(bytes).some((brand) => AVIF_BRANDS.has(brand));
+}
+
+/** HEIF (HEIC): an `ftyp` box with a HEIF brand. */
+export function isHeif(bytes: Uint8Array): boolean {
+  return isoBmffBrands(bytes).some((brand) => HEIF_BRANDS.has(brand));
 }

@@ -5,6 +5,7 @@
  * Blocks.
  */
 import { latin1, startsWithAscii } from "./bytes.js";
+import { APP13, type SegmentClaim } from "./jpeg-segments.js";
 
 export interface IptcTags {
   /** `YYYYMMDD`. */
@@ -18,6 +19,9 @@ export const NO_IPTC_TAGS: IptcTags = { dateCreated: null, timeCreated: null };
 /** What APP13's payload starts with when it holds Photoshop's image resources. */
 export const PHOTOSHOP_HEADER = "Photoshop 3.0\0";
 const IPTC_RESOURCE = 0x0404;
+
+/** In a JPEG, the IPTC record is in APP13's Photoshop resources; photoshopIptc reads them header and all. */
+export const IPTC_SEGMENT: SegmentClaim = { marker: APP13, header: PHOTOSHOP_HEADER, keepHeader: true };
 
 /** The IPTC record inside a JPEG's APP13 payload (Photoshop image resource blocks); null when none. */
 export function photoshopIptc(app13: Uint8Array): Uint8Array | null {

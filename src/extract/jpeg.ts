@@ -4,7 +4,10 @@
  * first 64 KiB of nearly every JPEG; an APP segment can run past it, and the walker says so).
  */
 import { startsWithAscii } from "./bytes.js";
-import { PHOTOSHOP_HEADER } from "./iptc.js";
+import { IPTC_SEGMENT } from "./iptc.js";
+import type { SegmentClaim } from "./jpeg-segments.js";
+import { EXIF_SEGMENT } from "./tiff-tags.js";
+import { XMP_SEGMENT } from "./xmp.js";
 
 export interface JpegSegment {
   /** The marker byte after 0xFF (0xE1 for APP1, 0xDB for DQT …). */
@@ -84,11 +87,6 @@ export function segmentPayload(bytes: Uint8Array, segment: JpegSegment): Uint8Ar
   return bytes.subarray(segment.offset + 4, Math.min(segment.offset + 4 + segment.length, bytes.length));
 }
 
-const APP1 = 0xe1;
-const APP13 = 0xed;
-const EXIF_HEADER = "Exif\0\0";
-const XMP_HEADER = "http://ns.adobe.com/xap/1.0/\0";
-
 /** The metadata blocks of a JPEG's header, each the first of its kind. */
 export interface JpegMetadata {
   /** The TIFF block of the first APP1 "Exif\0\0" segment, where EXIF and the maker note live. */
@@ -99,17 +97,29 @@ export interface JpegMetadata {
   photoshop: Uint8Array | null;
 }
 
+/** Which segment each block is found in, as its reader declares it; tried in this order. */
+const CLAIMS = [
+  ["exif", EXIF_SEGMENT],
+  ["xmp", XMP_SEGMENT],
+  ["photoshop", IPTC_SEGMENT],
+] as const satisfies readonly (readonly [keyof JpegMetadata, SegmentClaim])[];
+
+/**
+ * JPEG APP segments whose payload exifhunt's parsers read (APP1 for EXIF and XMP, APP13 for
+ * Photoshop's IPTC), from the readers' claims: triage leaves any other APP segment out where it
+ * runs past what was read (unreadSegment in containers.ts).
+ */
+export const READ_APP_MARKERS: ReadonlySet<number> = new Set(CLAIMS.map(([, claim]) => claim.marker));
+
 export function jpegMetadata(bytes: Uint8Array, layout: JpegLayout): JpegMetadata {
   const found: JpegMetadata = { exif: null, xmp: null, photoshop: null };
   for (const segment of layout.segments) {
-    if (segment.marker !== APP1 && segment.marker !== APP13) continue;
+    if (!READ_APP_MARKERS.has(segment.marker)) continue;
     const payload = segmentPayload(bytes, segment);
-    if (segment.marker === APP13) {
-      if (startsWithAscii(payload, PHOTOSHOP_HEADER)) found.photoshop ??= payload;
-    } else if (startsWithAscii(payload, EXIF_HEADER)) {
-      found.exif ??= payload.subarray(EXIF_HEADER.length);
-    } else if (startsWithAscii(payload, XMP_HEADER)) {
-      found.xmp ??= payload.subarray(XMP_HEADER.length);
+    for (const [block, claim] of CLAIMS) {
+      if (segment.marker !== claim.marker || !startsWithAscii(payload, claim.header)) continue;
+      found[block] ??= claim.keepHeader ? payload : payload.subarray(claim.header.length);
+      break;
     }
   }
   return found;

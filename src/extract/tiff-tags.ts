@@ -3,7 +3,12 @@
  * straight from the entries (tiff.ts) — only the handful of tags triage uses, each found by
  * number, no value of any other tag decoded. Pure: bytes in, fields out.
  */
+import { EXIF_HEADER } from "./bytes.js";
+import { APP1, type SegmentClaim } from "./jpeg-segments.js";
 import { entryBytes, entryNumbers, entryText, openTiff, pickEntries, TAG_EXIF_IFD, TAG_GPS_IFD, type Tiff, type TiffEntry } from "./tiff.js";
+
+/** In a JPEG, the EXIF block is the payload of the first APP1 segment headed "Exif\0\0", after that header. */
+export const EXIF_SEGMENT: SegmentClaim = { marker: APP1, header: EXIF_HEADER, keepHeader: false };
 
 /** The TIFF-borne tags exifhunt reads, as written (strings trimmed and cut at the first NUL). */
 export interface TiffTags {

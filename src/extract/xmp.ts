@@ -6,6 +6,10 @@
  * writers use them (`xmp`, and `xap` from before XMP's 2004 rename). Pure.
  */
 import { utf8 } from "./bytes.js";
+import { APP1, type SegmentClaim } from "./jpeg-segments.js";
+
+/** In a JPEG, the main XMP packet is the payload of an APP1 segment headed by Adobe's namespace. */
+export const XMP_SEGMENT: SegmentClaim = { marker: APP1, header: "http://ns.adobe.com/xap/1.0/\0", keepHeader: false };
 
 /** One xmpMM:History event: which software did what, when, to which part ("/metadata", "/"). */
 export interface XmpHistoryEntry {

@@ -1,5 +1,5 @@
 import type { RegistryLayer } from "../registry/index.js";
-import type { ScanEvent } from "../scan.js";
+import type { ScanEvent } from "../events.js";
 
 /** What a triage worker needs to rebuild the scan context: plain data only. */
 export interface WorkerConfig {

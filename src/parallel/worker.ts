@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { DeviceRegistry } from "../registry/index.js";
-import { processSource, type Context } from "../scan.js";
+import { processSource, type Context } from "../triage/index.js";
 import { fileSource } from "../sources/index.js";
 import type { BatchRequest, BatchResponse, JobResult, WorkerConfig, WorkerMessage } from "./protocol.js";
 

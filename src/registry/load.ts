@@ -3,7 +3,7 @@
  * user's (--registry), validated before anything is built from them.
  */
 import { readFile } from "node:fs/promises";
-import { RegistryError, type RegistryProblem } from "../errors.js";
+import { errnoCode, RegistryError, type RegistryProblem } from "../errors.js";
 import { DeviceRegistry, type RegistryLayer } from "./build.js";
 import type { RegistryFile } from "./types.js";
 import { validateRegistry } from "./validate.js";
@@ -22,7 +22,7 @@ export async function readRegistryFile(file: string, location: string | URL = fi
   try {
     text = await readFile(location, "utf8");
   } catch (error: unknown) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     const message = code === "ENOENT" ? "no such file" : `cannot be read (${String(error)})`;
     return [{ file, path: "", message }];
   }

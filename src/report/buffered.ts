@@ -1,5 +1,5 @@
 import type { ScanRecord } from "../record.js";
-import { compareSources, type ScanSummary } from "../scan.js";
+import { compareSources, type ScanSummary } from "../events.js";
 import type { Reporter } from "./types.js";
 
 /**

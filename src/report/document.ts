@@ -3,7 +3,8 @@
  * report model (reading flagged photos again through the injected EvidenceProvider) and render it.
  */
 import { bufferedReporter } from "./buffered.js";
-import { buildReportModel, type ReportModel } from "./model.js";
+import { buildReportModel } from "./model.js";
+import type { ReportModel } from "./model-types.js";
 import type { ReporterFactory } from "./types.js";
 
 export function documentReporter(render: (model: ReportModel) => string, options: { evidence: boolean }): ReporterFactory {

@@ -5,19 +5,11 @@
  */
 import { VERDICTS_BY_RANK, type Finding, type Verdict } from "../record.js";
 import { escapeHtml } from "./escape.js";
-import { SAFE_IMAGE_DATA_URI } from "./evidence.js";
+import { SAFE_IMAGE_DATA_URI } from "./evidence-provider.js";
 import { groupDigits } from "./text.js";
-import {
-  findingTitle,
-  VERDICT_MEANINGS,
-  type AppendixEntry,
-  type DeviceReport,
-  type ModeCount,
-  type PhotoReport,
-  type ReportModel,
-  type TimelineEntry,
-  type ValueCount,
-} from "./model.js";
+import { plural } from "../util/words.js";
+import { findingTitle, VERDICT_MEANINGS, verdictSummary } from "./legend.js";
+import type { AppendixEntry, DeviceReport, ModeCount, PhotoReport, ReportModel, TimelineEntry, ValueCount } from "./model-types.js";
 
 /** Markup this module wrote; anything else interpolated into `html` is text and gets escaped. */
 class Html {
@@ -105,10 +97,6 @@ footer { margin-top: 40px; color: var(--muted); font-size: 13px; border-top: 1px
 }
 `;
 
-function plural(count: number, word: string, words = `${word}s`): string {
-  return `${String(count)} ${count === 1 ? word : words}`;
-}
-
 /** The longest untrusted string shown in headings, tables and lists; cards and the appendix show more. */
 const SHORT_CHARS = 160;
 
@@ -129,11 +117,6 @@ function badge(verdict: Verdict): Html {
 
 function deviceLabel(device: DeviceReport): Html {
   return short(device.vendor === null ? device.name : `${device.vendor} ${device.name}`);
-}
-
-function verdictSummary(counts: Record<Verdict, number>): string {
-  const parts = VERDICTS_BY_RANK.filter((verdict) => counts[verdict] > 0).map((verdict) => `${String(counts[verdict])} ${verdict}`);
-  return parts.length === 0 ? "nothing" : parts.join(", ");
 }
 
 function summarySection(model: ReportModel): Html {

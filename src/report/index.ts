@@ -10,11 +10,12 @@ import type { ReporterFactory } from "./types.js";
 export type { Reporter, ReporterFactory, ReporterOptions, Sink } from "./types.js";
 export { summaryLine } from "./table.js";
 export { csvCell, CSV_COLUMNS } from "./csv.js";
-export type { Evidence, EvidenceProvider } from "./evidence.js";
+export type { Evidence, EvidenceProvider } from "./evidence-provider.js";
 export { escapeHtml, escapeMarkdown, markdownCode } from "./escape.js";
 export { renderHtml } from "./html.js";
 export { renderMarkdown } from "./md.js";
-export { buildReportModel, type ReportInputs, type ReportModel } from "./model.js";
+export { buildReportModel } from "./model.js";
+export type { ReportInputs, ReportModel } from "./model-types.js";
 
 /** Every output format; the CLI's --format choices come from these keys. */
 export const reporters = {

@@ -4,14 +4,12 @@
  * escapeMarkdown (prose) or markdownCode (identifiers) so it renders as itself: no links, no
  * HTML, no table cells split by a pipe in a model name.
  */
-import { VERDICTS_BY_RANK, type Verdict } from "../record.js";
+import { VERDICTS_BY_RANK } from "../record.js";
 import { escapeMarkdown as text, markdownCode as code } from "./escape.js";
 import { groupDigits } from "./text.js";
-import { findingTitle, type DeviceReport, type PhotoReport, type ReportModel, type TimelineEntry, type ValueCount } from "./model.js";
-
-function plural(count: number, word: string): string {
-  return `${String(count)} ${word}${count === 1 ? "" : "s"}`;
-}
+import { plural } from "../util/words.js";
+import { findingTitle, verdictSummary } from "./legend.js";
+import type { DeviceReport, PhotoReport, ReportModel, TimelineEntry, ValueCount } from "./model-types.js";
 
 function cell(value: string): string {
   return text(value);
@@ -23,11 +21,6 @@ function cellCode(value: string): string {
 
 function row(cells: readonly string[]): string {
   return `| ${cells.join(" | ")} |`;
-}
-
-function verdictSummary(counts: Record<Verdict, number>): string {
-  const parts = VERDICTS_BY_RANK.filter((verdict) => counts[verdict] > 0).map((verdict) => `${String(counts[verdict])} ${verdict}`);
-  return parts.length === 0 ? "nothing" : parts.join(", ");
 }
 
 function deviceLabel(device: DeviceReport): string {

@@ -3,7 +3,8 @@
  * flagged photo, a summary at the end. Metadata is untrusted: control characters are stripped.
  */
 import type { ScanRecord, Verdict } from "../record.js";
-import type { ScanSummary } from "../scan.js";
+import type { ScanSummary } from "../events.js";
+import { plural } from "../util/words.js";
 import { bufferedReporter } from "./buffered.js";
 import { stripControl, truncate } from "./text.js";
 import type { ReporterFactory } from "./types.js";
@@ -38,10 +39,6 @@ function row(record: ScanRecord): string[] {
 }
 
 const HEADER = ["VERDICT", "SOURCE", "MAKE", "MODEL", "FIRMWARE", "CAPTURED", "DEVICE"];
-
-function plural(count: number, word: string): string {
-  return `${String(count)} ${word}${count === 1 ? "" : "s"}`;
-}
 
 export function summaryLine(summary: ScanSummary): string {
   const counts = Object.entries(summary.verdicts)

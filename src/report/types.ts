@@ -1,7 +1,7 @@
 import type { ScanRecord } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
-import type { ScanSummary } from "../scan.js";
-import type { EvidenceProvider } from "./evidence.js";
+import type { ScanSummary } from "../events.js";
+import type { EvidenceProvider } from "./evidence-provider.js";
 
 /** Where a reporter writes; `write` resolves once the text is accepted (backpressure). */
 export interface Sink {
@@ -25,7 +25,7 @@ export interface ReporterOptions {
   columns?: number | null;
   /** HTML and Markdown: the registry, to show each sighted device's entry beside the photos. */
   registry?: DeviceRegistry;
-  /** HTML: reopens flagged photos for thumbnails and the full metadata dump (src/evidence.ts). */
+  /** HTML: reopens flagged photos for thumbnails and the full metadata dump (src/photo-evidence.ts). */
   evidence?: EvidenceProvider;
 }
 

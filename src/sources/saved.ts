@@ -4,7 +4,7 @@
  */
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { ExifhuntError } from "../errors.js";
+import { errnoCode, ExifhuntError } from "../errors.js";
 import { SCHEMA_VERSION, VERDICTS_BY_RANK, type ScanRecord } from "../record.js";
 
 /** A saved scan that cannot be read, or a line of it that is not a record. */
@@ -134,7 +134,7 @@ export async function* readSavedScan(file: string): AsyncGenerator<ScanRecord> {
     }
   } catch (error: unknown) {
     if (error instanceof SavedScanError) throw error;
-    const code = (error as NodeJS.ErrnoException | null)?.code;
+    const code = errnoCode(error);
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : String(error);
     throw new SavedScanError(`${file}: cannot be read (${why})`, null, { cause: error });
   } finally {

@@ -5,7 +5,8 @@
  * file, and the record says so. Every request is written into the record's chain of custody.
  */
 import type { HttpCustody } from "../record.js";
-import { header, HttpClient, type HttpResponse, type Trace } from "./http.js";
+import { HttpClient } from "./http.js";
+import { header, type HttpResponse, type Trace } from "./http-response.js";
 import { SourceError, type OpenedSource, type PhotoSource } from "./types.js";
 
 /** The first range asked for: triage's prefix (EXIF lives in the first 64 KiB of a JPEG). */

@@ -3,9 +3,9 @@
  * the scan read, and makes its thumbnail and full metadata dump through extract/.
  */
 import { createHash } from "node:crypto";
-import { describeError } from "./errors.js";
+import { describeError, errnoCode } from "./errors.js";
 import type { ScanRecord } from "./record.js";
-import type { Evidence, EvidenceProvider } from "./report/evidence.js";
+import type { Evidence, EvidenceProvider } from "./report/evidence-provider.js";
 import { openRecordSource, ReopenUnsupportedError } from "./sources/reopen.js";
 import type { OpenedSource } from "./sources/types.js";
 
@@ -36,7 +36,7 @@ async function readAll(opened: OpenedSource, maxBytes: number): Promise<Buffer |
 
 function unreachable(error: unknown): string {
   if (error instanceof ReopenUnsupportedError) return `not read again: ${error.message}`;
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const code = errnoCode(error);
   if (code === "ENOENT" || code === "ENOTDIR") return "no longer reachable: the file is gone (moved or deleted since the scan)";
   if (code === "EACCES" || code === "EPERM") return "no longer reachable: permission denied";
   return `no longer reachable: ${describeError(error)}`;

@@ -51,9 +51,10 @@ export interface Evidence {
   frame: PixelSize | null;
   quantization: Quantization | null;
   /**
-   * The HTTP Last-Modified of a photo read from a URL (`YYYY-MM-DDTHH:MM:SS+00:00`, see
-   * fromHttpDate); null for files. The URL source sets it when it has one; date-consistency
-   * compares the capture time with it.
+   * Room for the HTTP Last-Modified of a photo read from a URL (`YYYY-MM-DDTHH:MM:SS+00:00`, see
+   * fromHttpDate). Extraction always leaves it null and no rule reads it: a URL's Last-Modified
+   * reaches the rules as the publication (AnalysisInputs.published, from the URL's chain of
+   * custody), and analyze/published.ts compares the capture time with it.
    */
   httpLastModified: string | null;
 }

@@ -1,7 +1,7 @@
 /**
  * What a report needs from a photo beyond its record: a thumbnail and the full metadata dump (the
  * deep pass). Reports stay free of I/O: whoever builds one injects an EvidenceProvider, which
- * reopens the photo (src/evidence.ts does it through sources/ and extract/).
+ * reopens the photo (src/photo-evidence.ts does it through sources/ and extract/).
  */
 import type { ScanRecord } from "../record.js";
 

@@ -1,0 +1,78 @@
+/**
+ * What a scan yields and how a stream of it is summed up and ordered: the events, the summary,
+ * the deterministic order of sorted output, and the checks that need the whole scan. Shared by
+ * the orchestrator (scan.ts), the triage of one input (triage/), the workers (parallel/) and
+ * the renderers (report/), none of which need the orchestrator for it.
+ */
+import { withSiblingFindings } from "./analyze/siblings.js";
+import { VERDICTS_BY_RANK, type ScanRecord, type Verdict } from "./record.js";
+
+export type ScanEvent =
+  | { type: "record"; record: ScanRecord }
+  | { type: "skipped"; source: string; reason: string };
+
+export interface ScanSummary {
+  records: number;
+  skipped: number;
+  verdicts: Record<Verdict, number>;
+  bytesRead: number;
+  elapsedMs: number;
+  registry: string;
+}
+
+export function emptyVerdictCounts(): Record<Verdict, number> {
+  return Object.fromEntries(VERDICTS_BY_RANK.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
+}
+
+/**
+ * Flagged verdicts: a deep pass is always run for them (triage/), and a report proves them with a
+ * thumbnail, the evidence and the full metadata (report/).
+ */
+export const FLAGGED: ReadonlySet<Verdict> = new Set(["leak", "suspicious"]);
+
+/** Compares sources for the deterministic order of table, JSON and HTML output. */
+export function compareSources(a: ScanRecord, b: ScanRecord): number {
+  return a.source < b.source ? -1 : a.source > b.source ? 1 : 0;
+}
+
+/** Tallies events into a summary; call `finish` once the stream ends. */
+export class SummaryBuilder {
+  readonly #started = performance.now();
+  readonly #verdicts = emptyVerdictCounts();
+  #records = 0;
+  #skipped = 0;
+
+  add(event: ScanEvent): void {
+    if (event.type === "skipped") {
+      this.#skipped++;
+      return;
+    }
+    this.#records++;
+    this.#verdicts[event.record.verdict]++;
+  }
+
+  finish(registry: string, bytesRead: number): ScanSummary {
+    return {
+      records: this.#records,
+      skipped: this.#skipped,
+      verdicts: { ...this.#verdicts },
+      bytesRead,
+      elapsedMs: Math.round(performance.now() - this.#started),
+      registry,
+    };
+  }
+}
+
+/**
+ * Holds back the records of a stream until it ends, then yields them with the findings that need
+ * the whole scan (sibling comparison, analyze/siblings.ts); `skipped` events pass straight on.
+ * For consumers that buffer anyway (sorted reports); streaming NDJSON/CSV go without.
+ */
+export async function* withScanWideChecks(events: AsyncIterable<ScanEvent>): AsyncGenerator<ScanEvent> {
+  const records: ScanRecord[] = [];
+  for await (const event of events) {
+    if (event.type === "record") records.push(event.record);
+    else yield event;
+  }
+  for (const record of withSiblingFindings(records)) yield { type: "record", record };
+}

@@ -1,0 +1,100 @@
+/**
+ * One photo as a report shows it: its card (PhotoReport) with the capture time against the
+ * registry's dates, its chain of custody, and the order photos are listed in.
+ */
+import { VERDICTS_BY_RANK, type ScanRecord, type Verdict } from "../record.js";
+import { captureDay, parsePartialDate, type PartialDate } from "../registry/index.js";
+import { compareText } from "../util/compare.js";
+import { plural } from "../util/words.js";
+import type { Evidence } from "./evidence-provider.js";
+import type { PhotoReport } from "./model-types.js";
+
+export function verdictRank(verdict: Verdict): number {
+  return VERDICTS_BY_RANK.indexOf(verdict);
+}
+
+/** Capture times compare as text on their local date and time (EXIF times carry no zone). */
+export function captureKey(captured: string | null): string {
+  return captured === null ? "\uffff" : captured.slice(0, 19);
+}
+
+function dimensionsOf(record: ScanRecord): string | null {
+  const camera = record.camera;
+  if (camera?.width == null || camera.height == null) return null;
+  const megapixels = camera.megapixels === null ? "" : ` (${String(camera.megapixels)} MP)`;
+  return `${String(camera.width)}×${String(camera.height)}${megapixels}`;
+}
+
+/** How a capture day stands against one registry date, in words: `76 days before the announcement (2014-01-06)`. */
+function relation(day: number, date: PartialDate, what: string): string {
+  const exact = date.firstDay === date.lastDay;
+  if (day < date.firstDay) {
+    return `${plural(date.firstDay - day, "day")} before ${what} (${date.text}${exact ? "" : ", counted from its first day"})`;
+  }
+  if (day > date.lastDay) {
+    return `${plural(day - date.lastDay, "day")} after ${what} (${date.text}${exact ? "" : ", counted from its last day"})`;
+  }
+  return exact ? `on the day of ${what} (${date.text})` : `within the period of ${what} (${date.text})`;
+}
+
+function timingOf(record: ScanRecord): string[] {
+  const captured = record.camera?.captured ?? null;
+  if (captured === null) return ["the photo records no capture time"];
+  const device = record.device;
+  if (device === null) return ["the registry has no announcement or release date for this camera"];
+  const day = captureDay(captured);
+  if (day === null) return [`capture time ${captured} cannot be read as a date`];
+  const announced = device.announced === null ? null : parsePartialDate(device.announced);
+  const released = device.released === null ? null : parsePartialDate(device.released);
+  return [
+    announced === null ? "the registry gives no announcement date" : relation(day, announced, "the announcement"),
+    released === null ? "the registry gives no release date" : relation(day, released, "the release"),
+  ];
+}
+
+/** Where a photo came from, beyond its path: what a journalist cites for URLs and archive entries. */
+export function custodyOf(record: ScanRecord): string[] {
+  if (record.kind === "url") return [`fetched from ${record.source}`];
+  if (record.kind === "archive-entry") {
+    const cut = record.source.indexOf("!/");
+    return cut === -1 ? [] : [`entry ${record.source.slice(cut + 2)} of archive ${record.source.slice(0, cut)}`];
+  }
+  return [];
+}
+
+export function buildOf(record: ScanRecord): string | null {
+  return record.camera?.firmware?.build ?? record.camera?.software ?? null;
+}
+
+export function comparePhotos(a: ScanRecord, b: ScanRecord): number {
+  return (
+    verdictRank(a.verdict) - verdictRank(b.verdict) ||
+    compareText(captureKey(a.camera?.captured ?? null), captureKey(b.camera?.captured ?? null)) ||
+    compareText(a.source, b.source)
+  );
+}
+
+export function photoReport(record: ScanRecord, anchor: string, evidence: Evidence | null): PhotoReport {
+  const camera = record.camera;
+  return {
+    anchor,
+    source: record.source,
+    kind: record.kind,
+    verdict: record.verdict,
+    findings: record.findings,
+    make: camera?.make ?? null,
+    model: camera?.model ?? null,
+    software: camera?.software ?? null,
+    build: camera?.firmware?.build ?? null,
+    suffix: camera?.firmware?.suffix ?? null,
+    captured: camera?.captured ?? null,
+    dimensions: dimensionsOf(record),
+    timing: timingOf(record),
+    sha256: record.sha256,
+    bytes: record.bytes,
+    format: record.format,
+    custody: custodyOf(record),
+    thumbnail: evidence?.thumbnail ?? null,
+    problem: evidence === null ? null : evidence.problem ?? (evidence.thumbnail === null ? "no thumbnail could be made" : null),
+  };
+}

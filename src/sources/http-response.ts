@@ -1,0 +1,218 @@
+/**
+ * One HTTP response whose body is read on demand (HttpResponse), with the vocabulary the client
+ * and the URL source share: the trace of what a request did, header and status in words.
+ */
+import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import { pipeline, Transform, type Readable } from "node:stream";
+import zlib from "node:zlib";
+import { describeError, errnoCode } from "../errors.js";
+import { SourceError } from "./types.js";
+
+/** What a request did on the way: updated in place, so it is known even when the request fails. */
+export interface Trace {
+  requests: number;
+  bytesRead: number;
+  redirects: { status: number; location: string }[];
+  /** The URL last requested (the final one once the request has an answer). */
+  url: string;
+}
+
+export function seconds(ms: number): string {
+  const value = ms / 1000;
+  return `${Number.isInteger(value) ? String(value) : value.toFixed(1)} s`;
+}
+
+/** The one header value of a name (the first, when a server repeats it). */
+export function header(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name];
+  if (Array.isArray(value)) return value[0] ?? null;
+  return value ?? null;
+}
+
+export function statusText(response: IncomingMessage): string {
+  const code = response.statusCode ?? 0;
+  const reason = response.statusMessage !== undefined && response.statusMessage !== "" ? response.statusMessage : http.STATUS_CODES[code];
+  return reason === undefined ? `HTTP ${String(code)}` : `HTTP ${String(code)} ${reason}`;
+}
+
+/** Turns what node:http throws into a record's error code and a message that says what happened. */
+export function classifyNetworkError(error: unknown, url: URL): SourceError {
+  if (error instanceof SourceError) return error;
+  const code = errnoCode(error) ?? "";
+  const where = url.host;
+  switch (code) {
+    case "ECONNREFUSED":
+      return new SourceError("connection-refused", `connection refused by ${where}`, { cause: error });
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_NONAME":
+      return new SourceError("host-not-found", `host ${url.hostname} not found (DNS: ${code})`, { cause: error });
+    case "ETIMEDOUT":
+      return new SourceError("timeout", `connecting to ${where} timed out`, { cause: error });
+    case "ECONNRESET":
+    case "EPIPE":
+      return new SourceError("network-error", `${where} closed the connection (${code})`, { cause: error });
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return new SourceError("network-error", `${where} is unreachable (${code})`, { cause: error });
+  }
+  if (code.startsWith("HPE_")) {
+    return new SourceError("network-error", `${where} sent an invalid HTTP response (${code})`, { cause: error });
+  }
+  if (code.startsWith("ERR_TLS") || code.includes("CERT") || code.startsWith("ERR_SSL")) {
+    return new SourceError("network-error", `TLS with ${where} failed: ${describeError(error)} (${code})`, { cause: error });
+  }
+  return new SourceError("network-error", `${where}: ${describeError(error)}`, { cause: error });
+}
+
+/**
+ * A response whose body is read on demand. Holds its host slot until the body ends or close().
+ */
+export class HttpResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The URL that answered, after redirects. */
+  readonly url: URL;
+  readonly #body: Readable;
+  readonly #iterator: AsyncIterator<Buffer>;
+  readonly #release: () => void;
+  readonly #timeoutMs: number;
+  #pending: Buffer | null = null;
+  #ended = false;
+  #received = 0;
+  /** Body bytes that came off the wire for this response. */
+  #wire = 0;
+
+  constructor(response: IncomingMessage, url: URL, trace: Trace, release: () => void, timeoutMs: number) {
+    this.status = response.statusCode ?? 0;
+    this.statusText = statusText(response);
+    this.headers = response.headers;
+    this.url = url;
+    this.#release = release;
+    this.#timeoutMs = timeoutMs;
+    // Every body passes a counter (bytes as they came off the wire), then any decoder. Decoding
+    // is bounded like everything else: zlib only inflates as far as the reader pulls.
+    const counter = new Transform({
+      transform: (chunk: Buffer, _encoding, callback) => {
+        trace.bytesRead += chunk.length;
+        this.#wire += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    const encoding = (header(response.headers, "content-encoding") ?? "identity").trim().toLowerCase();
+    const decoder = encoding === "gzip" || encoding === "x-gzip"
+      ? zlib.createGunzip()
+      : encoding === "deflate"
+        ? zlib.createInflate()
+        : encoding === "br"
+          ? zlib.createBrotliDecompress()
+          : null;
+    // pipeline's callback gets body errors too; reads see them through the iterator.
+    const ignore = (): void => undefined;
+    this.#body = decoder === null ? pipeline(response, counter, ignore) : pipeline(response, counter, decoder, ignore);
+    this.#iterator = this.#body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  }
+
+  /** The Content-Encoding, when the body is encoded (a server that ignored `identity`). */
+  get encoded(): boolean {
+    const encoding = header(this.headers, "content-encoding");
+    return encoding !== null && encoding.trim().toLowerCase() !== "identity";
+  }
+
+  /** Bytes of body read so far (after decoding). */
+  get received(): number {
+    return this.#received;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** The next chunk of the body; null at its end. Throws a `timeout` SourceError when idle too long. */
+  async #next(): Promise<Buffer | null> {
+    if (this.#pending !== null) {
+      const chunk = this.#pending;
+      this.#pending = null;
+      return chunk;
+    }
+    if (this.#ended) return null;
+    const next = this.#iterator.next();
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<"idle">((resolve) => {
+      timer = setTimeout(() => {
+        resolve("idle");
+      }, this.#timeoutMs);
+    });
+    let result: IteratorResult<Buffer> | "idle";
+    try {
+      result = await Promise.race([next, idle]);
+    } catch (error: unknown) {
+      this.close();
+      throw classifyNetworkError(error, this.url);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (result === "idle") {
+      next.catch(() => undefined); // rejects once the body is destroyed below
+      const got = this.#wire;
+      this.close();
+      throw new SourceError("timeout", `no data for ${seconds(this.#timeoutMs)} while reading the body from ${this.url.host} (stalled after ${String(got)} bytes)`);
+    }
+    if (result.done === true) {
+      this.#finish();
+      return null;
+    }
+    return result.value;
+  }
+
+  /** Reads up to `length` bytes of body; fewer only at its end. */
+  async read(length: number): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let have = 0;
+    while (have < length) {
+      const chunk = await this.#next();
+      if (chunk === null) break;
+      const take = Math.min(chunk.length, length - have);
+      if (take < chunk.length) this.#pending = chunk.subarray(take);
+      parts.push(chunk.subarray(0, take));
+      have += take;
+    }
+    this.#received += have;
+    return parts.length === 1 && parts[0] !== undefined ? parts[0] : Buffer.concat(parts, have);
+  }
+
+  /** Skips `length` bytes of body, returning how many were there. */
+  async skip(length: number): Promise<number> {
+    let skipped = 0;
+    while (skipped < length) {
+      const chunk = await this.read(Math.min(length - skipped, 1 << 20));
+      if (chunk.length === 0) break;
+      skipped += chunk.length;
+    }
+    return skipped;
+  }
+
+  /** The rest of the body, chunk by chunk. */
+  async *chunks(): AsyncGenerator<Buffer> {
+    for (let chunk = await this.#next(); chunk !== null; chunk = await this.#next()) {
+      this.#received += chunk.length;
+      yield chunk;
+    }
+  }
+
+  #finish(): void {
+    this.#ended = true;
+    this.#release();
+  }
+
+  /** Stops reading: an unfinished body is abandoned (its connection closed), the slot freed. */
+  close(): void {
+    if (!this.#ended) {
+      this.#ended = true;
+      this.#pending = null;
+      this.#body.destroy();
+    }
+    this.#release();
+  }
+}

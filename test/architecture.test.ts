@@ -1,0 +1,90 @@
+/**
+ * The house rules of src/, checked on the source text: no import cycle anywhere, the renderers
+ * (report/) and the workers (parallel/) never import the orchestrator (scan.ts), and no file grows
+ * past MAX_LINES (a file that long holds more than one job; split it by what its parts do).
+ */
+import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { findCycles, importSpecifiers, resolveSpecifier } from "./support/imports.js";
+
+const SRC = fileURLToPath(new URL("../src/", import.meta.url));
+const MAX_LINES = 400;
+/** Rooms that must not depend on the orchestrator: it depends on them. */
+const BELOW_SCAN = ["report/", "parallel/"];
+
+/** Every .ts file under src/, relative to it, with its text. */
+async function sources(): Promise<Map<string, string>> {
+  const files = (await readdir(SRC, { recursive: true })).filter((file) => file.endsWith(".ts")).sort();
+  const texts = await Promise.all(files.map((file) => readFile(`${SRC}${file}`, "utf8")));
+  return new Map(files.map((file, index) => [file.split("\\").join("/"), texts[index] ?? ""]));
+}
+
+/** Module -> the src/ modules it imports. */
+function importGraph(files: ReadonlyMap<string, string>): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const [file, text] of files) {
+    const targets = importSpecifiers(text)
+      .map((specifier) => resolveSpecifier(file, specifier))
+      .filter((target): target is string => target !== null);
+    graph.set(file, [...new Set(targets)]);
+  }
+  return graph;
+}
+
+describe("the import parser", () => {
+  it("finds static, re-export, side-effect and dynamic imports, multi-line and type-only ones too", () => {
+    const text = [
+      'import { a,\n  b } from "./a.js";',
+      'import type { C } from "../c.js";',
+      'import d, { e } from "./d.js";',
+      'import * as f from "node:fs";',
+      'export { g } from "./g.js";',
+      'export * from "./h.js";',
+      'export type { I } from "./i.js";',
+      'import "./side.js";',
+      'const j = await import("./j.js");',
+      '/** not this: import { x } from "./comment.js" */',
+      '// nor this: export * from "./line.js"',
+      'export const k = "from \\"./string.js\\"";',
+    ].join("\n");
+    assert.deepEqual(importSpecifiers(text), ["./a.js", "../c.js", "./d.js", "node:fs", "./g.js", "./h.js", "./i.js", "./side.js", "./j.js"]);
+  });
+
+  it("resolves relative specifiers to src/ paths and leaves packages alone", () => {
+    assert.equal(resolveSpecifier("report/table.ts", "../scan.js"), "scan.ts");
+    assert.equal(resolveSpecifier("scan.ts", "./parallel/pool.js"), "parallel/pool.ts");
+    assert.equal(resolveSpecifier("extract/index.ts", "./jpeg.js"), "extract/jpeg.ts");
+    assert.equal(resolveSpecifier("cli.ts", "commander"), null);
+  });
+
+  it("finds a cycle and only a cycle", () => {
+    assert.deepEqual(findCycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]])), [["a", "b", "c", "a"]]);
+    assert.deepEqual(findCycles(new Map([["a", ["b", "c"]], ["b", ["c"]], ["c", []]])), []);
+  });
+});
+
+describe("src/ architecture", () => {
+  it("has no import cycle", async () => {
+    const graph = importGraph(await sources());
+    assert.ok(graph.has("scan.ts") && graph.has("cli.ts"), "src/ was read");
+    const cycles = findCycles(graph);
+    assert.deepEqual(cycles.map((cycle) => cycle.join(" -> ")), [], "import cycles in src/");
+  });
+
+  it("keeps report/ and parallel/ from importing scan.ts", async () => {
+    const offenders = [...importGraph(await sources())]
+      .filter(([file, targets]) => BELOW_SCAN.some((room) => file.startsWith(room)) && targets.includes("scan.ts"))
+      .map(([file]) => file);
+    assert.deepEqual(offenders, []);
+  });
+
+  it(`has no file over ${String(MAX_LINES)} lines`, async () => {
+    const long = [...(await sources())]
+      .map(([file, text]) => ({ file, lines: text.split("\n").length - (text.endsWith("\n") ? 1 : 0) }))
+      .filter(({ lines }) => lines > MAX_LINES)
+      .map(({ file, lines }) => `${file}: ${String(lines)} lines`);
+    assert.deepEqual(long, []);
+  });
+});
