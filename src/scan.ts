@@ -16,7 +16,7 @@ import {
   type HttpOptions,
   type PhotoSource,
 } from "./sources/index.js";
-import { processSource, processWithin, type Context } from "./triage/index.js";
+import { processNow, processSource, processWithin, type Context } from "./triage/index.js";
 import { mapConcurrent } from "./util/concurrent.js";
 
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
@@ -117,7 +117,13 @@ export async function* scanSources(
   // the window below is larger only to keep the workers' batches full.
   const inThread = pLimit(concurrency);
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
-  const task = async (source: PhotoSource): Promise<ScanEvent> => {
+  const inWorker = async (pool: TriagePool, path: string, explicit: boolean): Promise<ScanEvent> => {
+    const { event, bytes } = await pool.process({ path, explicit });
+    context.counter.bytes += bytes;
+    progress.inWorkers++;
+    return event;
+  };
+  const task = (source: PhotoSource): ScanEvent | Promise<ScanEvent> => {
     if (source.path !== undefined && workers > 0 && ++localFiles > PARALLEL_AFTER) {
       pool ??= new TriagePool(workers, {
         layers: registry.layers,
@@ -126,12 +132,14 @@ export async function* scanSources(
         timeoutMs: context.timeoutMs,
       });
       // Until a worker has started, this thread goes on reading: no file waits for start-up.
-      if (pool.ready) {
-        const { event, bytes } = await pool.process({ path: source.path, explicit: source.explicit });
-        context.counter.bytes += bytes;
-        progress.inWorkers++;
-        return event;
-      }
+      if (pool.ready) return inWorker(pool, source.path, source.explicit);
+    }
+    // Most local files are done before any await; the others, and every other input, the general
+    // way. Done at once, a file's record overtakes those still being read, which is what
+    // completion order means; at --concurrency 1 records come in the walk order, so all go one way.
+    if (concurrency > 1) {
+      const now = processNow(source, context);
+      if (now !== null) return now;
     }
     // Local files are read synchronously: a timer could not interrupt them, so none is set.
     return inThread(() => (source.path === undefined ? processWithin(source, context) : processSource(source, context)));

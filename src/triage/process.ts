@@ -10,9 +10,10 @@ import { walkJpeg } from "../extract/jpeg.js";
 import { emptyRecord, type ScanRecord } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
 import type { OpenedSource, PhotoSource } from "../sources/index.js";
+import { openFile, type OpenedFile } from "../sources/file.js";
 import { servedAs, publicationOf } from "./custody.js";
 import { errorCodeOf, errorMessageOf } from "./error-codes.js";
-import { readMetadataPieces, readMetadataPrefix, TRIAGE_PREFIX_BYTES } from "./read-plan.js";
+import { readMetadataPieces, readMetadataPrefix, readMetadataPrefixNow, TRIAGE_PREFIX_BYTES } from "./read-plan.js";
 import { sha256Of } from "./sha256.js";
 
 function baseRecord(source: PhotoSource): ScanRecord {
@@ -81,6 +82,96 @@ async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number
   return { kind: "image", extraction };
 }
 
+/** The event for an input that is not an image: skipped in a folder, an error record when named. */
+function notAnImage(source: PhotoSource, record: ScanRecord, empty: boolean): ScanEvent {
+  if (!source.explicit) return { type: "skipped", source: source.id, reason: "not an image" };
+  record.error = empty
+    ? { code: "empty-file", message: `${source.id} is empty` }
+    : { code: "not-an-image", message: `not an image exifhunt reads (JPEG, HEIC/HEIF, AVIF, TIFF, PNG, WebP, GIF, BMP), judged by its content${servedAs(source)}` };
+  return { type: "record", record };
+}
+
+/** Analyses an extraction into the record: camera, image, device, findings, verdict. */
+function analysed(source: PhotoSource, record: ScanRecord, extraction: Extraction, context: Context): void {
+  const published = publicationOf(source);
+  const analysis = analyze(extraction.sample, context.registry, {
+    evidence: extraction.evidence,
+    ...(published === undefined ? {} : { published }),
+  });
+  record.camera = extraction.sample;
+  record.image = imageInfo(extraction.evidence);
+  record.device = analysis.device;
+  record.findings = analysis.findings;
+  record.verdict = analysis.verdict;
+}
+
+/** Turns the record into an error record: what failed, nothing of what was read before. */
+function failed(source: PhotoSource, record: ScanRecord, error: unknown): void {
+  record.verdict = "error";
+  record.camera = null;
+  record.image = null;
+  record.device = null;
+  record.findings = [];
+  record.error = { code: errorCodeOf(error), message: errorMessageOf(error, source) };
+}
+
+function needsDeepPass(record: ScanRecord, context: Context): boolean {
+  return context.deep || FLAGGED.has(record.verdict);
+}
+
+/**
+ * A local file done at once, without a promise: open, the first read, extract, analyse, close.
+ * That is nearly every photo of a dump (a JPEG whose header ends inside the first read, or a file
+ * that is no image at all), and the promises, awaits and queue turns of processSource cost about
+ * as much as the extraction itself. Null for anything more (other formats, longer headers, a
+ * deep pass, a file that cannot be opened): processSource then does the input from the start, the
+ * same way it does every other input, so both give the same record.
+ */
+export function processNow(source: PhotoSource, context: Context): ScanEvent | null {
+  if (source.path === undefined || source.custody !== undefined) return null;
+  let opened: OpenedFile;
+  try {
+    opened = openFile(source.path);
+  } catch {
+    return null;
+  }
+  try {
+    const record = baseRecord(source);
+    record.bytes = opened.size;
+    const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
+    const first = opened.borrowPrefix(Math.min(TRIAGE_PREFIX_BYTES, maxBytes));
+    // Counted into the context only once this file is done here, not when processSource redoes it.
+    const counter = { bytes: first.length };
+    const format = detectFormat(first);
+    if (format === null) {
+      context.counter.bytes += counter.bytes;
+      return notAnImage(source, record, first.length === 0);
+    }
+    if (format !== "jpeg") return null;
+    record.format = format;
+    // A header that runs past the first read (phones' vendor blobs, split ICC profiles) is read
+    // on here too, into this thread's scratch buffer: the same bytes readMetadataPrefix would keep.
+    const bytes = readMetadataPrefixNow(opened, first, format, maxBytes, counter);
+    try {
+      analysed(source, record, extractJpeg(bytes), context);
+    } catch (error: unknown) {
+      failed(source, record, error);
+    }
+    if (record.verdict !== "error" && needsDeepPass(record, context)) return null;
+    context.counter.bytes += counter.bytes;
+    return { type: "record", record };
+  } catch {
+    // A read that failed: processSource tries again and makes the error record.
+    return null;
+  } finally {
+    try {
+      opened.closeNow();
+    } catch {
+      // as processSource: a file that was read is not an error for failing to close
+    }
+  }
+}
+
 export async function processSource(source: PhotoSource, context: Context): Promise<ScanEvent> {
   const record = baseRecord(source);
   let opened: OpenedSource | undefined;
@@ -89,32 +180,11 @@ export async function processSource(source: PhotoSource, context: Context): Prom
     record.bytes = opened.size;
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
     const result = await triage(opened, record, maxBytes, context.counter);
-    if (result.kind === "not-an-image") {
-      if (!source.explicit) return { type: "skipped", source: source.id, reason: "not an image" };
-      record.error = result.empty
-        ? { code: "empty-file", message: `${source.id} is empty` }
-        : { code: "not-an-image", message: `not an image exifhunt reads (JPEG, HEIC/HEIF, AVIF, TIFF, PNG, WebP, GIF, BMP), judged by its content${servedAs(source)}` };
-      return { type: "record", record };
-    }
-    const { extraction } = result;
-    const published = publicationOf(source);
-    const analysis = analyze(extraction.sample, context.registry, {
-      evidence: extraction.evidence,
-      ...(published === undefined ? {} : { published }),
-    });
-    record.camera = extraction.sample;
-    record.image = imageInfo(extraction.evidence);
-    record.device = analysis.device;
-    record.findings = analysis.findings;
-    record.verdict = analysis.verdict;
-    if (context.deep || FLAGGED.has(record.verdict)) record.sha256 = await sha256Of(opened, context.counter);
+    if (result.kind === "not-an-image") return notAnImage(source, record, result.empty);
+    analysed(source, record, result.extraction, context);
+    if (needsDeepPass(record, context)) record.sha256 = await sha256Of(opened, context.counter);
   } catch (error: unknown) {
-    record.verdict = "error";
-    record.camera = null;
-    record.image = null;
-    record.device = null;
-    record.findings = [];
-    record.error = { code: errorCodeOf(error), message: errorMessageOf(error, source) };
+    failed(source, record, error);
   } finally {
     await opened?.close().catch(() => undefined);
     // After close: the deep pass and any failed request are in the chain of custody too.
