@@ -24,11 +24,14 @@ export const DEFAULT_CONCURRENCY = 16;
 /** Per-photo time limit: generous for a slow disk, short enough that a stalled input cannot hang a scan. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /**
- * Worker threads by default: one per core, up to 4. On the 2-core machines this project runs on
- * (docs/benchmarks.md) two workers read a 100,000-photo dump about a third faster than one thread;
- * a small scan never starts them (PARALLEL_AFTER).
+ * Worker threads by default: one per core, up to 4, on machines of more than two cores; none on
+ * one or two. A file read in a worker costs about half as much CPU again as one read in the
+ * scan's thread (the worker's own cold start and heap, and each record copied back to this thread
+ * to be written), which two cores do not win back: on the 2-core machine of docs/benchmarks.md,
+ * one thread read 100,000 photos in 0.69 of the time two workers took, with 110 MB peak RSS
+ * instead of 188. A small scan never starts them either way (PARALLEL_AFTER).
  */
-export const DEFAULT_WORKERS = Math.min(availableParallelism(), 4);
+export const DEFAULT_WORKERS = availableParallelism() > 2 ? Math.min(availableParallelism(), 4) : 0;
 /** How long the scan may keep the event loop busy before it lets timers, signals and I/O run. */
 const BREATH_INTERVAL_MS = 20;
 /**
