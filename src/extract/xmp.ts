@@ -5,7 +5,7 @@
  * an element (`<xmp:CreatorTool>…</xmp:CreatorTool>`); both are read. Prefixes are matched as
  * writers use them (`xmp`, and `xap` from before XMP's 2004 rename). Pure.
  */
-import { utf8 } from "./bytes.js";
+import { utf8Text } from "./bytes.js";
 import { APP1, type SegmentClaim } from "./jpeg-segments.js";
 
 /** In a JPEG, the main XMP packet is the payload of an APP1 segment headed by Adobe's namespace. */
@@ -181,6 +181,6 @@ function history(xml: string): XmpHistoryEntry[] {
 
 /** Reads exifhunt's XMP properties from a packet (UTF-8, as JPEG, TIFF, PNG and WebP carry it). */
 export function readXmp(packet: Uint8Array | string): XmpTags {
-  const xml = typeof packet === "string" ? packet : utf8.decode(packet);
+  const xml = typeof packet === "string" ? packet : utf8Text(packet);
   return { ...simpleProperties(xml), history: xml.includes("History") ? history(xml) : [] };
 }
