@@ -13,12 +13,11 @@ let shared = Buffer.allocUnsafe(64 * 1024);
  * comes from worker threads (parallel/), not from overlapping reads.
  */
 export class OpenedFile implements OpenedSource {
-  /** The descriptor, for reads in the thread pool (the deep pass) while the file is open. */
-  readonly fd: number;
+  readonly #fd: number;
   readonly size: number;
 
   constructor(fd: number, size: number) {
-    this.fd = fd;
+    this.#fd = fd;
     this.size = size;
   }
 
@@ -43,7 +42,7 @@ export class OpenedFile implements OpenedSource {
   #fill(buffer: Uint8Array, offset: number, wanted: number): number {
     let filled = 0;
     while (filled < wanted) {
-      const bytesRead = readSync(this.fd, buffer, filled, wanted - filled, offset + filled);
+      const bytesRead = readSync(this.#fd, buffer, filled, wanted - filled, offset + filled);
       if (bytesRead === 0) break; // the file shrank while we read it
       filled += bytesRead;
     }
@@ -64,7 +63,7 @@ export class OpenedFile implements OpenedSource {
 
   /** close() without a promise, for triage that finishes a file before any await. */
   closeNow(): void {
-    closeSync(this.fd);
+    closeSync(this.#fd);
   }
 }
 
