@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import type { ScanRecord } from "../src/record.js";
 import { scan } from "../src/scan.js";
 import { startLoopbackServer } from "../test/loopback-server.js";
-import { runCli } from "../test/support/cli.js";
+import { spawnCli as runCli } from "../test/support/cli.js";
 
 const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 const FOLDERS = ["phones", "cameras"];

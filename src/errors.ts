@@ -36,6 +36,19 @@ export class RegistryError extends ExifhuntError {
   }
 }
 
+/**
+ * Work stopped because its AbortSignal aborted (Ctrl-C, SIGTERM, a caller giving up): the report
+ * step throws it rather than finish a report of a scan the user stopped. `cause` is the signal's reason.
+ */
+export class AbortedError extends ExifhuntError {
+  override name = "AbortedError";
+}
+
+/** Throws AbortedError when `signal` has aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new AbortedError("stopped before it finished", { cause: signal.reason });
+}
+
 /** A message for any thrown value, for records and logs. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -1,53 +1,93 @@
 /**
- * Output destinations for the CLI: stdout, or a file. Sorted formats go to a temporary file that
- * is renamed into place at the end, so an interrupted run never leaves half a JSON document;
- * NDJSON is written straight through, since every line stands on its own.
+ * Output destinations for the CLI: stdout, or a file. Every format written to a file goes to a
+ * temporary file beside it that is renamed into place at the end, so an interrupted or failed run
+ * leaves the previous file as it was and never half a document. The temporary file has a random
+ * name and is created exclusively (O_EXCL | O_NOFOLLOW): a name planted in advance, or a symbolic
+ * link planted at it, makes the open fail instead of writing through the link.
  */
-import { Buffer } from "node:buffer";
-import { createWriteStream, type WriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { once } from "node:events";
-import { basename, dirname, join } from "node:path";
+import { constants, type Stats } from "node:fs";
+import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { basename, dirname, extname, join } from "node:path";
 import type { Writable } from "node:stream";
+import { errnoCode, ExifhuntError } from "./errors.js";
 import type { Sink } from "./report/index.js";
 
-export interface Output extends Sink {
-  /** Flushes and, for a temporary file, renames it into place. */
-  commit(): Promise<void>;
-  /** Gives up: removes a temporary file, keeps what a streaming file already holds. */
-  abandon(): Promise<void>;
+/** The output cannot be written: the message names the file (or standard output) and why. */
+export class OutputError extends ExifhuntError {
+  override name = "OutputError";
 }
 
-async function writeToStream(stream: Writable, chunk: Uint8Array): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, "drain");
+export interface Output extends Sink {
+  /** Flushes and, for a file, renames the temporary file into place. */
+  commit(): Promise<void>;
+  /**
+   * Gives up. A file's temporary copy is removed, or with `keepPartial` renamed to the partial
+   * name (streaming formats: every line written is complete); returns where the partial output is.
+   */
+  abandon(options?: { keepPartial?: boolean }): Promise<string | null>;
+}
+
+/** Why a file operation failed, in words, from its error code. */
+const REASONS: Record<string, string> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is used up",
+  EFBIG: "the file is too large for the file system",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOENT: "no such folder",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "it is a folder",
+  EEXIST: "a file of that name appeared meanwhile",
+  ELOOP: "it is a symbolic link",
+  EIO: "an input/output error",
+  EPIPE: "the reader went away",
+};
+
+export function reasonOf(error: unknown): string {
+  const code = errnoCode(error);
+  if (code !== undefined && code in REASONS) return `${REASONS[code] ?? code} (${code})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Resolves once the stream has taken the text (its callback), rejecting with its write error. */
+function writeToStream(stream: Writable, chunk: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(chunk, (error) => {
+      if (error === undefined || error === null) resolve();
+      else reject(error);
+    });
+  });
 }
 
 /** Writes are gathered up to this size: one system call per 64 KiB, not one per record. */
 const BATCH_BYTES = 64 * 1024;
-/** … into a buffer with room for one more record past that (a longer text is written on its own). */
+/** … encoded as UTF-8 straight into a buffer with room for one more record past that (a longer text is written on its own). */
 const BUFFER_BYTES = 2 * BATCH_BYTES;
-/** … and written at most this long after they were made, so a slow scan still streams. */
-const BATCH_DELAY_MS = 50;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
 const MAX_UTF8_PER_UNIT = 3;
+/** … and written at most this long after they were made, so a slow scan still streams. */
+const BATCH_DELAY_MS = 50;
 
 /**
  * A sink that gathers small writes into large ones: a scan writes a few hundred bytes per photo,
- * thousands of times a second. Each text is encoded as UTF-8 straight into the pending buffer, so
- * a batch costs one copy per record and no joined string. `flush` writes what is pending; outputs
- * flush before they finish.
+ * thousands of times a second. `flush` writes what is pending; outputs flush before they finish.
+ * A write that fails in the background is kept and thrown by the next write or flush.
  */
 class BatchingSink implements Sink {
   readonly #target: (chunk: Uint8Array) => Promise<void>;
   #buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   #size = 0;
   #timer: NodeJS.Timeout | undefined;
+  #failure: { error: unknown } | undefined;
 
   constructor(target: (chunk: Uint8Array) => Promise<void>) {
     this.#target = target;
   }
 
   async write(text: string): Promise<void> {
+    if (this.#failure !== undefined) throw this.#failure.error;
     const most = text.length * MAX_UTF8_PER_UNIT;
     if (this.#size + most > this.#buffer.length) {
       await this.flush();
@@ -61,13 +101,17 @@ class BatchingSink implements Sink {
       await this.flush();
       return;
     }
-    // A write error also reaches the stream's 'error' event, where the output handles it.
-    this.#timer ??= setTimeout(() => void this.flush().catch(() => undefined), BATCH_DELAY_MS);
+    this.#timer ??= setTimeout(() => {
+      this.flush().catch((error: unknown) => {
+        this.#failure ??= { error };
+      });
+    }, BATCH_DELAY_MS);
   }
 
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (this.#failure !== undefined) throw this.#failure.error;
     if (this.#size === 0) return;
     // The stream may hold the chunk until it is written: the next batch goes into a new buffer.
     const chunk = this.#buffer.subarray(0, this.#size);
@@ -75,55 +119,169 @@ class BatchingSink implements Sink {
     this.#size = 0;
     await this.#target(chunk);
   }
+
+  /** Drops what is pending, for an output that is being given up after a failure. */
+  discard(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#size = 0;
+  }
 }
 
 /**
  * Standard output. When the reader goes away (`exifhunt scan … | head`), writes become no-ops and
- * `onClosed` is called so the scan can stop: a closed pipe is not an error.
+ * `onClosed` is called so the scan can stop: a closed pipe is not an error. Any other write error
+ * (a full disk behind `> file`, /dev/full) is an OutputError.
  */
-export function stdoutOutput(onClosed: () => void): Output {
+export function stdoutOutput(stdout: Writable, onClosed: () => void): Output {
   let closed = false;
-  // One promise for the life of the output: a write waiting for 'drain' also ends when the pipe closes.
+  let failure: OutputError | undefined;
+  const failed = (error: unknown): void => {
+    if (closed) return;
+    closed = true;
+    if (errnoCode(error) === "EPIPE") onClosed();
+    else failure = new OutputError(`cannot write to standard output: ${reasonOf(error)}`, { cause: error });
+  };
+  // One promise for the life of the output: a write still waiting also ends when the stream fails.
   const pipeClosed = new Promise<void>((resolve) => {
-    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE") throw error;
-      closed = true;
-      onClosed();
+    stdout.on("error", (error: unknown) => {
+      failed(error);
       resolve();
     });
   });
   const sink = new BatchingSink(async (chunk) => {
-    if (!closed) await Promise.race([writeToStream(process.stdout, chunk), pipeClosed]);
+    if (!closed) {
+      await Promise.race([
+        writeToStream(stdout, chunk).catch((error: unknown) => {
+          failed(error);
+        }),
+        pipeClosed,
+      ]);
+    }
+    if (failure !== undefined) throw failure;
   });
   return {
     write: (text) => sink.write(text),
-    // What was written stays written: an interrupted scan's complete lines are kept.
     commit: () => sink.flush(),
-    abandon: () => sink.flush(),
+    // What was written stays written: an interrupted scan's complete lines are kept.
+    async abandon() {
+      try {
+        await sink.flush();
+      } catch {
+        sink.discard();
+      }
+      return null;
+    },
   };
 }
 
-async function closeStream(stream: WriteStream): Promise<void> {
-  stream.end();
-  await once(stream, "finish");
+/** `leaks.ndjson` -> `leaks.partial.ndjson`: where an interrupted streaming run leaves its lines. */
+export function partialName(path: string): string {
+  const extension = extname(path);
+  return join(dirname(path), `${basename(path, extension)}.partial${extension}`);
 }
 
-export async function fileOutput(path: string, atomic: boolean): Promise<Output> {
-  const target = atomic ? join(dirname(path), `.${basename(path)}.${String(process.pid)}.tmp`) : path;
-  const stream = createWriteStream(target, { flags: "w" });
-  await once(stream, "open");
-  const sink = new BatchingSink((chunk) => writeToStream(stream, chunk));
+async function statOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await stat(path);
+  } catch (error: unknown) {
+    if (errnoCode(error) === "ENOENT") return null;
+    throw new OutputError(`cannot write ${path}: ${reasonOf(error)}`, { cause: error });
+  }
+}
+
+/**
+ * Checks that `path` can be an output file before anything is scanned: not a folder, in a folder
+ * that exists. Returns what is there now (null: nothing yet).
+ */
+export async function checkOutputPath(path: string): Promise<Stats | null> {
+  const existing = await statOrNull(path);
+  if (existing?.isDirectory() === true) throw new OutputError(`cannot write ${path}: it is a folder; name a file in it, such as ${join(path, "scan.ndjson")}`);
+  const folder = dirname(path);
+  const parent = await statOrNull(folder);
+  if (parent === null) throw new OutputError(`cannot write ${path}: the folder ${folder} does not exist`);
+  if (!parent.isDirectory()) throw new OutputError(`cannot write ${path}: ${folder} is not a folder`);
+  return existing;
+}
+
+/**
+ * Writes all of `text`: one write(2) may take only part of it (a disk that fills up takes what
+ * fits and says nothing), so the rest is written again until the system reports the error.
+ */
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten === 0) throw Object.assign(new Error("no byte could be written"), { code: "ENOSPC" });
+    offset += bytesWritten;
+  }
+}
+
+export async function fileOutput(path: string): Promise<Output> {
+  const existing = await checkOutputPath(path);
+  // A device or FIFO (/dev/stdout, a named pipe) is written straight through: a rename would
+  // replace the device node itself.
+  const direct = existing !== null && !existing.isFile();
+  const target = direct ? path : join(dirname(path), `.${basename(path)}.${randomBytes(8).toString("hex")}.tmp`);
+  let handle: FileHandle;
+  try {
+    handle = direct
+      ? await open(path, constants.O_WRONLY | constants.O_APPEND)
+      : await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
+    // The new file keeps the permissions of the one it replaces (a report shared with a group).
+    if (!direct && existing !== null) await handle.chmod(existing.mode & 0o777);
+  } catch (error: unknown) {
+    throw new OutputError(`cannot write ${path}: ${reasonOf(error)}`, { cause: error });
+  }
+  const sink = new BatchingSink((chunk) => writeAll(handle, chunk));
+  let open_ = true;
+  const close = async (): Promise<void> => {
+    if (!open_) return;
+    open_ = false;
+    await handle.close();
+  };
+  const discard = async (): Promise<void> => {
+    sink.discard();
+    await close().catch(() => undefined);
+    if (!direct) await rm(target, { force: true });
+  };
   return {
-    write: (text) => sink.write(text),
-    async commit() {
-      await sink.flush();
-      await closeStream(stream);
-      if (atomic) await rename(target, path);
+    write: async (text) => {
+      try {
+        await sink.write(text);
+      } catch (error: unknown) {
+        throw new OutputError(`cannot write ${path}: ${reasonOf(error)}${existing === null || direct ? "" : `; the previous ${path} is unchanged`}`, { cause: error });
+      }
     },
-    async abandon() {
-      await sink.flush();
-      await closeStream(stream);
-      if (atomic) await rm(target, { force: true });
+    async commit() {
+      try {
+        await sink.flush();
+        await close();
+        if (!direct) await rename(target, path);
+      } catch (error: unknown) {
+        await discard();
+        throw new OutputError(`cannot write ${path}: ${reasonOf(error)}${existing === null || direct ? "" : `; the previous ${path} is unchanged`}`, { cause: error });
+      }
+    },
+    async abandon(options = {}) {
+      if (direct) {
+        await sink.flush().catch(() => undefined);
+        await close().catch(() => undefined);
+        return options.keepPartial === true ? path : null;
+      }
+      if (options.keepPartial === true) {
+        try {
+          await sink.flush();
+          await close();
+          const partial = partialName(path);
+          await rename(target, partial);
+          return partial;
+        } catch {
+          // No room even for the partial lines: nothing is kept rather than a broken line.
+        }
+      }
+      await discard();
+      return null;
     },
   };
 }

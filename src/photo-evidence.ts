@@ -3,7 +3,7 @@
  * the scan read, and makes its thumbnail and full metadata dump through extract/.
  */
 import { createHash } from "node:crypto";
-import { describeError, errnoCode } from "./errors.js";
+import { AbortedError, describeError, errnoCode, throwIfAborted } from "./errors.js";
 import type { ScanRecord } from "./record.js";
 import type { Evidence, EvidenceProvider } from "./report/evidence-provider.js";
 import { openRecordSource, ReopenUnsupportedError } from "./sources/reopen.js";
@@ -14,19 +14,26 @@ export const DEFAULT_EVIDENCE_MAX_BYTES = 256 * 1024 * 1024;
 
 export interface PhotoEvidenceOptions {
   maxBytes?: number;
+  /**
+   * The scan's signal: once it aborts, evidence() throws AbortedError (before each photo, between
+   * the chunks it reads, around the thumbnail and dump) and the report is not finished. Each step
+   * is bounded (thumbnails by DecodeBudget, the dump by dump-input.ts), so it ends promptly.
+   */
+  signal?: AbortSignal;
 }
 
 function gone(problem: string): Evidence {
   return { thumbnail: null, tags: null, problem };
 }
 
-async function readAll(opened: OpenedSource, maxBytes: number): Promise<Buffer | string> {
+async function readAll(opened: OpenedSource, maxBytes: number, signal: AbortSignal | undefined): Promise<Buffer | string> {
   if (opened.size !== null && opened.size > maxBytes) {
     return `${String(opened.size)} bytes is more than the ${String(maxBytes)} a report reads again`;
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of opened.chunks()) {
+    throwIfAborted(signal);
     total += chunk.length;
     if (total > maxBytes) return `more than the ${String(maxBytes)} bytes a report reads again`;
     chunks.push(chunk);
@@ -45,8 +52,10 @@ function unreachable(error: unknown): string {
 /** Reopens each photo it is asked about; per-photo problems come back in `problem`. */
 export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvider {
   const maxBytes = options.maxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES;
+  const { signal } = options;
   return {
     async evidence(record: ScanRecord): Promise<Evidence> {
+      throwIfAborted(signal);
       let opened: OpenedSource;
       try {
         opened = await openRecordSource(record);
@@ -55,8 +64,9 @@ export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvi
       }
       let bytes: Buffer | string;
       try {
-        bytes = await readAll(opened, maxBytes);
+        bytes = await readAll(opened, maxBytes, signal);
       } catch (error: unknown) {
+        if (error instanceof AbortedError) throw error;
         return gone(unreachable(error));
       } finally {
         await opened.close().catch(() => undefined);
@@ -70,13 +80,17 @@ export function photoEvidence(options: PhotoEvidenceOptions = {}): EvidenceProvi
         return gone(`changed since the scan: it is now ${String(bytes.length)} bytes, not ${String(record.bytes)}`);
       }
       // Loaded here, not at start-up: libvips and exifr cost a scan that writes no report ~0.1 s.
-      const [{ makeThumbnail }, { dumpMetadata }] = await Promise.all([import("./extract/thumbnail.js"), import("./extract/dump.js")]);
-      const [thumbnail, tags] = await Promise.allSettled([makeThumbnail(bytes), dumpMetadata(bytes)]);
+      const [{ thumbnailOf }, { dumpMetadata }] = await Promise.all([import("./extract/thumbnail.js"), import("./extract/dump.js")]);
+      throwIfAborted(signal);
+      const [thumbnail, tags] = await Promise.allSettled([thumbnailOf(bytes, signal === undefined ? {} : { signal }), dumpMetadata(bytes)]);
+      // A thumbnail still waiting for memory when the signal aborted gave up: so does the report.
+      throwIfAborted(signal);
       const problems: string[] = [];
       if (thumbnail.status === "rejected") problems.push(`no thumbnail: ${describeError(thumbnail.reason)}`);
+      else if (thumbnail.value.note !== null) problems.push(thumbnail.value.note);
       if (tags.status === "rejected") problems.push(`metadata cannot be dumped: ${describeError(tags.reason)}`);
       return {
-        thumbnail: thumbnail.status === "fulfilled" ? thumbnail.value : null,
+        thumbnail: thumbnail.status === "fulfilled" ? thumbnail.value.uri : null,
         tags: tags.status === "fulfilled" ? tags.value : null,
         problem: problems.length === 0 ? null : problems.join("; "),
       };

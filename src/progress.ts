@@ -2,6 +2,7 @@
  * The progress line on stderr for long scans, shown only on a terminal: files done, rate, and
  * once a background count of the inputs has finished, the total, percentage and ETA.
  */
+import type { Writable } from "node:stream";
 import type { ScanProgress } from "./scan.js";
 import { expandInputs } from "./sources/index.js";
 
@@ -32,14 +33,20 @@ export function progressLine(progress: ScanProgress, total: number | null): stri
 
 export interface ProgressDisplay {
   update(progress: ScanProgress): void;
+  /** Writes a line of its own (an error about an input): the progress line is redrawn below it. */
+  above(line: string): void;
   clear(): void;
 }
 
-const SILENT: ProgressDisplay = { update: () => undefined, clear: () => undefined };
-
 /** A progress line on a terminal's stderr; silent elsewhere. Counts the inputs in the background. */
-export function progressDisplay(inputs: readonly string[] | null, stream: NodeJS.WriteStream, enabled: boolean): ProgressDisplay {
-  if (!enabled) return SILENT;
+export function progressDisplay(inputs: readonly string[] | null, stream: Writable, enabled: boolean): ProgressDisplay {
+  if (!enabled) {
+    return {
+      update: () => undefined,
+      above: (line) => void stream.write(`${line}\n`),
+      clear: () => undefined,
+    };
+  }
   let total: number | null = null;
   // Mutated by clear(): an object, so the counting loop reads its current value.
   const counting = { stopped: false };
@@ -59,6 +66,11 @@ export function progressDisplay(inputs: readonly string[] | null, stream: NodeJS
       if (now - last < REDRAW_MS) return;
       last = now;
       stream.write(`\r\u001b[K${progressLine(progress, total)}`);
+    },
+    above(line) {
+      // The next update draws the line again; until then the error stands alone.
+      last = 0;
+      stream.write(`\r\u001b[K${line}\n`);
     },
     clear() {
       counting.stopped = true;

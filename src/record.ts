@@ -125,6 +125,45 @@ export interface RecordError {
   message: string;
 }
 
+/**
+ * Damage a reader recovered from, as data (README "Warning codes"): the record was still read, but
+ * part of its metadata was cut short or pointed nowhere, so a tag missing from it may be missing
+ * from the file's damage rather than from the camera. A stable vocabulary like the finding codes:
+ * add codes freely; never rename one.
+ */
+export type WarningCode =
+  /** An IFD declares more entries than the EXIF block holds: the entries inside it were read. */
+  | "truncated-ifd"
+  /** An IFD, or the value of a tag exifhunt reads, lies past the end of the EXIF block: it was skipped. */
+  | "offset-out-of-range"
+  /** A JPEG segment's length is impossible, or leaves the walk off a marker: the header was read up to there. */
+  | "bad-segment-length"
+  /** A JPEG ends (EOI, or the file's last byte) before its image data starts (SOS). */
+  | "no-start-of-scan"
+  /** An XMP packet stops before its closing tag: the properties before the cut were read. */
+  | "truncated-xmp"
+  /** A PNG chunk, a WebP (RIFF) chunk or a HEIF box runs past the end of the file, or a PNG has no IEND: the walk stopped there. */
+  | "truncated-container";
+
+/**
+ * What each warning code means, as README's "Warning codes" says it: TypeScript insists every code
+ * has a line, and a test holds the README to this list.
+ */
+export const WARNING_CODES = {
+  "truncated-ifd": "an IFD declares more entries than the EXIF block holds; the entries inside it were read",
+  "offset-out-of-range": "an IFD, or the value of a tag exifhunt reads, lies past the end of the EXIF block; it was skipped",
+  "bad-segment-length": "a JPEG segment's length is below 2, or leads the walk off a marker; the header was read up to there",
+  "no-start-of-scan": "a JPEG ends (EOI, or the file's last byte) before its image data starts (SOS)",
+  "truncated-xmp": "an XMP packet stops before its closing tag; the properties before the cut were read",
+  "truncated-container": "a PNG or WebP chunk or a HEIF box runs past the end of the file, or a PNG has no IEND; what came before it was read",
+} as const satisfies Record<WarningCode, string>;
+
+export interface RecordWarning {
+  code: WarningCode;
+  /** One sentence naming the structure and the byte offsets involved. */
+  message: string;
+}
+
 export interface ScanRecord {
   schema: typeof SCHEMA_VERSION;
   /** A path as given or met while walking, a URL, or `archive!/entry`. */
@@ -145,6 +184,11 @@ export interface ScanRecord {
   error: RecordError | null;
   /** For URL inputs, how the bytes were fetched (chain of custody); null for files. */
   http?: HttpCustody | null;
+  /**
+   * Damage the readers recovered from, in the order met; absent when there was none, so that a
+   * record of an undamaged photo reads exactly as it did before warnings existed.
+   */
+  warnings?: RecordWarning[];
 }
 
 /** A URL input's chain of custody: what was asked for, what the server answered, what was read. */

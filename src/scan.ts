@@ -17,7 +17,7 @@ import {
   type PhotoSource,
 } from "./sources/index.js";
 import { processNow, processSource, processWithin, type Context } from "./triage/index.js";
-import { mapConcurrent } from "./util/concurrent.js";
+import { mapConcurrent, untilAborted } from "./util/concurrent.js";
 
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 16;
@@ -73,8 +73,20 @@ export interface ScanOptions {
    * first PARALLEL_AFTER files are read in this thread. 0 reads everything in this thread.
    */
   workers?: number;
+  /**
+   * Local files read in this thread before the workers start (default PARALLEL_AFTER): below it,
+   * start-up costs more than the workers save (docs/benchmarks.md).
+   */
+  parallelAfter?: number;
+  /**
+   * Called once, when the first worker is ready for files: what a caller that feeds inputs
+   * slowly, or a test, waits for instead of a guess at how long start-up takes.
+   */
+  onWorkersReady?: () => void;
   /** How URLs are fetched: timeout, redirects, retries, per-host cap (docs/urls.md). */
   http?: Partial<HttpOptions>;
+  /** Follow symbolic links that lead out of a folder named as input (default false: skipped, with a reason). */
+  followLinksOutside?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
@@ -90,7 +102,7 @@ export async function* scanStream(
 ): AsyncGenerator<ScanEvent> {
   const http = new HttpClient(options.http);
   try {
-    yield* scanSources(expandInputs(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES }), options);
+    yield* scanSources(expandInputs(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES, followLinksOutside: options.followLinksOutside ?? false }), options);
   } finally {
     http.close();
   }
@@ -112,8 +124,10 @@ export async function* scanSources(
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     counter: { bytes: 0 },
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const workers = TriagePool.available ? (options.workers ?? DEFAULT_WORKERS) : 0;
+  const parallelAfter = options.parallelAfter ?? PARALLEL_AFTER;
   let pool: TriagePool | undefined;
   let localFiles = 0;
   // What runs in this thread (URLs, memory sources, small scans) keeps to the global concurrency;
@@ -127,13 +141,14 @@ export async function* scanSources(
     return event;
   };
   const task = (source: PhotoSource): ScanEvent | Promise<ScanEvent> => {
-    if (source.path !== undefined && workers > 0 && ++localFiles > PARALLEL_AFTER) {
+    if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
+    if (source.path !== undefined && workers > 0 && ++localFiles > parallelAfter) {
       pool ??= new TriagePool(workers, {
         layers: registry.layers,
         deep: context.deep,
         maxBytes: context.maxBytes,
         timeoutMs: context.timeoutMs,
-      });
+      }, options.onWorkersReady);
       // Until a worker has started, this thread goes on reading: no file waits for start-up.
       if (pool.ready) return inWorker(pool, source.path, source.explicit);
     }
@@ -144,7 +159,8 @@ export async function* scanSources(
       const now = processNow(source, context);
       if (now !== null) return now;
     }
-    // Local files are read synchronously: a timer could not interrupt them, so none is set.
+    // Local files are read synchronously: a timer could not interrupt them, so none is set (their
+    // read plan checks the time limit between reads instead).
     return inThread(() => (source.path === undefined ? processWithin(source, context) : processSource(source, context)));
   };
   // Enough requests in flight to keep every worker's batches full.
@@ -153,7 +169,9 @@ export async function* scanSources(
   const iterable = Symbol.asyncIterator in sources ? sources : toAsync(sources);
   try {
     let lastBreath = performance.now();
-    for await (const event of mapConcurrent(iterable, inFlight * 2, task)) {
+    // An abort ends the loop at once, even while every input in flight is stuck: they are given
+    // up through the same signal (context.signal) and not waited for.
+    for await (const event of untilAborted(mapConcurrent(iterable, inFlight * 2, task), options.signal)) {
       // Local reads are synchronous and everything else is promise continuations, which run
       // before any timer or signal handler: give the event loop a turn now and then, so that
       // Ctrl-C, progress redraws and output flushing are not held back until the scan ends.

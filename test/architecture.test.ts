@@ -14,6 +14,44 @@ const MAX_LINES = 400;
 /** Rooms that must not depend on the orchestrator: it depends on them. */
 const BELOW_SCAN = ["report/", "parallel/"];
 
+/**
+ * The rooms of src/ (a folder, or a top-level file) and the rooms each may import: the pipeline's
+ * one-way flow (README "For contributors"). A room not listed may import nothing from src/; "*"
+ * is the entry points', which may import anything. An import that is not here is either a
+ * mistake or a change of design, and then this table and the README change with it.
+ */
+const MAY_IMPORT: Readonly<Record<string, readonly string[] | "*">> = {
+  "record.ts": [],
+  "errors.ts": [],
+  util: [],
+  firmware: ["record.ts"],
+  registry: ["errors.ts", "firmware"],
+  extract: ["firmware", "record.ts"],
+  analyze: ["extract", "firmware", "record.ts", "registry", "util"],
+  sources: ["errors.ts", "record.ts"],
+  "events.ts": ["analyze", "record.ts"],
+  triage: ["analyze", "errors.ts", "events.ts", "extract", "record.ts", "registry", "sources", "util"],
+  parallel: ["events.ts", "record.ts", "registry", "sources", "triage"],
+  "scan.ts": ["errors.ts", "events.ts", "parallel", "record.ts", "registry", "sources", "triage", "util"],
+  report: ["events.ts", "record.ts", "registry", "util"],
+  "config.ts": ["errors.ts"],
+  "lookup.ts": ["analyze", "extract", "firmware", "record.ts", "registry"],
+  "output.ts": ["errors.ts", "report"],
+  "progress.ts": ["scan.ts", "sources"],
+  "photo-evidence.ts": ["errors.ts", "extract", "record.ts", "report", "sources"],
+  // The registry subcommands take the CLI's streams (cli/io.ts, a type) from main.
+  commands: ["cli", "errors.ts", "lookup.ts", "output.ts", "registry", "report"],
+  cli: ["commands", "config.ts", "errors.ts", "events.ts", "extract", "output.ts", "photo-evidence.ts", "progress.ts", "record.ts", "registry", "report", "scan.ts", "sources"],
+  "cli.ts": "*",
+  "index.ts": "*",
+};
+
+/** The room of a src/ file: its folder, or the file itself at the top level. */
+function roomOf(file: string): string {
+  const slash = file.indexOf("/");
+  return slash === -1 ? file : file.slice(0, slash);
+}
+
 /** Every .ts file under src/, relative to it, with its text. */
 async function sources(): Promise<Map<string, string>> {
   const files = (await readdir(SRC, { recursive: true })).filter((file) => file.endsWith(".ts")).sort();
@@ -78,6 +116,22 @@ describe("src/ architecture", () => {
       .filter(([file, targets]) => BELOW_SCAN.some((room) => file.startsWith(room)) && targets.includes("scan.ts"))
       .map(([file]) => file);
     assert.deepEqual(offenders, []);
+  });
+
+  it("keeps each room to the rooms it may import (the pipeline flows one way)", async () => {
+    const graph = importGraph(await sources());
+    const unknown = [...new Set([...graph.keys()].map(roomOf))].filter((room) => !(room in MAY_IMPORT));
+    assert.deepEqual(unknown, [], "rooms missing from MAY_IMPORT (add them, and to the README)");
+    const offences: string[] = [];
+    for (const [file, targets] of graph) {
+      const allowed = MAY_IMPORT[roomOf(file)] ?? [];
+      if (allowed === "*") continue;
+      for (const target of targets) {
+        const room = roomOf(target);
+        if (room !== roomOf(file) && !allowed.includes(room)) offences.push(`${file} imports ${target}`);
+      }
+    }
+    assert.deepEqual(offences, []);
   });
 
   it(`has no file over ${String(MAX_LINES)} lines`, async () => {

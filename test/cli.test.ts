@@ -21,9 +21,13 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     assert.equal(result.code, 0, result.stderr);
     const records = byName(parseNdjson<ScanRecord>(result.stdout));
     assert.deepEqual([...records.keys()].sort(), [
+      "canon-eos-70d.avif",
       "canon-s40-exif.png",
       "htc-desire.webp",
+      "no-camera.bmp",
+      "no-camera.gif",
       "no-camera.heic",
+      "phase-one-p45-exif.tif",
       "samsung-sm-s957u1-rumoured.jpg",
       "sony-cybershot-camera.jpg",
       "sony-d5503-prelaunch.jpg",
@@ -49,15 +53,19 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     assert.equal(records.get("sony-d6503-released.jpg")?.sha256, null);
   });
 
-  it("prints a table sorted by source with reasons and a summary that counts skipped files (notes.txt, README.md)", async () => {
-    const result = await runCli(["scan", "fixtures", "--format", "table"]);
+  it("prints a table, leaks first and each verdict by source, with reasons and a summary that counts skipped files (notes.txt, README.md)", async () => {
+    const result = await runCli(["scan", "fixtures", "--format", "table"], { env: { COLUMNS: "200" } });
     assert.equal(result.code, 0);
     const lines = result.stdout.split("\n");
     assert.match(lines[0] ?? "", /^VERDICT\s+SOURCE\s+MAKE\s+MODEL\s+FIRMWARE\s+CAPTURED\s+DEVICE$/);
-    const sources = lines.filter((l) => /^[a-z-]+\s+fixtures\//.test(l)).map((l) => l.split(/\s+/)[1]);
-    assert.deepEqual(sources, [...sources].sort());
+    const rows = lines.filter((l) => /^[a-z-]+\s+fixtures\//.test(l)).map((l) => l.split(/\s+/));
+    assert.deepEqual([...new Set(rows.map((r) => r[0]))], ["leak", "unregistered", "known", "no-metadata"]);
+    for (const verdict of ["leak", "unregistered", "no-metadata"]) {
+      const sources = rows.filter((r) => r[0] === verdict).map((r) => r[1]);
+      assert.deepEqual(sources, [...sources].sort(), verdict);
+    }
     assert.ok(result.stdout.includes("! captured-before-announcement: shot 2013-10-22, 76 days before Xperia Z1 Compact was announced (2014-01-06)"));
-    assert.match(result.stdout, /10 photos: 3 leak, 4 unregistered, 1 known, 2 no-metadata; 2 files skipped \(not images\)/);
+    assert.match(result.stdout, /14 photos: 3 leak, 6 unregistered, 1 known, 4 no-metadata; 2 files skipped \(not images\)/);
   });
 
   it("writes a JSON array sorted by source to --out, the format taken from the extension", async () => {
@@ -66,7 +74,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     const result = await runCli(["scan", "fixtures", "--out", out, "--concurrency", "3"]);
     assert.equal(result.code, 0, result.stderr);
     const records = JSON.parse(await readFile(out, "utf8")) as ScanRecord[];
-    assert.equal(records.length, 10);
+    assert.equal(records.length, 14);
     assert.deepEqual(records.map((r) => r.source), records.map((r) => r.source).sort());
     assert.deepEqual(await readdir(dir), ["scan.json"], "no temporary file is left behind");
   });
@@ -74,15 +82,15 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
   it("writes CSV with a header and one row per record", async () => {
     const result = await runCli(["scan", "fixtures", "-f", "csv"]);
     const rows = result.stdout.trimEnd().split("\r\n");
-    assert.equal(rows.length, 11);
+    assert.equal(rows.length, 15);
     assert.match(rows[0] ?? "", /^source,kind,verdict,finding_codes,findings,make,model,software,/);
     const leak = rows.find((row) => row.startsWith("fixtures/sony-d5503-prelaunch.jpg,"));
     assert.match(leak ?? "", /,leak,captured-before-announcement;prerelease-firmware,/);
   });
 
-  it("gives every named input a record: a missing path and a non-image are error records", async () => {
+  it("gives every named input a record: a missing path and a non-image are error records, and exit 3", async () => {
     const result = await runCli(["scan", "fixtures/notes.txt", "fixtures/no-such.jpg", "fixtures/stripped.jpg", "-f", "ndjson"]);
-    assert.equal(result.code, 0);
+    assert.equal(result.code, 3);
     const records = byName(parseNdjson<ScanRecord>(result.stdout));
     assert.equal(records.size, 3);
     assert.equal(records.get("notes.txt")?.verdict, "error");

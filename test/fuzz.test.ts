@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
-import type { ScanRecord, Verdict } from "../src/record.js";
+import { WARNING_CODES, type ScanRecord, type Verdict } from "../src/record.js";
 import { loadRegistry } from "../src/registry/index.js";
 import { scanSources } from "../src/scan.js";
 import { memorySource } from "../src/sources/index.js";
@@ -89,6 +89,7 @@ describe("mutation fuzzer", () => {
     const counts: Record<string, number> = {};
     const rssBefore = process.memoryUsage().rss;
     let rssPeak = rssBefore;
+    let warned = 0;
     for await (const event of scanSources(sources(), { registry, concurrency: 8, timeoutMs: 10_000, deep: true })) {
       if (event.type !== "record") assert.fail(`memory sources are explicit: ${event.source} was skipped`);
       const record: ScanRecord = event.record;
@@ -100,12 +101,20 @@ describe("mutation fuzzer", () => {
       assert.equal(record.verdict === "error", record.error !== null, `${record.source} (${how})`);
       assert.notEqual(record.error?.code, "timeout", `${record.source} (${how}) hung`);
       JSON.parse(JSON.stringify(record));
+      // Warnings, when there are any, come from the documented vocabulary and say something.
+      assert.notDeepEqual(record.warnings, [], `${record.source}: an empty warnings list is left out`);
+      for (const { code, message } of record.warnings ?? []) {
+        assert.ok(code in WARNING_CODES && message.length > 0, `${record.source} (${how}): warning ${code}`);
+        warned++;
+      }
       counts[record.verdict] = (counts[record.verdict] ?? 0) + 1;
       rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     }
     assert.equal(seen.size, CASES);
+    // Mutants are damaged files: a reader that never said so would be staying silent.
+    assert.ok(warned > CASES / 20, `only ${String(warned)} warnings over ${String(CASES)} mutants`);
     const growthMb = (rssPeak - rssBefore) / 2 ** 20;
-    console.log(`# fuzz: ${String(CASES)} cases, verdicts ${JSON.stringify(counts)}, RSS growth ${growthMb.toFixed(0)} MiB`);
+    console.log(`# fuzz: ${String(CASES)} cases, verdicts ${JSON.stringify(counts)}, ${String(warned)} warnings, RSS growth ${growthMb.toFixed(0)} MiB`);
     assert.ok(growthMb < 512, `RSS grew by ${growthMb.toFixed(0)} MiB`);
   });
 });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after } from "node:test";
 import { fileURLToPath } from "node:url";
 
-export { CLI, ROOT, runCli, type CliResult } from "./support/cli.js";
+export { CLI, ROOT, runCli, spawnCli, type CliResult } from "./support/cli.js";
 export const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 export const SHARED = fileURLToPath(new URL("../../shared/", import.meta.url));
 

@@ -102,7 +102,7 @@ describe("ISO-BMFF walk", () => {
     const broken = Buffer.concat([ftyp, u32(4), Buffer.from("mdat", "latin1"), Buffer.alloc(100)]);
     assert.deepEqual(walkIsoBmff([{ offset: 0, bytes: broken }], broken.length), { kind: "corrupt", reason: `malformed box header at byte ${String(ftyp.length)}` });
     const noMeta = Buffer.concat([ftyp, box("mdat", Buffer.alloc(100))]);
-    assert.deepEqual(walkIsoBmff([{ offset: 0, bytes: noMeta }], noMeta.length), { kind: "done", exif: null });
+    assert.deepEqual(walkIsoBmff([{ offset: 0, bytes: noMeta }], noMeta.length), { kind: "done", exif: null, cut: null });
   });
 });
 

@@ -21,6 +21,8 @@ export interface RequestLog {
   bytesSent: number;
   /** When the request arrived (ms, performance.now()). */
   at: number;
+  /** When its connection closed or its response ended (ms, performance.now()); null while open. */
+  closedAt: number | null;
 }
 
 export interface LoopbackServer {
@@ -31,6 +33,10 @@ export interface LoopbackServer {
   maxInFlight: number;
   /** Sum of bytesSent over the log (optionally only paths starting with a prefix). */
   bytesSent(prefix?: string): number;
+  /** Resolves with the first request (already logged or still to come) whose path starts with `prefix`. */
+  arrival(prefix: string): Promise<RequestLog>;
+  /** Resolves when the connection of a logged request has closed (its response ended or the client left). */
+  closure(entry: RequestLog): Promise<void>;
   reset(): void;
   close(): Promise<void>;
 }
@@ -45,6 +51,7 @@ const TYPES: Record<string, string> = {
   ".tif": "image/tiff",
   ".tiff": "image/tiff",
   ".gif": "image/gif",
+  ".bmp": "image/bmp",
   ".txt": "text/plain",
 };
 
@@ -105,6 +112,8 @@ export interface LoopbackOptions {
  *   the first N requests get the status, later ones are redirected (307) to `then`.
  * - `/stall?after=N`: a JPEG's first N bytes of a promised 100000, then silence.
  * - `/stall-headers`: no response at all.
+ * - `/drip?every=ms`: a JPEG's first bytes (SOI, an APP1 header), then one byte every `every` ms
+ *   (default 1000), never ending: never idle long enough for a between-chunks timeout.
  * - `/reset?after=N`: N bytes of a promised 100000, then the connection is cut.
  * - `/redirect/<n>/<path>`: n redirects (302), then `/<path>`.
  * - `/loop/a` and `/loop/b`: redirect to each other.
@@ -118,6 +127,8 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
   let inFlight = 0;
   let bomb: Buffer | undefined;
   const state = { maxInFlight: 0 };
+  const arrivals: { prefix: string; resolve: (entry: RequestLog) => void }[] = [];
+  const closures = new WeakMap<RequestLog, Promise<void>>();
 
   async function serveFile(request: IncomingMessage, response: ServerResponse, url: URL, entry: RequestLog): Promise<void> {
     const [, , rootName = "", ...rest] = url.pathname.split("/");
@@ -237,6 +248,20 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
       }
       case "stall-headers":
         return;
+      case "drip": {
+        entry.status = 200;
+        response.writeHead(200, { "content-type": "image/jpeg", "content-length": "100000000" });
+        response.write(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0xff, 0xf0]));
+        entry.bytesSent += 6;
+        const timer = setInterval(() => {
+          response.write(Buffer.from([0x20]));
+          entry.bytesSent += 1;
+        }, Number(url.searchParams.get("every") ?? "1000"));
+        response.once("close", () => {
+          clearInterval(timer);
+        });
+        return;
+      }
       case "reset": {
         // Half a promised body, then the connection is cut.
         entry.status = 200;
@@ -291,13 +316,22 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
       status: 0,
       bytesSent: 0,
       at: performance.now(),
+      closedAt: null,
     };
     log.push(entry);
+    for (const waiter of arrivals.filter((candidate) => entry.path.startsWith(candidate.prefix))) {
+      arrivals.splice(arrivals.indexOf(waiter), 1);
+      waiter.resolve(entry);
+    }
     inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, inFlight);
-    response.once("close", () => {
-      inFlight--;
-    });
+    closures.set(entry, new Promise((resolve) => {
+      response.once("close", () => {
+        inFlight--;
+        entry.closedAt = performance.now();
+        resolve();
+      });
+    }));
     handle(request, response, entry).catch((error: unknown) => {
       response.destroy(error instanceof Error ? error : new Error(String(error)));
     });
@@ -317,6 +351,13 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
     },
     bytesSent(prefix = "") {
       return log.filter((entry) => entry.path.startsWith(prefix)).reduce((sum, entry) => sum + entry.bytesSent, 0);
+    },
+    arrival(prefix: string) {
+      const seen = log.find((entry) => entry.path.startsWith(prefix));
+      return seen !== undefined ? Promise.resolve(seen) : new Promise<RequestLog>((resolve) => arrivals.push({ prefix, resolve }));
+    },
+    closure(entry: RequestLog) {
+      return closures.get(entry) ?? Promise.resolve();
     },
     reset() {
       log.length = 0;

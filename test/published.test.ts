@@ -34,7 +34,7 @@ describe("Last-Modified as evidence", () => {
     assert.deepEqual(analysis.findings.map((f) => [f.code, f.severity]), [["published-before-announcement", "high"]]);
     assert.equal(
       analysis.findings[0]?.message,
-      "served with Last-Modified Fri, 01 Nov 2013 10:00:00 GMT, 66 days before Xperia Z1 Compact was announced (2014-01-06): the file was on the server before the announcement; a day of tolerance was allowed for time zones",
+      "the server dates the file Fri, 01 Nov 2013 10:00:00 GMT (Last-Modified), 66 days before Xperia Z1 Compact was announced (2014-01-06): the file was on the server before the announcement; a day of tolerance was allowed for time zones",
     );
     assert.equal(analysis.verdict, "leak");
   });
@@ -56,7 +56,7 @@ describe("Last-Modified as evidence", () => {
   it("doubts a photo served before it was shot instead of calling it a leak", () => {
     const analysis = analyze(sample("D5503", "2014-03-01T10:00:00"), registry, published("Fri, 01 Nov 2013 10:00:00 GMT"));
     assert.deepEqual(analysis.findings.map((f) => [f.code, f.severity]), [["date-inconsistent", "medium"]]);
-    assert.match(analysis.findings[0]?.message ?? "", /Last-Modified \(2013-11-01\) is 120 days before the photo was shot \(2014-03-01\)/);
+    assert.match(analysis.findings[0]?.message ?? "", /\(Last-Modified, 2013-11-01\) is 120 days before the photo was shot \(2014-03-01\)/);
     assert.equal(analysis.verdict, "known");
   });
 

@@ -45,7 +45,7 @@ describe("user registries (--registry, EXIFHUNT_REGISTRY, config files)", () => 
     assert.match(after.findings[0]?.message ?? "", /rumours\.json lists with no dates, so it counts as rumoured: not announced yet/);
   });
 
-  it("reads registries from EXIFHUNT_REGISTRY, .exifhuntrc.json in the working directory and $XDG_CONFIG_HOME/exifhunt/config.json", async () => {
+  it("reads registries from EXIFHUNT_REGISTRY and $XDG_CONFIG_HOME/exifhunt/config.json, and ignores .exifhuntrc.json in the working directory, saying so", async () => {
     const dir = await tempDir();
     const fromEnv = await writeJson(join(dir, "env.json"), rumour("From env"));
     const other = await writeJson(join(dir, "other.json"), { vendor: "Sony", devices: [{ name: "Xperia Other", models: ["G8999"] }] });
@@ -55,10 +55,16 @@ describe("user registries (--registry, EXIFHUNT_REGISTRY, config files)", () => 
     const project = await tempDir();
     await writeJson(join(project, "mine.json"), rumour("From project config"));
     await writeJson(join(project, ".exifhuntrc.json"), { registries: ["mine.json"] });
-    const fromProject = await scanRumoured([], { cwd: project });
-    assert.equal(fromProject.device?.name, "From project config");
-    // Relative paths in a config file are relative to the file.
-    assert.equal(fromProject.device.registry, join(project, "mine.json"));
+    // `cd dump && exifhunt scan .`: a config shipped in the folder must not choose the registry.
+    const inProject = await runCli(["scan", RUMOURED_PHOTO, "-f", "ndjson"], { cwd: project, env: await cleanEnv() });
+    assert.equal(inProject.code, 0, inProject.stderr);
+    assert.equal(parseNdjson<ScanRecord>(inProject.stdout)[0]?.verdict, "unregistered");
+    assert.match(inProject.stderr, /ignoring .*\.exifhuntrc\.json: configuration is read only from your config folder .*, EXIFHUNT_REGISTRY and --registry, never from the folder you are in; to use a registry it names, pass it with --registry/);
+    const quiet = await runCli(["scan", RUMOURED_PHOTO, "-f", "ndjson", "--quiet"], { cwd: project, env: await cleanEnv() });
+    assert.equal(quiet.stderr, "", "--quiet silences the notice");
+    const listed = await runCli(["registry", "list"], { cwd: project, env: await cleanEnv() });
+    assert.doesNotMatch(listed.stdout, /From project config/);
+    assert.match(listed.stderr, /ignoring .*\.exifhuntrc\.json/);
 
     const xdg = await tempDir();
     await mkdir(join(xdg, "exifhunt"));
@@ -66,9 +72,11 @@ describe("user registries (--registry, EXIFHUNT_REGISTRY, config files)", () => 
     await writeJson(join(xdg, "exifhunt", "config.json"), { registries: ["user.json"] });
     const fromUser = await scanRumoured([], { env: await cleanEnv({ XDG_CONFIG_HOME: xdg }) });
     assert.equal(fromUser.device?.name, "From user config");
+    // Relative paths in a config file are relative to the file.
+    assert.equal(fromUser.device.registry, join(xdg, "exifhunt", "user.json"));
   });
 
-  it("layers user config, then project config, then EXIFHUNT_REGISTRY, then --registry: later files win", async () => {
+  it("layers user config, then EXIFHUNT_REGISTRY, then --registry: later files win; a working-directory config never counts", async () => {
     const xdg = await tempDir();
     await mkdir(join(xdg, "exifhunt"));
     await writeJson(join(xdg, "exifhunt", "config.json"), { registries: [await writeJson(join(xdg, "u.json"), rumour("user config"))] });
@@ -79,10 +87,10 @@ describe("user registries (--registry, EXIFHUNT_REGISTRY, config files)", () => 
     const run = async (env: NodeJS.ProcessEnv, args: string[]) => (await scanRumoured(args, { cwd: project, env: await cleanEnv(env) })).device?.name;
     assert.equal(await run({ XDG_CONFIG_HOME: xdg, EXIFHUNT_REGISTRY: envFile }, ["-r", flagFile]), "command line");
     assert.equal(await run({ XDG_CONFIG_HOME: xdg, EXIFHUNT_REGISTRY: envFile }, []), "environment");
-    assert.equal(await run({ XDG_CONFIG_HOME: xdg }, []), "project config");
+    assert.equal(await run({ XDG_CONFIG_HOME: xdg }, []), "user config");
     assert.deepEqual(
       await resolveRegistryFiles({ flags: [flagFile, envFile], env: { XDG_CONFIG_HOME: xdg, EXIFHUNT_REGISTRY: envFile }, cwd: project }),
-      [join(xdg, "u.json"), join(project, "p.json"), flagFile, envFile],
+      [join(xdg, "u.json"), flagFile, envFile],
       "a file named twice is layered once, at its last place",
     );
   });
@@ -103,11 +111,19 @@ describe("user registries (--registry, EXIFHUNT_REGISTRY, config files)", () => 
       assert.ok(result.stderr.includes(`${file}: devices.1: unknown field "colour"`), result.stderr);
       assert.ok(result.stderr.includes(`${file}: devices.1.models: must NOT have fewer than 1 items`), result.stderr);
     }
-    const project = await tempDir();
-    await writeFile(join(project, ".exifhuntrc.json"), '{"registries": "mine.json"}');
-    const badConfig = await runCli(["registry", "list"], { cwd: project, env: await cleanEnv() });
+    const xdg = await tempDir();
+    await mkdir(join(xdg, "exifhunt"));
+    const config = join(xdg, "exifhunt", "config.json");
+    await writeFile(config, '{"registries": "mine.json"}');
+    const badConfig = await runCli(["registry", "list"], { env: await cleanEnv({ XDG_CONFIG_HOME: xdg }) });
     assert.equal(badConfig.code, 2);
-    assert.match(badConfig.stderr, /\.exifhuntrc\.json: registries: must be a list of registry file paths/);
+    assert.ok(badConfig.stderr.includes(`${config}: registries: must be a list of registry file paths`), badConfig.stderr);
+    // A misspelt key is not ignored: it names the key and the file.
+    await writeFile(config, '{"registires": ["mine.json"]}');
+    const misspelt = await runCli(["scan", RUMOURED_PHOTO, "-f", "ndjson"], { env: await cleanEnv({ XDG_CONFIG_HOME: xdg }) });
+    assert.equal(misspelt.code, 2);
+    assert.equal(misspelt.stdout, "");
+    assert.equal(misspelt.stderr, `exifhunt: ${config}: unknown key "registires"; a config file may hold "registries", "$schema"\n`);
   });
 });
 

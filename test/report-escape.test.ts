@@ -46,7 +46,7 @@ describe("escapeHtml", () => {
 describe("escapeMarkdown", () => {
   it("keeps links, images, HTML, emphasis and tables from forming", () => {
     assert.equal(escapeMarkdown("*bold* _it_ `code`"), "\\*bold\\* \\_it\\_ \\`code\\`");
-    assert.equal(escapeMarkdown("[x](http://evil) ![i](x)"), "\\[x\\](http://evil) \\!\\[i\\](x)");
+    assert.equal(escapeMarkdown("[x](http://evil) ![i](x)"), "`[x](http://evil)` \\!\\[i\\](x)");
     assert.equal(escapeMarkdown("<img src=x onerror=alert(1)>"), "\\<img src=x onerror=alert(1)\\>");
     assert.equal(escapeMarkdown("a | b"), "a \\| b");
     assert.equal(escapeMarkdown("~~s~~ $x$ &amp; #"), "\\~\\~s\\~\\~ \\$x\\$ \\&amp; \\#");

@@ -50,7 +50,7 @@ describe("agreement with exifr", { skip: sharedSkip }, () => {
         const reading = await readContainer(bytes).catch(() => null);
         if (reading === null) continue;
         // exifr is given what exifhunt used to give it: the file, or the TIFF block a container wraps.
-        let reference: RawTags;
+        let reference: Omit<RawTags, "warnings">;
         if (reading.format === "jpeg") {
           const blocks = jpegMetadata(bytes, walkJpeg(bytes));
           reference = (await exifrRawTags(bytes, blocks.xmp !== null || blocks.photoshop !== null)).tags;
@@ -62,7 +62,7 @@ describe("agreement with exifr", { skip: sharedSkip }, () => {
           continue;
         }
         compared++;
-        for (const field of Object.keys(reference) as (keyof RawTags)[]) {
+        for (const field of Object.keys(reference) as (keyof typeof reference)[]) {
           const ours = JSON.stringify(reading.tags[field]);
           const theirs = JSON.stringify(reference[field]);
           if (ours !== theirs) differences[`${folder}/${name} ${field}`] = `${ours} vs exifr ${theirs}`;

@@ -48,7 +48,10 @@ describe("input lists", () => {
     const list = join(scratch, "list.txt");
     await writeFile(list, lines.join("\n"));
     const result = await runCli(["scan", "-i", list, "--format", "ndjson", "--quiet"]);
-    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.code, 3, "a 404 and a missing file are named inputs not read");
+    // Said on stderr even with --quiet, one line each.
+    assert.match(result.stderr, /^exifhunt: .*\/status\/404: .*404/m);
+    assert.match(result.stderr, /^exifhunt: .*missing\.jpg: no such file or folder$/m);
     const records = parseNdjson<ScanRecord>(result.stdout);
     const named = lines.filter((line) => line !== "" && !line.startsWith("#"));
     assert.deepEqual(records.map((r) => r.source).sort(), [...named].sort(), "the same URL twice is two records");
@@ -71,7 +74,7 @@ describe("input lists", () => {
   it("fail before scanning when a list cannot be read", async () => {
     const result = await runCli(["scan", "-i", join(scratch, "no-such-list.txt")]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /cannot read the input list .*no-such-list\.txt: ENOENT/);
+    assert.match(result.stderr, /cannot read the input list .*no-such-list\.txt: no such file/);
   });
 });
 
@@ -86,7 +89,7 @@ describe("URL options", () => {
 
   it("--timeout bounds a stalled body", async () => {
     const result = await runCli(["scan", `${server.origin}/stall?after=10`, "--timeout", "0.5", "--format", "ndjson", "--quiet"]);
-    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.code, 3, result.stderr);
     const [record] = parseNdjson<ScanRecord>(result.stdout);
     assert.equal(record?.error?.code, "timeout");
     assert.match(record.error.message, /^no data for 0\.5 s/);

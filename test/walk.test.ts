@@ -7,8 +7,9 @@ import { chmod, link, mkdir, readdir, readFile, stat, symlink, writeFile } from 
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { ScanRecord } from "../src/record.js";
-import { scan } from "../src/scan.js";
+import { scan, scanStream } from "../src/scan.js";
 import { CLI, FIXTURES, parseNdjson, tempDir } from "./helpers.js";
+import { startLoopbackServer } from "./loopback-server.js";
 
 async function photoTree(): Promise<string> {
   const root = await tempDir("exifhunt-walk-");
@@ -27,6 +28,28 @@ describe("walking folders", () => {
     const { records, summary } = await scan([root]);
     assert.deepEqual(records.map((r) => r.source.slice(root.length + 1)).sort(), ["a/b/two.jpg", "a/one.jpg"]);
     assert.equal(summary.skipped, 0);
+  });
+
+  it("does not follow a symbolic link that leads out of the folder scanned, and says why", async () => {
+    const root = await tempDir("exifhunt-inside-");
+    const outside = await tempDir("exifhunt-private-");
+    await mkdir(join(root, "sub"));
+    await writeFile(join(root, "sub", "inside.jpg"), await readFile(`${FIXTURES}stripped.jpg`));
+    await writeFile(join(outside, "private.jpg"), await readFile(`${FIXTURES}sony-d6503-released.jpg`));
+    await symlink(outside, join(root, "holiday"));
+    await symlink(join(outside, "private.jpg"), join(root, "cover.jpg"));
+    await symlink(join(root, "sub", "inside.jpg"), join(root, "same.jpg")); // inside: followed
+    const events = [];
+    for await (const event of scanStream([root])) events.push(event);
+    const records = events.flatMap((event) => (event.type === "record" ? [event.record.source.slice(root.length + 1)] : []));
+    assert.deepEqual(records.sort(), ["same.jpg", "sub/inside.jpg"]);
+    const skips = events.flatMap((event) => (event.type === "skipped" ? [[event.source.slice(root.length + 1), event.reason]] : []));
+    assert.deepEqual(skips.map(([source]) => source).sort(), ["cover.jpg", "holiday"]);
+    for (const [, reason] of skips) assert.match(reason ?? "", /symbolic link to .*exifhunt-private-.*outside the folder scanned .*: not followed/);
+    // Asked for, they are followed; and a folder named as input is read wherever it is.
+    const followed = await scan([root], { followLinksOutside: true });
+    assert.deepEqual(followed.records.map((r) => r.source.slice(root.length + 1)).sort(), ["cover.jpg", "holiday/private.jpg", "same.jpg", "sub/inside.jpg"]);
+    assert.equal((await scan([join(root, "holiday")])).records.length, 1);
   });
 
   it("names a folder given twice once", async () => {
@@ -58,15 +81,39 @@ describe("inputs are only read", () => {
     const secret = join(dir, "secret.jpg");
     await writeFile(secret, await readFile(`${FIXTURES}stripped.jpg`));
     await chmod(secret, 0o000);
-    const output = execFileSync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, CLI, "scan", secret, "-f", "ndjson"], {
+    const run = spawnSync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, CLI, "scan", secret, "-f", "ndjson"], {
       encoding: "utf8",
       // nobody's own home and config: root's are not readable to it.
       env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir, EXIFHUNT_REGISTRY: "" },
     });
-    const [record] = parseNdjson<ScanRecord>(output);
+    assert.equal(run.status, 3, "a named input that cannot be read: exit 3");
+    const [record] = parseNdjson<ScanRecord>(run.stdout);
     assert.equal(record?.source, secret);
     assert.equal(record.error?.code, "unreadable");
     assert.match(record.error.message, /EACCES|permission denied/i);
+  });
+
+  it("gives a folder that cannot be listed an error record, named or met while walking", { skip: unprivilegedSkip }, async () => {
+    const dir = await tempDir("exifhunt-locked-");
+    await chmod(dir, 0o755);
+    const locked = join(dir, "locked");
+    await mkdir(locked);
+    await writeFile(join(locked, "photo.jpg"), await readFile(`${FIXTURES}stripped.jpg`));
+    await chmod(locked, 0o000);
+    const asNobody = (inputs: string[]): ScanRecord[] => {
+      const result = spawnSync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, CLI, "scan", ...inputs, "-f", "ndjson"], {
+        encoding: "utf8",
+        env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir, EXIFHUNT_REGISTRY: "" },
+      });
+      return parseNdjson<ScanRecord>(result.stdout);
+    };
+    for (const [inputs, source] of [[[locked], locked], [[dir], locked]] as const) {
+      const records = asNobody([...inputs]);
+      assert.equal(records.length, 1, JSON.stringify(records));
+      assert.equal(records[0]?.source, source);
+      assert.equal(records[0].error?.code, "unreadable");
+      assert.match(records[0].error.message, /the folder cannot be listed \(EACCES\), so the photos in it were not scanned/);
+    }
   });
 
   it("leaves every input as it was: content, size and modification time", async () => {
@@ -86,29 +133,30 @@ describe("interruption", () => {
     return root;
   }
 
-  function interrupt(args: string[], signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string }> {
+  /**
+   * Runs the CLI and sends `signal` once the scan is under way: when the first NDJSON line is out,
+   * or, for --out runs (nothing on stdout), when `ready` resolves. A fixed delay raced the CLI's
+   * start-up: a signal that came before its handler was installed killed it with no exit code.
+   */
+  function interrupt(args: string[], signal: NodeJS.Signals, ready?: Promise<unknown>): Promise<{ code: number | null; stdout: string }> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let sent = false;
+      const send = (): void => {
+        if (sent) return;
+        sent = true;
+        child.kill(signal);
+      };
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
         stdout += chunk;
-        if (!sent && stdout.includes("\n")) {
-          sent = true;
-          child.kill(signal);
-        }
+        if (stdout.includes("\n")) send();
       });
       child.on("error", reject);
       child.on("close", (code) => {
         resolve({ code, stdout });
       });
-      // For --out runs nothing reaches stdout: interrupt once the scan is under way.
-      if (args.includes("--out")) {
-        setTimeout(() => {
-          sent = true;
-          child.kill(signal);
-        }, 600);
-      }
+      ready?.then(send, reject);
     });
   }
 
@@ -124,8 +172,16 @@ describe("interruption", () => {
   it("stops on SIGTERM with exit 143 and leaves no half-written JSON file", async () => {
     const root = await bigFolder(3000);
     const outDir = await tempDir("exifhunt-out-");
-    const { code } = await interrupt(["scan", root, "--out", join(outDir, "scan.json"), "--deep", "-c", "2"], "SIGTERM");
-    assert.equal(code, 143);
-    assert.deepEqual(await readdir(outDir), []);
+    // The scan's first input is a URL on a loopback server that never answers: its request
+    // arriving says the scan is under way (the CLI installs its handlers before it starts).
+    const server = await startLoopbackServer({ roots: {} });
+    try {
+      const args = ["scan", `${server.origin}/stall-headers`, root, "--out", join(outDir, "scan.json"), "--deep", "-c", "2"];
+      const { code } = await interrupt(args, "SIGTERM", server.arrival("/stall-headers"));
+      assert.equal(code, 143);
+      assert.deepEqual(await readdir(outDir), []);
+    } finally {
+      await server.close();
+    }
   });
 });

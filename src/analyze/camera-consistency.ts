@@ -89,7 +89,7 @@ function makerNoteFinding(sample: CameraSample, lookup: LookupResult, evidence: 
   const shown = /^[A-Za-z]{3}/.test(signature) ? `, header ${JSON.stringify(signature)}` : ", a header-less note in that maker's layout";
   // Where a registry vendor's Make is claimed, a leak rests on it: the contradiction weighs most.
   const severity: Severity = lookup.kind === "unregistered" ? "medium" : "high";
-  return inconsistent(severity, `the maker note is in ${FORMAT_NAMES[format]}'s format${shown}, yet Make says ${JSON.stringify(sample.make)}: the metadata was put on, or taken from, another manufacturer's photo`);
+  return inconsistent(severity, `the maker's private data block (maker note) is in ${FORMAT_NAMES[format]}'s format${shown}, yet the make field says ${JSON.stringify(sample.make)}: the metadata was put on, or taken from, another manufacturer's photo`);
 }
 
 /** Panoramas are stitched wider than the sensor: not a capture mode to compare. */

@@ -32,7 +32,7 @@ function isDayOnly(m: Moment): boolean {
 }
 
 interface Source {
-  /** How messages name it: "CreateDate", "the Sony maker note's date". */
+  /** How messages name it: plain words, with the tag a reader can check in parentheses. */
   name: string;
   key: keyof EvidenceDates;
   /** camera: the same local clock as DateTimeOriginal; software: copied by other software. */
@@ -41,18 +41,18 @@ interface Source {
 
 /** Times that record the capture itself, compared with the capture time. */
 const CAPTURE_SOURCES: readonly Source[] = [
-  { name: "CreateDate", key: "createDate", clock: "camera" },
-  { name: "the maker note's own date", key: "makerNote", clock: "camera" },
-  { name: "XMP xmp:CreateDate", key: "xmpCreateDate", clock: "software" },
-  { name: "XMP photoshop:DateCreated", key: "photoshopDateCreated", clock: "software" },
-  { name: "IPTC DateCreated", key: "iptcCreated", clock: "software" },
+  { name: "the digitized time (CreateDate)", key: "createDate", clock: "camera" },
+  { name: "the camera's own date in its maker note", key: "makerNote", clock: "camera" },
+  { name: "the creation date in the XMP metadata (xmp:CreateDate)", key: "xmpCreateDate", clock: "software" },
+  { name: "the creation date Photoshop keeps in the XMP metadata (photoshop:DateCreated)", key: "photoshopDateCreated", clock: "software" },
+  { name: "the IPTC creation date", key: "iptcCreated", clock: "software" },
 ];
 
 /** Times a file was written at: never before it was shot. */
 const WRITE_SOURCES: readonly Source[] = [
-  { name: "ModifyDate", key: "modifyDate", clock: "camera" },
-  { name: "XMP xmp:ModifyDate", key: "xmpModifyDate", clock: "software" },
-  { name: "XMP xmp:MetadataDate", key: "xmpMetadataDate", clock: "software" },
+  { name: "the last-saved time (ModifyDate)", key: "modifyDate", clock: "camera" },
+  { name: "the last-saved time in the XMP metadata (xmp:ModifyDate)", key: "xmpModifyDate", clock: "software" },
+  { name: "the time the XMP metadata was last changed (xmp:MetadataDate)", key: "xmpMetadataDate", clock: "software" },
 ];
 
 function finding(severity: Severity, message: string): Finding {
@@ -63,9 +63,9 @@ function finding(severity: Severity, message: string): Finding {
 function captureMoment(dates: EvidenceDates): { moment: Moment; name: string } | null {
   const usable = (value: string | null): Moment | null => (value === null || isPlaceholder(value) ? null : moment(value));
   const original = usable(dates.dateTimeOriginal);
-  if (original !== null) return { moment: original, name: "DateTimeOriginal" };
+  if (original !== null) return { moment: original, name: "the capture time (DateTimeOriginal)" };
   const create = usable(dates.createDate);
-  return create === null ? null : { moment: create, name: "CreateDate" };
+  return create === null ? null : { moment: create, name: "the digitized time (CreateDate, as the capture time is missing)" };
 }
 
 function direction(seconds: number): string {
@@ -96,7 +96,7 @@ function compareWrite(capture: Moment, captureName: string, source: Source, othe
   const tolerance = zoned ? SAME_MOMENT_SECONDS : DAY_SECONDS;
   if (seconds >= -tolerance) return null;
   const allowance = zoned ? "" : "; a day was allowed for time zones";
-  return finding("medium", `${source.name} ${showTime(other)} is ${showGap(seconds)} before ${captureName} ${showTime(capture)}: a file cannot be written before it was shot${allowance}`);
+  return finding("medium", `${source.name}, ${showTime(other)}, is ${showGap(seconds)} before ${captureName}, ${showTime(capture)}: a file cannot be saved before it was shot${allowance}`);
 }
 
 /**
@@ -110,10 +110,11 @@ function compareGps(capture: Moment, captureName: string, gps: Moment): Finding 
   const captureUtc = instant(capture);
   const late = captureUtc === null ? (gpsUtc - capture.wall) / 1000 - MAX_ZONE_SECONDS : (gpsUtc - captureUtc) / 1000;
   if (late <= GPS_LATE_SECONDS) return null;
+  // Said in the order a reader checks it: the two times, the gap, then what the zone allowed.
   const allowance = captureUtc === null
-    ? `${captureName} has no time zone, so up to 14 hours were allowed for one`
-    : `${captureName} gives its zone`;
-  return finding("medium", `the GPS fix was taken ${showGap(late)} after ${captureName} ${showTime(capture)} could have been (GPS time ${showTime(gps)}; ${allowance}): the capture time was moved, or the camera's clock was wrong`);
+    ? ` in any time zone (it gives none, so 14 hours were allowed for one)`
+    : "";
+  return finding("medium", `the GPS time, ${showTime(gps)}, is ${showGap(late)} later than ${captureName}, ${showTime(capture)}${allowance === "" ? "" : `,${allowance}`}: the capture time was moved, or the camera's clock was wrong`);
 }
 
 export const dateConsistencyRule: Rule = ({ evidence }) => {

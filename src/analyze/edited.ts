@@ -67,12 +67,12 @@ function trailFinding(sample: CameraSample, lookup: LookupResult, evidence: Evid
     // A registered vendor's Make is a phone; otherwise it may be either.
     const device = lookup.kind === "unregistered" ? "phone or camera" : "phone";
     let creator = "";
-    if (creatorTool !== null && creatorEditor === null) creator = `; XMP CreatorTool still holds ${quote(creatorTool)}, likely the original value`;
-    else if (creatorEditor !== null && creatorEditor !== softwareEditor) creator = `; XMP CreatorTool names ${creatorEditor} too`;
-    return edited("medium", `Software says ${quote(sample.software)}: the photo was re-saved in ${softwareEditor}, which overwrote the firmware build the ${device} writes in that tag, so the firmware evidence is lost${creator}${historyText}`);
+    if (creatorTool !== null && creatorEditor === null) creator = `; the tool the XMP metadata names (CreatorTool) is still ${quote(creatorTool)}, likely the original value`;
+    else if (creatorEditor !== null && creatorEditor !== softwareEditor) creator = `; the XMP metadata names ${creatorEditor} as the tool too (CreatorTool)`;
+    return edited("medium", `the software field (Software) says ${quote(sample.software)}: the photo was re-saved in ${softwareEditor}, which overwrote the firmware build the ${device} writes there, so the firmware evidence is lost${creator}${historyText}`);
   }
   if (creatorEditor !== null && creatorTool !== null) {
-    return edited("medium", `XMP CreatorTool says ${quote(creatorTool)}: the photo was saved by ${creatorEditor}, so its pixels were re-encoded after capture${historyText}`);
+    return edited("medium", `the XMP metadata names ${quote(creatorTool)} as the tool that made the file (CreatorTool): the photo was saved by ${creatorEditor}, so its pixels were re-encoded after capture${historyText}`);
   }
   const text = describeHistory(history);
   return edited(metadataOnly(history) ? "low" : "medium", `${text.charAt(0).toUpperCase()}${text.slice(1)}`);
@@ -81,7 +81,7 @@ function trailFinding(sample: CameraSample, lookup: LookupResult, evidence: Evid
 function tablesFinding(evidence: Evidence): Finding | null {
   const known = evidence.quantization?.known;
   if (known?.family !== "adobe") return null;
-  return edited("medium", `the JPEG quantization tables are Adobe's (${known.encoder}): the pixels were encoded by Adobe software, not by the camera`);
+  return edited("medium", `the JPEG compression tables (quantization tables) are Adobe's (${known.encoder}): the pixels were encoded by Adobe software, not by the camera`);
 }
 
 function resizedFinding(evidence: Evidence): Finding | null {
@@ -96,7 +96,7 @@ function rewrittenFinding(evidence: Evidence): Finding | null {
   if (captured === null || modified === null) return null;
   const seconds = (modified.wall - captured.wall) / 1000;
   if (seconds <= REWRITTEN_AFTER_SECONDS) return null;
-  return edited("low", `ModifyDate ${showTime(modified)} is ${showGap(seconds)} after DateTimeOriginal ${showTime(captured)}: software rewrote the file after it was shot, though none names itself`);
+  return edited("low", `the file was last saved ${showTime(modified)} (ModifyDate), ${showGap(seconds)} after it was shot (${showTime(captured)}): software rewrote the file after it was shot, though none names itself`);
 }
 
 /** Whether the file shows editing evidence at medium or high severity (explains other oddities). */

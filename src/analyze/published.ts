@@ -38,7 +38,7 @@ export const publishedDateRule: Rule = ({ sample, lookup, published }) => {
     const finding: Finding = {
       code: "date-inconsistent",
       severity: "medium",
-      message: `the server's Last-Modified (${formatDay(day)}) is ${plural(shot - day, "day")} before the photo was shot (${formatDay(shot)}): the camera's clock or the server's date is wrong; ${TOLERANCE_NOTE}`,
+      message: `the date the server gives for the file (Last-Modified, ${formatDay(day)}) is ${plural(shot - day, "day")} before the photo was shot (${formatDay(shot)}): the camera's clock or the server's date is wrong; ${TOLERANCE_NOTE}`,
     };
     return [finding];
   }
@@ -50,7 +50,7 @@ export const publishedDateRule: Rule = ({ sample, lookup, published }) => {
     {
       code: "published-before-announcement",
       severity: "high",
-      message: `served with Last-Modified ${published.lastModified}, ${plural(days, "day")} before ${lookup.device.entry.name} was announced (${describeDate(announced)}): the file was on the server before the announcement; ${TOLERANCE_NOTE}`,
+      message: `the server dates the file ${published.lastModified} (Last-Modified), ${plural(days, "day")} before ${lookup.device.entry.name} was announced (${describeDate(announced)}): the file was on the server before the announcement; ${TOLERANCE_NOTE}`,
     },
   ];
 };

@@ -49,7 +49,7 @@ export function siblingFindings(records: readonly ScanRecord[]): Map<ScanRecord,
       const finding: Finding = {
         code: "inconsistent-camera",
         severity: explained ? "low" : "medium",
-        message: `its JPEG quantization tables (fingerprint ${own}) differ from those of the ${String(group.length - 1)} other photos of ${describeDevice(record)} in this scan, which all share ${shared}: the pixels were re-encoded by other software${explained ? " (as the editing found in the file says)" : " or come from another camera"}`,
+        message: `its JPEG compression tables (quantization tables, fingerprint ${own}) differ from those of the ${String(group.length - 1)} other photos of ${describeDevice(record)} in this scan, which all share ${shared}: the pixels were re-encoded by other software${explained ? " (as the editing found in the file says)" : " or come from another camera"}`,
       };
       added.set(record, [finding]);
     }

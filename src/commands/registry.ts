@@ -12,6 +12,7 @@
  */
 import { createInterface } from "node:readline";
 import { Command, InvalidArgumentError, Option } from "commander";
+import type { CliIo } from "../cli/io.js";
 import { UsageError } from "../errors.js";
 import { lookupPair } from "../lookup.js";
 import { stdoutOutput, type Output } from "../output.js";
@@ -55,15 +56,15 @@ function today(): string {
 // ---------------------------------------------------------------------------------------------
 // The commands
 
-async function emit(text: string): Promise<void> {
-  const output: Output = stdoutOutput(() => undefined);
+async function emit(io: CliIo, text: string): Promise<void> {
+  const output: Output = stdoutOutput(io.stdout, () => undefined);
   await output.write(text.endsWith("\n") ? text : `${text}\n`);
   await output.commit();
 }
 
 /** `model<TAB>firmware` lines from stdin (`registry lookup -`), for looking up many at once. */
-async function* stdinPairs(): AsyncGenerator<{ model: string; software: string | null }> {
-  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+async function* stdinPairs(stdin: NodeJS.ReadableStream): AsyncGenerator<{ model: string; software: string | null }> {
+  for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
     const [model = "", software = ""] = line.split("\t").map((part) => part.trim());
     if (model === "") continue;
     yield { model, software: software === "" ? null : software };
@@ -75,7 +76,7 @@ async function* stdinPairs(): AsyncGenerator<{ model: string; software: string |
  * code to `done` (0, 1 when `show` finds no one device, 2 when `validate` finds problems): the
  * caller decides what to do with it, so that the commands can run in-process.
  */
-export function addRegistryCommands(program: Command, resolveFiles: RegistryFilesResolver, done: (exitCode: number) => void): Command {
+export function addRegistryCommands(program: Command, resolveFiles: RegistryFilesResolver, done: (exitCode: number) => void, io: CliIo): Command {
   const group = program
     .command("registry")
     .description("see, query and check the device registry (bundled files plus your own)");
@@ -101,7 +102,7 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
         }
         devices = devices.filter((device) => device.vendor.vendor === vendor.vendor);
       }
-      await emit(options.format === "json" ? JSON.stringify(devices.map(deviceJson), null, 2) : listText(devices));
+      await emit(io, options.format === "json" ? JSON.stringify(devices.map(deviceJson), null, 2) : listText(devices));
       done(0);
     });
 
@@ -120,11 +121,11 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
       const devices = searchDevices(registry.devices, query, byModel);
       const [device] = devices;
       if (device === undefined || devices.length > 1) {
-        process.stderr.write(noSingleMatchText(query, devices));
+        io.stderr.write(noSingleMatchText(query, devices));
         done(1);
         return;
       }
-      await emit(options.format === "json" ? JSON.stringify(deviceJson(device), null, 2) : deviceText(device));
+      await emit(io, options.format === "json" ? JSON.stringify(deviceJson(device), null, 2) : deviceText(device));
       done(0);
     });
 
@@ -140,10 +141,10 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
     .action(async (model: string, firmware: string | undefined, options: RegistryOptions & { date?: string; make?: string }) => {
       const registry = await load(options);
       const date = options.date ?? today();
-      const pairs = model === "-" ? stdinPairs() : [{ model, software: firmware ?? null }];
+      const pairs = model === "-" ? stdinPairs(io.stdin) : [{ model, software: firmware ?? null }];
       // A reader that goes away (`| head`) ends the lookups: a closed pipe is not an error.
       const reader = { gone: false };
-      const output = stdoutOutput(() => {
+      const output = stdoutOutput(io.stdout, () => {
         reader.gone = true;
       });
       let first = true;
@@ -164,7 +165,7 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
     .argument("<files...>", "registry files")
     .action(async (files: string[]) => {
       const results = await Promise.all(files.map((file) => readRegistryFile(file)));
-      await emit(validationText(files, results));
+      await emit(io, validationText(files, results));
       done(results.some((result) => Array.isArray(result)) ? 2 : 0);
     });
   return group;

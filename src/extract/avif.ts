@@ -22,7 +22,8 @@ export async function readAvif(bytes: Uint8Array): Promise<Reading> {
   }
   const frame = { width: metadata.width, height: metadata.height };
   const tiff = metadata.exif === undefined ? null : withoutExifHeader(metadata.exif);
-  return { format: "avif", tags: tagsOf({ tiff }), frame, tiff, quantization: null };
+  const tags = tagsOf({ tiff });
+  return { format: "avif", tags, frame, tiff, quantization: null, warnings: tags.warnings };
 }
 
 /** The TIFF block of an AVIF's EXIF, for the deep pass's dump; throws what libvips throws. */

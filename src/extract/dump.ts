@@ -5,6 +5,9 @@
  */
 import exifr from "exifr";
 import { CONTAINERS, detectFormat } from "./containers.js";
+import type { DumpInput } from "./dump-input.js";
+
+export { MAX_DUMP_XMP_BYTES, type DumpInput } from "./dump-input.js";
 
 /** The longest value kept, in characters; longer ones are cut with a marker. */
 export const MAX_DUMP_VALUE_CHARS = 500;
@@ -98,8 +101,8 @@ function flatten(prefix: string, value: unknown, depth: number, out: Map<string,
   }
 }
 
-/** The bytes exifr should parse: the file itself, or the TIFF block a WebP or AVIF wraps (containers.ts). */
-async function parsable(bytes: Uint8Array): Promise<Uint8Array | null> {
+/** What exifr parses for a photo (containers.ts): the file, or the TIFF block it wraps, without what makes exifr quadratic. */
+export async function dumpInput(bytes: Uint8Array): Promise<DumpInput | null> {
   const format = detectFormat(bytes);
   return format === null ? null : CONTAINERS[format].dumpInput(bytes);
 }
@@ -110,11 +113,11 @@ async function parsable(bytes: Uint8Array): Promise<Uint8Array | null> {
  * An empty record when the photo carries no metadata. Throws when the container cannot be opened.
  */
 export async function dumpMetadata(bytes: Uint8Array): Promise<Record<string, string>> {
-  const input = await parsable(bytes);
+  const input = await dumpInput(bytes);
   if (input === null) return {};
-  const output: unknown = await exifr.parse(input, DUMP_OPTIONS);
+  const output: unknown = await exifr.parse(input.bytes, input.xmp ? DUMP_OPTIONS : { ...DUMP_OPTIONS, xmp: false });
   const tags = new Map<string, string>();
-  if (typeof output !== "object" || output === null) return {};
+  if (typeof output !== "object" || output === null) return input.notes;
   let errors: unknown = undefined;
   for (const [group, values] of Object.entries(output as Record<string, unknown>)) {
     if (group === "errors") {
@@ -128,5 +131,5 @@ export async function dumpMetadata(bytes: Uint8Array): Promise<Record<string, st
     for (const [tag, value] of Object.entries(values as Record<string, unknown>)) flatten(`${group}:${tag}`, value, 1, tags);
   }
   if (Array.isArray(errors) && errors.length > 0) tags.set("exifr:errors", cap(errors.map((error: unknown) => String(error)).join("; ")));
-  return Object.fromEntries(tags);
+  return { ...Object.fromEntries(tags), ...input.notes };
 }

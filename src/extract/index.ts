@@ -4,7 +4,7 @@
  * is the container table's (containers.ts); the blocks' tags are read by tags.ts.
  */
 import type { CameraSample } from "../record.js";
-import { CONTAINERS, detectFormat, readJpeg } from "./containers.js";
+import { CONTAINERS, detectFormat, readJpeg, type GrowingPrefixPlan } from "./containers.js";
 import { NO_EVIDENCE, toEvidence, type Evidence } from "./authenticity.js";
 import type { ImageFormat } from "./format.js";
 import type { ByteRange, BytePiece } from "./isobmff.js";
@@ -13,6 +13,8 @@ import { readMakerNote } from "./makernote.js";
 import type { Beyond, Reading } from "./reading.js";
 import { NO_TAGS } from "./tags.js";
 import { toCameraSample } from "./sample.js";
+import { NO_WARNINGS } from "./warnings.js";
+import type { RecordWarning } from "../record.js";
 
 export { detectFormat } from "./containers.js";
 export type { ImageFormat } from "./format.js";
@@ -25,6 +27,8 @@ export interface Extraction {
   sample: CameraSample;
   /** What the authenticity checks read beyond the camera claim. */
   evidence: Evidence;
+  /** Damage the readers recovered from (the record's `warnings`). */
+  warnings: readonly RecordWarning[];
 }
 
 /**
@@ -42,6 +46,11 @@ export function metadataExtent(prefix: Uint8Array, format: ImageFormat, fileSize
  * A segment the prefix ends inside that no parser reads (a JPEG's ICC profile or vendor blob),
  * marker included, for triage to leave out and read on past; null when there is none.
  */
+/** A judge for one prefix as it grows (triage's read plan): walks each byte once over all its rounds. */
+export function growingPrefix(format: ImageFormat): GrowingPrefixPlan {
+  return CONTAINERS[format].growingPrefix();
+}
+
 export function unreadSegment(prefix: Uint8Array, format: ImageFormat): ByteRange | null {
   return CONTAINERS[format].unreadSegment(prefix);
 }
@@ -55,9 +64,9 @@ export function nextMetadataRange(prefix: Uint8Array, pieces: readonly BytePiece
 }
 
 /** Sample and evidence: what the tags and the container say, interpreted. */
-function extraction({ format, tags, frame, tiff, quantization }: Reading): Extraction {
+function extraction({ format, tags, frame, tiff, quantization, warnings }: Reading): Extraction {
   const makerNote = tiff === null ? null : readMakerNote(tiff);
-  return { format, sample: toCameraSample(tags, frame), evidence: toEvidence(tags, frame, makerNote, quantization) };
+  return { format, sample: toCameraSample(tags, frame), evidence: toEvidence(tags, frame, makerNote, quantization), warnings };
 }
 
 /**
@@ -82,6 +91,6 @@ export async function extractSample(bytes: Uint8Array, beyond: Beyond = { pieces
   const reading = await readContainer(bytes, beyond);
   if (reading === null) return null;
   // GIF and BMP carry no metadata: no evidence either.
-  if (!CONTAINERS[reading.format].carriesMetadata) return { format: reading.format, sample: toCameraSample(NO_TAGS, null), evidence: NO_EVIDENCE };
+  if (!CONTAINERS[reading.format].carriesMetadata) return { format: reading.format, sample: toCameraSample(NO_TAGS, null), evidence: NO_EVIDENCE, warnings: NO_WARNINGS };
   return extraction(reading);
 }

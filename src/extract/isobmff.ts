@@ -24,8 +24,11 @@ export interface BytePiece {
 export type IsoBmffWalk =
   /** Read this range and walk again with it among the pieces. */
   | { kind: "need"; range: ByteRange }
-  /** The Exif item's bytes (a 4-byte offset to the TIFF header, then TIFF); null when there is none. */
-  | { kind: "done"; exif: Uint8Array | null }
+  /**
+   * The Exif item's bytes (a 4-byte offset to the TIFF header, then TIFF); null when there is none.
+   * `cut`: the top-level box that runs past the end of the file, if one does (a truncated file).
+   */
+  | { kind: "done"; exif: Uint8Array | null; cut: { type: string; offset: number } | null }
   | { kind: "corrupt"; reason: string };
 
 /**
@@ -175,6 +178,7 @@ function exifRange(meta: Uint8Array, fileSize: number): ByteRange | null {
  */
 export function walkIsoBmff(pieces: readonly BytePiece[], fileSize: number): IsoBmffWalk {
   let offset = 0;
+  let cut: { type: string; offset: number } | null = null;
   while (offset + 8 <= fileSize) {
     const head = bytesIn(pieces, { offset, length: Math.min(16, fileSize - offset) });
     if (head === null) {
@@ -183,6 +187,7 @@ export function walkIsoBmff(pieces: readonly BytePiece[], fileSize: number): Iso
     const box = boxAt(head, 0, fileSize - offset);
     if (box === null) return { kind: "corrupt", reason: `malformed box header at byte ${String(offset)}` };
     const end = Math.min(offset + box.end, fileSize);
+    if (offset + box.end > fileSize) cut ??= { type: box.type, offset };
     if (box.type !== "meta") {
       offset = end;
       continue;
@@ -197,9 +202,9 @@ export function walkIsoBmff(pieces: readonly BytePiece[], fileSize: number): Iso
       if (error instanceof RangeError) return { kind: "corrupt", reason: `malformed meta box: ${error.message}` };
       throw error;
     }
-    if (range === null) return { kind: "done", exif: null };
+    if (range === null) return { kind: "done", exif: null, cut };
     const exif = bytesIn(pieces, range);
-    return exif === null ? { kind: "need", range } : { kind: "done", exif };
+    return exif === null ? { kind: "need", range } : { kind: "done", exif, cut };
   }
-  return { kind: "done", exif: null };
+  return { kind: "done", exif: null, cut };
 }

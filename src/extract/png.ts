@@ -13,6 +13,10 @@ export interface PngLayout {
   xmp: Uint8Array | null;
   /** The tEXt/iTXt "Software" keyword's text. */
   software: string | null;
+  /** The chunk that runs past the end of the bytes, if one does (the walk stops there). */
+  cut: { type: string; offset: number } | null;
+  /** Whether the walk met IEND. */
+  ended: boolean;
 }
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -34,7 +38,7 @@ function internationalTextChunk(data: Uint8Array): { keyword: string; text: Uint
 }
 
 export function walkPng(bytes: Uint8Array): PngLayout {
-  const layout: PngLayout = { frame: null, exif: null, xmp: null, software: null };
+  const layout: PngLayout = { frame: null, exif: null, xmp: null, software: null, cut: null, ended: false };
   if (!SIGNATURE.every((byte, i) => bytes[i] === byte)) return layout;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let offset = SIGNATURE.length;
@@ -42,6 +46,7 @@ export function walkPng(bytes: Uint8Array): PngLayout {
     const length = view.getUint32(offset);
     const type = asciiAt(bytes, offset + 4);
     const data = bytes.subarray(offset + 8, Math.min(offset + 8 + length, bytes.length));
+    if (offset + 12 + length > bytes.length) layout.cut = { type, offset };
     if (type === "IHDR" && data.length >= 8) {
       layout.frame = { width: view.getUint32(offset + 8), height: view.getUint32(offset + 12) };
     } else if (type === "eXIf") {
@@ -51,6 +56,7 @@ export function walkPng(bytes: Uint8Array): PngLayout {
       if (text?.keyword === "XML:com.adobe.xmp") layout.xmp ??= text.text;
       else if (text?.keyword === "Software") layout.software ??= ((text.utf8 ? utf8 : latin1).decode(text.text).trim() || null);
     } else if (type === "IEND") {
+      layout.ended = true;
       break;
     }
     offset += 12 + length; // length, type, data, CRC

@@ -3,6 +3,7 @@
  * prefix (Beyond), and the error for an image whose metadata cannot be parsed. Shared by the
  * container table (containers.ts), the AVIF reader (avif.ts) and extraction (index.ts).
  */
+import type { RecordWarning } from "../record.js";
 import type { Quantization } from "./authenticity.js";
 import type { ImageFormat } from "./format.js";
 import type { BytePiece } from "./isobmff.js";
@@ -43,4 +44,6 @@ export interface Reading {
   frame: PixelSize | null;
   tiff: Uint8Array | null;
   quantization: Quantization | null;
+  /** Damage the container's and the blocks' readers recovered from (warnings.ts), in the order met. */
+  warnings: readonly RecordWarning[];
 }

@@ -10,6 +10,8 @@ export interface WebpLayout {
   /** The XMP packet, if present. */
   xmp: Uint8Array | null;
   frame: { width: number; height: number } | null;
+  /** The chunk that runs past the end of the bytes, if one does (the walk stops there). */
+  cut: { id: string; offset: number } | null;
 }
 
 function uint24(bytes: Uint8Array, offset: number): number {
@@ -18,7 +20,7 @@ function uint24(bytes: Uint8Array, offset: number): number {
 
 export function walkWebp(bytes: Uint8Array): WebpLayout {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const layout: WebpLayout = { exif: null, xmp: null, frame: null };
+  const layout: WebpLayout = { exif: null, xmp: null, frame: null, cut: null };
   let offset = 12;
   while (offset + 8 <= bytes.length) {
     const id = asciiAt(bytes, offset);
@@ -26,6 +28,7 @@ export function walkWebp(bytes: Uint8Array): WebpLayout {
     const start = offset + 8;
     const end = Math.min(start + size, bytes.length);
     const payload = bytes.subarray(start, end);
+    if (start + size > bytes.length) layout.cut = { id, offset };
     if (id === "EXIF") {
       layout.exif = withoutExifHeader(payload);
     } else if (id === "XMP ") {

@@ -7,10 +7,15 @@
 import { NO_IPTC_TAGS, readIptc } from "./iptc.js";
 import { readTiffTags, type TiffTags } from "./tiff-tags.js";
 import { NO_XMP_TAGS, readXmp, type XmpHistoryEntry } from "./xmp.js";
+import type { RecordWarning } from "../record.js";
+import { joinWarnings, warning, xmpCutShort } from "./warnings.js";
 
 export type { XmpHistoryEntry } from "./xmp.js";
 
-/** Tags as the file writes them (strings trimmed and cut at the first NUL, numbers finite). */
+/**
+ * Tags as the file writes them (strings trimmed and cut at the first NUL, numbers finite), and the
+ * damage the block readers recovered from (`warnings`).
+ */
 export interface RawTags extends Omit<TiffTags, "xmp" | "iptc"> {
   /** IPTC DateCreated (`YYYYMMDD`) and TimeCreated (`HHMMSS±HHMM`). */
   iptcDateCreated: string | null;
@@ -44,6 +49,9 @@ export function readRawTags(blocks: MetadataBlocks): RawTags {
   const xmp = xmpPacket === null ? NO_XMP_TAGS : readXmp(xmpPacket);
   const iptc = iptcRecord === null ? NO_IPTC_TAGS : readIptc(iptcRecord);
   const container = blocks.container ?? {};
+  const warnings: readonly RecordWarning[] = xmpPacket !== null && xmpCutShort(xmpPacket)
+    ? joinWarnings(tiff.warnings, [warning("truncated-xmp", `the ${String(xmpPacket.length)}-byte XMP packet stops before its closing </rdf:RDF>: the properties before the cut were read`)])
+    : tiff.warnings;
   // Spelled out rather than spread: this runs once per photo, and a literal is one fast allocation.
   return {
     make: tiff.make,
@@ -72,6 +80,7 @@ export function readRawTags(blocks: MetadataBlocks): RawTags {
     xmpModifyDate: xmp.modifyDate,
     xmpMetadataDate: xmp.metadataDate,
     history: xmp.history,
+    warnings,
   };
 }
 

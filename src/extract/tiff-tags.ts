@@ -5,7 +5,9 @@
  */
 import { EXIF_HEADER } from "./bytes.js";
 import { APP1, type SegmentClaim } from "./jpeg-segments.js";
-import { entryBytes, entryNumbers, entryText, openTiff, pickEntries, TAG_EXIF_IFD, TAG_GPS_IFD, type Tiff, type TiffEntry } from "./tiff.js";
+import type { RecordWarning } from "../record.js";
+import { entryBytes, entryNumbers, entryText, ifdDamage, openTiff, pickEntries, TAG_EXIF_IFD, TAG_GPS_IFD, valueOutside, type Tiff, type TiffEntry } from "./tiff.js";
+import { NO_WARNINGS, warning } from "./warnings.js";
 
 /** In a JPEG, the EXIF block is the payload of the first APP1 segment headed "Exif\0\0", after that header. */
 export const EXIF_SEGMENT: SegmentClaim = { marker: APP1, header: EXIF_HEADER, keepHeader: false };
@@ -39,6 +41,8 @@ export interface TiffTags {
   xmp: Uint8Array | null;
   /** IFD0 IPTC-NAA record (tag 33723): raw IIM datasets, whatever type the writer labelled them. */
   iptc: Uint8Array | null;
+  /** Damage met on the way (a truncated IFD, a pointer or value past the block's end). */
+  warnings: readonly RecordWarning[];
 }
 
 export const NO_TIFF_TAGS: TiffTags = {
@@ -62,6 +66,7 @@ export const NO_TIFF_TAGS: TiffTags = {
   gpsTimeStamp: null,
   xmp: null,
   iptc: null,
+  warnings: NO_WARNINGS,
 };
 
 // Tag numbers: TIFF 6.0, EXIF 2.32 (CIPA DC-008).
@@ -85,11 +90,10 @@ const WANTED_EXIF: ReadonlySet<number> = new Set(Object.values(EXIF));
 const WANTED_GPS: ReadonlySet<number> = new Set(Object.values(GPS));
 
 /**
- * The wanted entries of the IFD a pointer entry leads to (a repeated tag is a writer's bug: the
+ * The wanted entries of the IFD a pointer entry leads to (pointerOffset) (a repeated tag is a writer's bug: the
  * first one counts); none when the pointer is missing or points outside.
  */
-function pointedIfd(tiff: Tiff, pointer: TiffEntry | undefined, wanted: ReadonlySet<number>): Map<number, TiffEntry> {
-  const [offset] = pointer === undefined ? [] : entryNumbers(tiff, pointer);
+function pointedIfd(tiff: Tiff, offset: number | undefined, wanted: ReadonlySet<number>): Map<number, TiffEntry> {
   return offset === undefined ? new Map<number, TiffEntry>() : pickEntries(tiff, offset, wanted);
 }
 
@@ -118,13 +122,50 @@ function gpsTime(tiff: Tiff, entries: Map<number, TiffEntry>): string | null {
   return parts.map((n) => String(Math.floor(n)).padStart(2, "0")).join(":");
 }
 
+function pointerOffset(tiff: Tiff, pointer: TiffEntry | undefined): number | undefined {
+  return pointer === undefined ? undefined : entryNumbers(tiff, pointer)[0];
+}
+
+/**
+ * The damage in one IFD triage read, added to `warnings` (created on the first): the IFD's own
+ * bounds, and the wanted entries whose values lie past the block's end (they read as absent).
+ * Checked after the tags are read, on the dozen entries picked, so an undamaged block costs a few
+ * comparisons and no allocation.
+ */
+function ifdWarnings(tiff: Tiff, name: string, offset: number | undefined, entries: Map<number, TiffEntry>, warnings: RecordWarning[] | null): RecordWarning[] | null {
+  if (offset === undefined) return warnings;
+  const size = String(tiff.bytes.length);
+  const damage = ifdDamage(tiff, offset);
+  if (damage?.kind === "outside") {
+    return [...(warnings ?? []), warning("offset-out-of-range", `${name} lies at offset ${String(offset)}, outside the ${size}-byte EXIF block: its tags were not read`)];
+  }
+  let found = warnings;
+  if (damage?.kind === "truncated") {
+    found = [...(found ?? []), warning("truncated-ifd", `${name} at offset ${String(offset)} declares ${String(damage.declared)} entries but the ${size}-byte EXIF block holds ${String(damage.read)}: those were read`)];
+  }
+  let lost: string[] | null = null;
+  for (const entry of entries.values()) {
+    if (valueOutside(tiff, entry)) (lost ??= []).push(`0x${entry.tag.toString(16).padStart(4, "0")}`);
+  }
+  if (lost !== null) {
+    found = [...(found ?? []), warning("offset-out-of-range", `${name} tag ${lost.join(", ")} points past the end of the ${size}-byte EXIF block: its value was not read`)];
+  }
+  return found;
+}
+
 /** Reads the camera tags of a TIFF block (starting `II*\0` or `MM\0*`); none when it is not one. */
 export function readTiffTags(block: Uint8Array): TiffTags {
   const tiff = openTiff(block);
   if (tiff === null) return NO_TIFF_TAGS;
   const ifd0 = pickEntries(tiff, tiff.firstIfd, WANTED_IFD0);
-  const exif = pointedIfd(tiff, ifd0.get(TAG_EXIF_IFD), WANTED_EXIF);
-  const gps = pointedIfd(tiff, ifd0.get(TAG_GPS_IFD), WANTED_GPS);
+  const exifOffset = pointerOffset(tiff, ifd0.get(TAG_EXIF_IFD));
+  const gpsOffset = pointerOffset(tiff, ifd0.get(TAG_GPS_IFD));
+  const exif = pointedIfd(tiff, exifOffset, WANTED_EXIF);
+  const gps = pointedIfd(tiff, gpsOffset, WANTED_GPS);
+  let found = ifdWarnings(tiff, "IFD0", tiff.firstIfd, ifd0, null);
+  found = ifdWarnings(tiff, "the EXIF IFD", exifOffset, exif, found);
+  found = ifdWarnings(tiff, "the GPS IFD", gpsOffset, gps, found);
+  const warnings = found ?? NO_WARNINGS;
   return {
     make: text(tiff, ifd0, IFD0.make),
     model: text(tiff, ifd0, IFD0.model),
@@ -146,5 +187,6 @@ export function readTiffTags(block: Uint8Array): TiffTags {
     gpsTimeStamp: gpsTime(tiff, gps),
     xmp: bytes(tiff, ifd0, IFD0.xmp),
     iptc: bytes(tiff, ifd0, IFD0.iptc),
+    warnings,
   };
 }

@@ -62,6 +62,33 @@ function ifdBounds(tiff: Tiff, offset: number): { first: number; count: number }
   return { first: offset + 2, count };
 }
 
+/**
+ * What is wrong with the IFD at `offset`, for the warnings channel: it lies outside the block
+ * (nothing of it was read), or it declares more entries than the block holds (those inside were
+ * read, as ifdBounds does); null when it lies whole inside.
+ */
+export function ifdDamage(tiff: Tiff, offset: number): { kind: "outside" } | { kind: "truncated"; declared: number; read: number } | null {
+  const { view, littleEndian } = tiff;
+  if (offset < 8 || offset + 2 > view.byteLength) return { kind: "outside" };
+  const declared = view.getUint16(offset, littleEndian);
+  const read = ifdBounds(tiff, offset).count;
+  return read < declared ? { kind: "truncated", declared, read } : null;
+}
+
+/** Whether an entry's value lies past the end of the block (entryBytes would give null). */
+export function valueOutside(tiff: Tiff, entry: TiffEntry): boolean {
+  return entry.valueOffset + entry.byteLength > tiff.bytes.length;
+}
+
+/** The offset of the IFD that follows the one at `offset` (IFD1 after IFD0); null when there is none. */
+export function nextIfd(tiff: Tiff, offset: number): number | null {
+  const { first, count } = ifdBounds(tiff, offset);
+  const pointer = first + count * 12;
+  if (first === 0 || pointer + 4 > tiff.view.byteLength) return null;
+  const next = tiff.view.getUint32(pointer, tiff.littleEndian);
+  return next === 0 || next === offset ? null : next;
+}
+
 /** The entries of the IFD at `offset` (an empty list when it lies outside the block). */
 export function readIfd(tiff: Tiff, offset: number): TiffEntry[] {
   const { first, count } = ifdBounds(tiff, offset);

@@ -7,6 +7,7 @@
  */
 import { utf8Text } from "./bytes.js";
 import { APP1, type SegmentClaim } from "./jpeg-segments.js";
+import { isSpace, TextSearch, type WorkMeter } from "./text-search.js";
 
 /** In a JPEG, the main XMP packet is the payload of an APP1 segment headed by Adobe's namespace. */
 export const XMP_SEGMENT: SegmentClaim = { marker: APP1, header: "http://ns.adobe.com/xap/1.0/\0", keepHeader: false };
@@ -59,49 +60,99 @@ function isNameBoundary(char: string | undefined): boolean {
   return char === undefined || !/[\w:.-]/.test(char);
 }
 
-/** The value of attribute `name` (`name="…"` or `name='…'`) in `xml`, from `from` on. */
-function attribute(xml: string, name: string, from = 0, to = xml.length): string | null {
-  for (let at = xml.indexOf(name, from); at !== -1 && at < to; at = xml.indexOf(name, at + 1)) {
-    if (!/\s/.test(xml[at - 1] ?? "")) continue;
-    let i = at + name.length;
-    while (/\s/.test(xml[i] ?? "")) i++;
-    if (xml[i] !== "=") continue;
-    i++;
-    while (/\s/.test(xml[i] ?? "")) i++;
-    const quote = xml[i];
-    if (quote !== '"' && quote !== "'") continue;
-    const end = xml.indexOf(quote, i + 1);
-    if (end === -1 || end > to) return null;
-    return xmlText(xml.slice(i + 1, end));
+/** The quoted value that follows a name ending at `nameEnd` (`="…"` or `='…'`), or undefined when none does. */
+function valueAfter(s: TextSearch, nameEnd: number, to: number): string | null | undefined {
+  let i = s.skipSpace(nameEnd);
+  if (s.text[i] !== "=") return undefined;
+  i = s.skipSpace(i + 1);
+  const quote = s.text[i];
+  if (quote !== '"' && quote !== "'") return undefined;
+  const end = s.indexOf(quote, i + 1);
+  if (end === -1 || end > to) return null;
+  return xmlText(s.slice(i + 1, end));
+}
+
+/** The value of attribute `name` (`name="…"` or `name='…'`) in the text, from `from` on. */
+function attribute(s: TextSearch, name: string, from = 0, to = s.length): string | null {
+  for (let at = s.indexOf(name, from); at !== -1 && at < to; at = s.indexOf(name, at + 1)) {
+    if (!isSpace(s.text[at - 1])) continue;
+    const value = valueAfter(s, at + name.length, to);
+    if (value !== undefined) return value;
   }
   return null;
 }
 
-/** Where the element `<name …>…</name>` is: its start, content and end; null when absent. */
-function element(xml: string, name: string, from = 0, to = xml.length): { start: number; content: string; end: number } | null {
-  const open = `<${name}`;
-  for (let at = xml.indexOf(open, from); at !== -1 && at < to; at = xml.indexOf(open, at + 1)) {
-    if (!isNameBoundary(xml[at + open.length])) continue;
-    const tagEnd = xml.indexOf(">", at);
-    if (tagEnd === -1 || tagEnd >= to) return null;
-    if (xml[tagEnd - 1] === "/") return { start: at, content: xml.slice(at, tagEnd - 1), end: tagEnd + 1 };
-    const close = xml.indexOf(`</${name}>`, tagEnd);
-    if (close === -1 || close > to) return null;
-    return { start: at, content: xml.slice(tagEnd + 1, close), end: close + name.length + 3 };
+/** Where an element is: its start tag's `<`, its content (empty when self-closing) and its end. */
+interface ElementAt {
+  start: number;
+  contentStart: number;
+  contentEnd: number;
+  end: number;
+  selfClosing: boolean;
+}
+
+/**
+ * The element `name` whose start tag begins at `at`: undefined when no start tag is there, null when
+ * it never ends before `to`. A start tag holding a `<` is not one (XML allows no `<` inside a tag),
+ * so no two start tags accepted overlap.
+ */
+function elementAt(s: TextSearch, name: string, at: number, to: number): ElementAt | null | undefined {
+  if (!isNameBoundary(s.text[at + name.length + 1])) return undefined;
+  const tagEnd = s.indexOf(">", at);
+  if (tagEnd === -1 || tagEnd >= to) return null;
+  const nextTag = s.indexOf("<", at + 1);
+  if (nextTag !== -1 && nextTag < tagEnd) return undefined;
+  if (s.text[tagEnd - 1] === "/") return { start: at, contentStart: tagEnd, contentEnd: tagEnd, end: tagEnd + 1, selfClosing: true };
+  const close = s.indexOf(`</${name}>`, tagEnd);
+  if (close === -1 || close > to) return null;
+  return { start: at, contentStart: tagEnd + 1, contentEnd: close, end: close + name.length + 3, selfClosing: false };
+}
+
+/** The element `<name …>…</name>` at or after `from`; null when absent. */
+function element(s: TextSearch, name: string, from = 0, to = s.length): ElementAt | null {
+  for (let at = s.indexOf(`<${name}`, from); at !== -1 && at < to; at = s.indexOf(`<${name}`, at + 1)) {
+    const found = elementAt(s, name, at, to);
+    if (found !== undefined) return found;
   }
   return null;
+}
+
+/** Whether another element `name` starts inside `found` (a nested one, or an unclosed sibling). */
+function holdsSameName(s: TextSearch, name: string, found: ElementAt): boolean {
+  const open = `<${name}`;
+  for (let at = s.indexOf(open, found.contentStart); at !== -1 && at < found.contentEnd; at = s.indexOf(open, at + 1)) {
+    if (isNameBoundary(s.text[at + open.length])) return true;
+  }
+  return false;
+}
+
+/** The text with its tags (`<…>`) removed, as `/<[^>]*>/g` would, in one pass. */
+function withoutTags(s: TextSearch): string {
+  let out = "";
+  for (let i = 0; i < s.length;) {
+    const lt = s.indexOf("<", i);
+    const gt = lt === -1 ? -1 : s.indexOf(">", lt);
+    if (gt === -1) return out + s.slice(i, s.length);
+    out += s.slice(i, lt);
+    i = gt + 1;
+  }
+  return out;
 }
 
 /** A simple property's value at `at` (where its name starts), written as an element or an attribute. */
-function propertyAt(xml: string, name: string, at: number): string | null {
-  if (xml[at - 1] === "<") {
-    const found = element(xml, name, at - 1);
-    if (found === null || found.content.startsWith(`<${name}`)) return null;
+function propertyAt(s: TextSearch, name: string, at: number): string | null {
+  if (s.text[at - 1] === "<") {
+    // Only the element that starts here: one further on is that later occurrence's to read.
+    const found = elementAt(s, name, at - 1, s.length);
+    if (found === null || found === undefined || found.selfClosing || holdsSameName(s, name, found)) return null;
+    // Its content lies before the next element of the same name, so no two contents read overlap.
+    const content = new TextSearch(s.slice(found.contentStart, found.contentEnd), s.meter);
     // A property written as a one-item list (rdf:Alt, rdf:Seq): its first item's text.
-    const item = element(found.content, "rdf:li");
-    return xmlText((item ?? found).content.replace(/<[^>]*>/g, ""));
+    const item = element(content, "rdf:li");
+    const text = item === null ? content : new TextSearch(item.selfClosing ? content.slice(item.start, item.contentStart - 1) : content.slice(item.contentStart, item.contentEnd), s.meter);
+    return xmlText(withoutTags(text));
   }
-  return attribute(xml, name, at - 1);
+  return valueAfter(s, at + name.length, s.length) ?? null;
 }
 
 type SimpleProperty = "createDate" | "modifyDate" | "metadataDate" | "creatorTool" | "photoshopDateCreated";
@@ -121,66 +172,77 @@ const PROPERTY_OF: Readonly<Record<string, SimpleProperty>> = {
 const LOCAL_NAMES = /:(CreateDate|ModifyDate|MetadataDate|CreatorTool|DateCreated)(?=[\s=>/])/g;
 
 /** The namespace prefix that ends just before `colon`, when a name starts there (after `<` or space). */
-function prefixBefore(xml: string, colon: number): { prefix: string; start: number } | null {
+function prefixBefore(s: TextSearch, colon: number): { prefix: string; start: number } | null {
   let start = colon;
-  while (start > 0 && /[\w.-]/.test(xml[start - 1] ?? "")) start--;
-  const before = xml[start - 1] ?? "";
-  return start < colon && (before === "<" || /\s/.test(before)) ? { prefix: xml.slice(start, colon), start } : null;
+  while (start > 0 && /[\w.-]/.test(s.text[start - 1] ?? "")) start--;
+  s.meter.steps += colon - start;
+  const before = s.text[start - 1];
+  return start < colon && (before === "<" || isSpace(before)) ? { prefix: s.text.slice(start, colon), start } : null;
 }
 
 /**
  * The simple properties, in one pass over the packet. Where a property is written more than once,
  * the xmp prefix wins over the older xap, then an element over an attribute, then the first.
  */
-function simpleProperties(xml: string): Record<SimpleProperty, string | null> {
+function simpleProperties(s: TextSearch): Record<SimpleProperty, string | null> {
   const values: Record<SimpleProperty, string | null> = { createDate: null, modifyDate: null, metadataDate: null, creatorTool: null, photoshopDateCreated: null };
   const ranks: Partial<Record<SimpleProperty, number>> = {};
-  for (const match of xml.matchAll(LOCAL_NAMES)) {
-    const found = prefixBefore(xml, match.index);
+  let scanned = 0;
+  for (const match of s.text.matchAll(LOCAL_NAMES)) {
+    s.meter.steps += match.index + match[0].length - scanned;
+    scanned = match.index + match[0].length;
+    const found = prefixBefore(s, match.index);
     if (found === null) continue;
     const { prefix, start } = found;
     const localName = match[1] ?? "";
     const property = PROPERTY_OF[`${prefix === "xap" ? "xmp" : prefix}:${localName}`];
     if (property === undefined) continue;
-    const rank = (prefix === "xap" ? 2 : 0) + (xml[start - 1] === "<" ? 0 : 1);
+    const rank = (prefix === "xap" ? 2 : 0) + (s.text[start - 1] === "<" ? 0 : 1);
     if (rank >= (ranks[property] ?? 4)) continue;
-    const value = propertyAt(xml, `${prefix}:${localName}`, start);
+    const value = propertyAt(s, `${prefix}:${localName}`, start);
     if (value === null) continue;
     values[property] = value;
     ranks[property] = rank;
   }
+  s.meter.steps += s.length - scanned;
   return values;
 }
 
 const EVENT_FIELDS = ["action", "softwareAgent", "changed", "when"] as const;
 
 /** One rdf:li of xmpMM:History: stEvt fields as attributes (of the li or a Description in it) or elements. */
-function historyEvent(item: string): XmpHistoryEntry {
+function historyEvent(item: TextSearch): XmpHistoryEntry {
   const event: XmpHistoryEntry = { action: null, softwareAgent: null, changed: null, when: null };
   for (const field of EVENT_FIELDS) {
     const name = `stEvt:${field}`;
     const child = element(item, name);
-    event[field] = child !== null && !child.content.startsWith("<") ? xmlText(child.content) : attribute(item, name);
+    event[field] = child !== null && !child.selfClosing && item.text[child.contentStart] !== "<"
+      ? xmlText(item.slice(child.contentStart, child.contentEnd))
+      : attribute(item, name);
   }
   return event;
 }
 
-function history(xml: string): XmpHistoryEntry[] {
+function history(s: TextSearch): XmpHistoryEntry[] {
   for (const name of ["xmpMM:History", "xapMM:History"]) {
-    const found = element(xml, name);
+    const found = element(s, name);
     if (found === null) continue;
     const events: XmpHistoryEntry[] = [];
-    for (let item = element(found.content, "rdf:li"); item !== null; item = element(found.content, "rdf:li", item.end)) {
+    const content = new TextSearch(s.slice(found.contentStart, found.contentEnd), s.meter);
+    for (let item = element(content, "rdf:li"); item !== null; item = element(content, "rdf:li", item.end)) {
       // The whole item, start tag included: its fields may be the li's own attributes.
-      events.push(historyEvent(found.content.slice(item.start, item.end)));
+      events.push(historyEvent(new TextSearch(content.slice(item.start, item.end), s.meter)));
     }
     return events;
   }
   return [];
 }
 
-/** Reads exifhunt's XMP properties from a packet (UTF-8, as JPEG, TIFF, PNG and WebP carry it). */
-export function readXmp(packet: Uint8Array | string): XmpTags {
-  const xml = typeof packet === "string" ? packet : utf8Text(packet);
-  return { ...simpleProperties(xml), history: xml.includes("History") ? history(xml) : [] };
+/**
+ * Reads exifhunt's XMP properties from a packet (UTF-8, as JPEG, TIFF, PNG and WebP carry it), in
+ * time linear in its length: `meter` counts the characters examined.
+ */
+export function readXmp(packet: Uint8Array | string, meter?: WorkMeter): XmpTags {
+  const s = new TextSearch(typeof packet === "string" ? packet : utf8Text(packet), meter);
+  return { ...simpleProperties(s), history: s.text.includes("History") ? history(s) : [] };
 }

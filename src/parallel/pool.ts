@@ -47,9 +47,12 @@ export class TriagePool {
   #flushScheduled = false;
   #closed = false;
   #failedStarts = 0;
+  /** Told once, when the first worker is ready (ScanOptions.onWorkersReady). */
+  #onReady: (() => void) | undefined;
 
-  constructor(size: number, config: WorkerConfig) {
+  constructor(size: number, config: WorkerConfig, onReady?: () => void) {
     this.#config = config;
+    this.#onReady = onReady;
     for (let i = 0; i < size; i++) this.#slots.push(this.#spawn());
   }
 
@@ -69,6 +72,9 @@ export class TriagePool {
     worker.on("message", (response: WorkerMessage) => {
       if (response.type === "ready") {
         slot.ready = true;
+        const onReady = this.#onReady;
+        this.#onReady = undefined;
+        onReady?.();
         this.#flush();
         return;
       }

@@ -12,13 +12,20 @@ export const MAX_SHOWN_CHARS = 2000;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /**
  * Invisible or reordering characters that could make one model number look like another
- * (`D55\u200b03` reads as D5503): zero-width characters, bidi marks, embeddings, overrides and
- * isolates, the BOM. Shown as their code point.
+ * (`D55\u200b03` reads as D5503): zero-width characters, bidi marks (LRM, RLM, the Arabic letter
+ * mark), embeddings, overrides and isolates, the BOM, the line and paragraph separators (a line
+ * break that is not `\n`), the soft hyphen, the Hangul fillers and other blanks that print as
+ * nothing, the deprecated format characters and the tag characters (U+E0000 block, as a pair).
+ * Shown as their code point.
  */
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const INVISIBLE =
+  // The combining joiner and variation selectors are listed on purpose, as characters to find.
+  // eslint-disable-next-line no-misleading-character-class -- each is matched alone, never as part of a sequence.
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/;
 /** A UTF-16 surrogate without its partner: not a character at all (binary decoded as text). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+// eslint-disable-next-line no-misleading-character-class -- INVISIBLE's characters, matched alone.
 const SPECIAL = new RegExp(`${CONTROL.source}|${INVISIBLE.source}|${LONE_SURROGATE.source}`, "g");
 
 /**
@@ -27,10 +34,16 @@ const SPECIAL = new RegExp(`${CONTROL.source}|${INVISIBLE.source}|${LONE_SURROGA
  * half a surrogate pair.
  */
 export function visibleCharacter(char: string): string {
-  const code = char.charCodeAt(0);
+  const code = char.codePointAt(0) ?? 0;
+  if (code > 0xffff) return `\\u{${code.toString(16).toUpperCase()}}`;
   if (code >= 0xd800 && code <= 0xdfff) return "\ufffd";
   const hex = code.toString(16).toUpperCase();
   return code <= 0xff ? `\\x${hex.padStart(2, "0")}` : `\\u${hex.padStart(4, "0")}`;
+}
+
+/** Text for a terminal: control, invisible and broken characters shown as their notation. */
+export function visibleText(text: string): string {
+  return text.replace(SPECIAL, visibleCharacter);
 }
 
 /**
@@ -82,10 +95,31 @@ export function escapeHtml(text: string, max: number = MAX_SHOWN_CHARS): string 
  */
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>#!|~&$]/g;
 
-/** Untrusted text -> inline Markdown that renders as that text, on one line. */
+/**
+ * Words a GFM renderer would turn into a link even with every punctuation mark escaped: its
+ * autolink literals (`https://…`, `www.…`, `name@host.tld`, `mailto:`/`xmpp:`) are recognised in
+ * plain text, and cmark-gfm finds them after escapes are resolved. Such words are shown as code
+ * spans, which no renderer links (GFM spec, "Autolinks (extension)"; markdown-it's linkify too).
+ */
+const LINKISH = /:\/\/|www\.|@[^@\s]*\.|mailto:|xmpp:/i;
+
+/** Code span around text that has no line break, no pipe and no special character left. */
+function codeSpan(visible: string): string {
+  const longestRun = Math.max(0, ...[...visible.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longestRun + 1);
+  // A space inside the fence lets the content start or end with a backtick; CommonMark strips it.
+  const pad = visible.startsWith("`") || visible.endsWith("`") || visible.trim() === "" ? " " : "";
+  return `${fence}${pad}${visible}${pad}${fence}`;
+}
+
+/** Untrusted text -> inline Markdown that renders as that text, on one line, and links nowhere. */
 export function escapeMarkdown(text: string, max: number = MAX_SHOWN_CHARS): string {
   const visible = truncateText(text, max).replace(/\r\n|\r|\n/g, " ").replace(SPECIAL, visibleCharacter);
-  return visible.replace(MARKDOWN_SPECIAL, (char) => `\\${char}`);
+  // Pipes stay outside code spans: a table splits its rows on them before it sees the span.
+  return visible
+    .split(/(\s+|\|)/)
+    .map((part) => (LINKISH.test(part) ? codeSpan(part) : part.replace(MARKDOWN_SPECIAL, (char) => `\\${char}`)))
+    .join("");
 }
 
 /**
@@ -96,10 +130,5 @@ export function escapeMarkdown(text: string, max: number = MAX_SHOWN_CHARS): str
  */
 export function markdownCode(text: string, options: { table?: boolean; max?: number } = {}): string {
   const oneLine = truncateText(text, options.max ?? MAX_SHOWN_CHARS).replace(/\r\n|\r|\n/g, " ").replace(SPECIAL, visibleCharacter);
-  const visible = options.table === true ? oneLine.replace(/\|/g, "\\|") : oneLine;
-  const longestRun = Math.max(0, ...[...visible.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longestRun + 1);
-  // A space inside the fence lets the content start or end with a backtick; CommonMark strips it.
-  const pad = visible.startsWith("`") || visible.endsWith("`") || visible.trim() === "" ? " " : "";
-  return `${fence}${pad}${visible}${pad}${fence}`;
+  return codeSpan(options.table === true ? oneLine.replace(/\|/g, "\\|") : oneLine);
 }

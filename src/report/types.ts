@@ -1,4 +1,4 @@
-import type { ScanRecord } from "../record.js";
+import type { ScanRecord, Verdict } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
 import type { ScanSummary } from "../events.js";
 import type { EvidenceProvider } from "./evidence-provider.js";
@@ -21,8 +21,10 @@ export interface Reporter {
 export interface ReporterOptions {
   /** Colour and terminal-width layout for the table on a terminal. */
   color?: boolean;
-  /** Width of the terminal for the table; null when not a terminal. */
+  /** The width the table fits (COLUMNS, the terminal, else 100); null: no limit. */
   columns?: number | null;
+  /** `--only`: the verdicts shown; the summary still counts every record. */
+  only?: readonly Verdict[];
   /** HTML and Markdown: the registry, to show each sighted device's entry beside the photos. */
   registry?: DeviceRegistry;
   /** HTML: reopens flagged photos for thumbnails and the full metadata dump (src/photo-evidence.ts). */

@@ -35,6 +35,41 @@ export function statusText(response: IncomingMessage): string {
   return reason === undefined ? `HTTP ${String(code)}` : `HTTP ${String(code)} ${reason}`;
 }
 
+/**
+ * The error a request stopped by `signal` fails with: the signal's reason when it is a SourceError
+ * (the scan's per-input time limit says `timeout` and why), else a network error saying so.
+ */
+export function abortedError(signal: AbortSignal, url: URL): SourceError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof SourceError) return reason;
+  return new SourceError("network-error", `the request to ${url.host} was stopped: ${describeError(reason)}`, { cause: reason });
+}
+
+/** Calls `listener` once when `signal` aborts; returns the function that stops listening. */
+export function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
+  if (signal === undefined) return () => undefined;
+  signal.addEventListener("abort", listener, { once: true });
+  return () => {
+    signal.removeEventListener("abort", listener);
+  };
+}
+
+/**
+ * A TLS failure as one sentence. OpenSSL's own text ("C0B7…:error:0A00010B:SSL routines:
+ * ssl3_get_record:wrong version number:../deps/openssl/…" and a line break) is cut to its reason.
+ */
+function tlsSentence(where: string, code: string, message: string): string {
+  const reason = /routines:[^:]*:([^:]+)/.exec(message)?.[1]?.trim() ?? null;
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG" || reason === "wrong version number" || reason === "packet length too long") {
+    return `${where} did not answer in TLS: it may serve plain http://, not https://`;
+  }
+  if (code.includes("SELF_SIGNED")) return `${where}'s certificate is self-signed, so it cannot be trusted`;
+  if (code === "CERT_HAS_EXPIRED") return `${where}'s certificate has expired`;
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `${where}'s certificate is for another host name`;
+  if (code.includes("CERT") || code.includes("VERIFY")) return `${where}'s certificate cannot be verified`;
+  return `TLS with ${where} failed${reason === null ? "" : `: ${reason}`}`;
+}
+
 /** Turns what node:http throws into a record's error code and a message that says what happened. */
 export function classifyNetworkError(error: unknown, url: URL): SourceError {
   if (error instanceof SourceError) return error;
@@ -59,8 +94,8 @@ export function classifyNetworkError(error: unknown, url: URL): SourceError {
   if (code.startsWith("HPE_")) {
     return new SourceError("network-error", `${where} sent an invalid HTTP response (${code})`, { cause: error });
   }
-  if (code.startsWith("ERR_TLS") || code.includes("CERT") || code.startsWith("ERR_SSL")) {
-    return new SourceError("network-error", `TLS with ${where} failed: ${describeError(error)} (${code})`, { cause: error });
+  if (code.startsWith("ERR_TLS") || code.includes("CERT") || code.startsWith("ERR_SSL") || code === "EPROTO") {
+    return new SourceError("network-error", `${tlsSentence(where, code, describeError(error))} (${code})`, { cause: error });
   }
   return new SourceError("network-error", `${where}: ${describeError(error)}`, { cause: error });
 }
@@ -83,14 +118,32 @@ export class HttpResponse {
   #received = 0;
   /** Body bytes that came off the wire for this response. */
   #wire = 0;
+  /** Set when the request's signal aborted: the body is gone and every read fails with it. */
+  #stopped: SourceError | null = null;
+  /** Resolves when the signal aborts, for reads waiting on the body to race. */
+  readonly #aborted: Promise<"aborted">;
+  readonly #stopListening: () => void;
 
-  constructor(response: IncomingMessage, url: URL, trace: Trace, release: () => void, timeoutMs: number) {
+  constructor(response: IncomingMessage, url: URL, trace: Trace, release: () => void, timeoutMs: number, signal?: AbortSignal) {
     this.status = response.statusCode ?? 0;
     this.statusText = statusText(response);
     this.headers = response.headers;
     this.url = url;
     this.#release = release;
     this.#timeoutMs = timeoutMs;
+    // A request given up (the scan's time limit for the input, Ctrl-C) ends at once: its socket is
+    // destroyed and its host slot freed then, not when the server finally stops sending.
+    let aborted = (): void => undefined;
+    this.#aborted = new Promise((resolve) => {
+      aborted = () => {
+        resolve("aborted");
+      };
+    });
+    this.#stopListening = onAbort(signal, () => {
+      if (signal !== undefined) this.#stopped = abortedError(signal, url);
+      this.close();
+      aborted();
+    });
     // Every body passes a counter (bytes as they came off the wire), then any decoder. Decoding
     // is bounded like everything else: zlib only inflates as far as the reader pulls.
     const counter = new Transform({
@@ -130,12 +183,18 @@ export class HttpResponse {
   }
 
   /** The next chunk of the body; null at its end. Throws a `timeout` SourceError when idle too long. */
+  /** Why the request was given up, if it was (set by the abort listener, so read through a call). */
+  #stopReason(): SourceError | null {
+    return this.#stopped;
+  }
+
   async #next(): Promise<Buffer | null> {
     if (this.#pending !== null) {
       const chunk = this.#pending;
       this.#pending = null;
       return chunk;
     }
+    if (this.#stopped !== null) throw this.#stopped;
     if (this.#ended) return null;
     const next = this.#iterator.next();
     let timer: NodeJS.Timeout | undefined;
@@ -144,14 +203,18 @@ export class HttpResponse {
         resolve("idle");
       }, this.#timeoutMs);
     });
-    let result: IteratorResult<Buffer> | "idle";
+    let result: IteratorResult<Buffer> | "idle" | "aborted";
     try {
-      result = await Promise.race([next, idle]);
+      result = await Promise.race([next, idle, this.#aborted]);
     } catch (error: unknown) {
       this.close();
-      throw classifyNetworkError(error, this.url);
+      throw this.#stopReason() ?? classifyNetworkError(error, this.url);
     } finally {
       clearTimeout(timer);
+    }
+    if (result === "aborted") {
+      next.catch(() => undefined); // rejects once the body is destroyed
+      throw this.#stopReason() ?? new SourceError("network-error", `the request to ${this.url.host} was stopped`);
     }
     if (result === "idle") {
       next.catch(() => undefined); // rejects once the body is destroyed below
@@ -203,6 +266,7 @@ export class HttpResponse {
 
   #finish(): void {
     this.#ended = true;
+    this.#stopListening();
     this.#release();
   }
 
@@ -213,6 +277,7 @@ export class HttpResponse {
       this.#pending = null;
       this.#body.destroy();
     }
+    this.#stopListening();
     this.#release();
   }
 }

@@ -10,8 +10,8 @@ import { readFileSync } from "node:fs";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
-import { classifyNetworkError, header, HttpResponse, seconds, statusText, type Trace } from "./http-response.js";
-import { SourceError } from "./types.js";
+import { abortedError, classifyNetworkError, header, HttpResponse, onAbort, seconds, statusText, type Trace } from "./http-response.js";
+import { SourceError, type InputClock } from "./types.js";
 
 const PACKAGE = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -74,18 +74,31 @@ class HostGate {
     return state;
   }
 
-  /** Waits for a slot (and for any pause a 429 asked for); returns the function that frees it. */
-  async acquire(host: string): Promise<() => void> {
+  /**
+   * Waits for a slot (and for any pause a 429 asked for); returns the function that frees it. A
+   * caller whose signal aborts while waiting leaves the queue and takes no slot.
+   */
+  async acquire(host: string, signal?: AbortSignal): Promise<() => void> {
+    signal?.throwIfAborted();
     const state = this.#host(host);
     if (state.active >= this.#limit) {
-      await new Promise<void>((resolve) => state.waiting.push(resolve));
+      await new Promise<void>((resolve, reject) => {
+        const granted = (): void => {
+          stop();
+          resolve();
+        };
+        const stop = onAbort(signal, () => {
+          const at = state.waiting.indexOf(granted);
+          if (at !== -1) state.waiting.splice(at, 1);
+          reject(signal?.reason as Error);
+        });
+        state.waiting.push(granted);
+      });
     } else {
       state.active++;
     }
-    const pause = state.notBefore - Date.now();
-    if (pause > 0) await sleep(pause);
     let released = false;
-    return () => {
+    const release = (): void => {
       if (released) return;
       released = true;
       const next = state.waiting.shift();
@@ -96,6 +109,16 @@ class HostGate {
         if (state.active === 0 && state.notBefore <= Date.now()) this.#hosts.delete(host);
       }
     };
+    const pause = state.notBefore - Date.now();
+    if (pause > 0) {
+      try {
+        await sleep(pause, undefined, signal === undefined ? {} : { signal });
+      } catch (error: unknown) {
+        release();
+        throw error;
+      }
+    }
+    return release;
   }
 
   /** A server asked to slow down: no new request to it before `until`. */
@@ -111,6 +134,13 @@ export interface RequestOptions {
   /** Extra headers (If-Range …). */
   headers?: Record<string, string>;
   trace: Trace;
+  /**
+   * Gives the request up: waiting for a slot, for the headers or for the body, it fails at once
+   * with abortedError, its connection closed and its host slot freed.
+   */
+  signal?: AbortSignal;
+  /** The input's time limit: stopped while the request waits for a host slot. */
+  clock?: InputClock;
 }
 
 /** The HTTP client of one scan: its agents (keep-alive connections) and its per-host gate. */
@@ -135,9 +165,18 @@ export class HttpClient {
     const { trace } = request;
     const seen = new Set<string>([start.href]);
     let url = start;
+    const { signal } = request;
     for (let retry = 0; ; ) {
       trace.url = url.href;
-      const release = await this.#gate.acquire(url.host);
+      let release: () => void;
+      const resume = request.clock?.pause();
+      try {
+        release = await this.#gate.acquire(url.host, signal);
+      } catch (error: unknown) {
+        throw signal?.aborted === true ? abortedError(signal, url) : classifyNetworkError(error, url);
+      } finally {
+        resume?.();
+      }
       let response: IncomingMessage;
       try {
         trace.requests++;
@@ -177,7 +216,12 @@ export class HttpClient {
         release();
         throw new SourceError("http-status", `${text} from ${url.href}, still after ${String(retry)} ${retry === 1 ? "retry" : "retries"}`);
       }
-      return new HttpResponse(response, url, trace, release, this.options.timeoutMs);
+      if (signal?.aborted === true) {
+        response.destroy();
+        release();
+        throw abortedError(signal, url);
+      }
+      return new HttpResponse(response, url, trace, release, this.options.timeoutMs, signal);
     }
   }
 
@@ -215,13 +259,22 @@ export class HttpClient {
     }
     const agent = url.protocol === "https:" ? this.#agents["https:"] : this.#agents["http:"];
     const send = url.protocol === "https:" ? https.request : http.request;
+    const { signal } = request;
     return new Promise((resolve, reject) => {
+      if (signal?.aborted === true) {
+        reject(abortedError(signal, url));
+        return;
+      }
       const outgoing = send(url, { method: "GET", headers, agent });
       const timer = setTimeout(() => {
         outgoing.destroy(new SourceError("timeout", `no response from ${url.host} within ${seconds(this.options.timeoutMs)}`));
       }, this.options.timeoutMs);
+      const stop = onAbort(signal, () => {
+        if (signal !== undefined) outgoing.destroy(abortedError(signal, url));
+      });
       outgoing.once("response", (response) => {
         clearTimeout(timer);
+        stop();
         // From here on a failure shows in the body, which the reader sees; the request itself
         // must not throw it a second time with no one listening.
         outgoing.on("error", () => undefined);
@@ -229,6 +282,7 @@ export class HttpClient {
       });
       outgoing.once("error", (error) => {
         clearTimeout(timer);
+        stop();
         reject(error);
       });
       outgoing.end();

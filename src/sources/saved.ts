@@ -4,6 +4,7 @@
  */
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { errnoCode, ExifhuntError } from "../errors.js";
 import { SCHEMA_VERSION, VERDICTS_BY_RANK, type ScanRecord } from "../record.js";
 
@@ -121,17 +122,47 @@ export function parseSavedRecord(line: string, lineNumber: number, file: string)
   return value as ScanRecord;
 }
 
-/** Reads a saved NDJSON scan (`-`: standard input), record by record; blank lines are allowed. */
-export async function* readSavedScan(file: string): AsyncGenerator<ScanRecord> {
-  const stream = file === "-" ? process.stdin.setEncoding("utf8") : createReadStream(file, { encoding: "utf8" });
+/** A saved scan written as one JSON array (`scan --format json`) -> its records, each checked. */
+export function parseSavedArray(text: string, file: string): ScanRecord[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error: unknown) {
+    throw new SavedScanError(`${file}: not JSON (${error instanceof Error ? error.message : String(error)})`, null, { cause: error });
+  }
+  if (!Array.isArray(value)) throw new SavedScanError(`${file}: not a list of records`, null);
+  return value.map((item: unknown, index) => {
+    const problem = recordProblem(item);
+    if (problem !== null) throw new SavedScanError(`${file}, record ${String(index + 1)}: ${problem}`, null);
+    return item as ScanRecord;
+  });
+}
+
+/**
+ * Reads a saved scan (`-`: standard input), record by record: NDJSON (`--format ndjson`, blank
+ * lines allowed) or a JSON array (`--format json`), told apart by the first character.
+ */
+export async function* readSavedScan(file: string, stdin: Readable = process.stdin): AsyncGenerator<ScanRecord> {
+  const stream = file === "-" ? stdin.setEncoding("utf8") : createReadStream(file, { encoding: "utf8" });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNumber = 0;
+  // Set once the first line opens a JSON array: the rest is gathered and parsed as one document.
+  let array: string[] | null = null;
   try {
     for await (const line of lines) {
       lineNumber++;
+      if (array !== null) {
+        array.push(line);
+        continue;
+      }
       if (line.trim() === "") continue;
+      if (line.trimStart().startsWith("[")) {
+        array = [line];
+        continue;
+      }
       yield parseSavedRecord(line, lineNumber, file);
     }
+    if (array !== null) yield* parseSavedArray(array.join("\n"), file);
   } catch (error: unknown) {
     if (error instanceof SavedScanError) throw error;
     const code = errnoCode(error);
@@ -139,6 +170,6 @@ export async function* readSavedScan(file: string): AsyncGenerator<ScanRecord> {
     throw new SavedScanError(`${file}: cannot be read (${why})`, null, { cause: error });
   } finally {
     lines.close();
-    if (stream !== process.stdin) stream.destroy();
+    if (stream !== stdin) stream.destroy();
   }
 }

@@ -31,6 +31,27 @@ export interface OpenedSource {
   close(): Promise<void>;
 }
 
+/**
+ * The clock of an input's time limit, which an input may stop while it waits its turn: time spent
+ * queued for a host slot is the scan's scheduling, not the input's slowness, and must not make
+ * healthy URLs time out behind a slow one on the same host.
+ */
+export interface InputClock {
+  /** Stops the clock; the function returned starts it again. */
+  pause(): () => void;
+}
+
+export interface OpenOptions {
+  /**
+   * Gives the input up: a source that reads asynchronously (URLs) stops what it is doing at once
+   * and fails its pending and later reads with the signal's reason (a `timeout` SourceError when
+   * the scan's time limit for the input ran out).
+   */
+  signal?: AbortSignal;
+  /** The input's time limit, stopped while it waits for a host slot. */
+  clock?: InputClock;
+}
+
 /** One input to scan: a file, a URL, an archive entry. Only `open` touches the outside world. */
 export interface PhotoSource {
   /** What the record names as its source. */
@@ -48,7 +69,12 @@ export interface PhotoSource {
    * bound (URLs: --max-bytes); the scan reads no more than the smaller of this and its own.
    */
   readonly maxBytes?: number;
-  open(): Promise<OpenedSource>;
+  /**
+   * Set on entries a folder walk does not read (a symbolic link leading out of the folder): the
+   * scan counts them as skipped with this reason and never opens them.
+   */
+  readonly skip?: string;
+  open(options?: OpenOptions): Promise<OpenedSource>;
   /**
    * How the last open() fetched the input, for URL sources: read once the source is closed or has
    * failed (the record's `http`); absent for local inputs.

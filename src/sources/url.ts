@@ -5,9 +5,9 @@
  * file, and the record says so. Every request is written into the record's chain of custody.
  */
 import type { HttpCustody } from "../record.js";
-import { HttpClient } from "./http.js";
+import { HttpClient, type RequestOptions } from "./http.js";
 import { header, type HttpResponse, type Trace } from "./http-response.js";
-import { SourceError, type OpenedSource, type PhotoSource } from "./types.js";
+import { SourceError, type OpenedSource, type OpenOptions, type PhotoSource } from "./types.js";
 
 /** The first range asked for: triage's prefix (EXIF lives in the first 64 KiB of a JPEG). */
 export const FIRST_RANGE_BYTES = 64 * 1024;
@@ -61,17 +61,29 @@ class OpenedUrl implements OpenedSource {
   /** Triage's body bytes so far, against --max-bytes. */
   #triageBytes = 0;
 
-  constructor(url: URL, options: UrlSourceOptions, custody: HttpCustody, trace: Trace) {
+  readonly #open: OpenOptions;
+
+  constructor(url: URL, options: UrlSourceOptions, custody: HttpCustody, trace: Trace, open: OpenOptions) {
     this.#url = url;
     this.#options = options;
     this.#custody = custody;
     this.#trace = trace;
+    this.#open = open;
+  }
+
+  /**
+   * Every request of this input carries its signal (given up, it ends at once and frees its slot)
+   * and its clock (stopped while it waits for a slot).
+   */
+  #request(request: Omit<RequestOptions, "trace" | "signal" | "clock">): RequestOptions {
+    const { signal, clock } = this.#open;
+    return { ...request, trace: this.#trace, ...(signal === undefined ? {} : { signal }), ...(clock === undefined ? {} : { clock }) };
   }
 
   /** The first request: status, headers, size and whether ranges work. Throws for error statuses. */
   async start(): Promise<void> {
     const length = Math.min(FIRST_RANGE_BYTES, this.#options.maxBytes);
-    const response = await this.#options.client.get(this.#url, { range: { start: 0, end: length - 1 }, trace: this.#trace });
+    const response = await this.#options.client.get(this.#url, this.#request({ range: { start: 0, end: length - 1 } }));
     const custody = this.#custody;
     custody.status = response.status;
     custody.contentType = header(response.headers, "content-type");
@@ -137,11 +149,10 @@ class OpenedUrl implements OpenedSource {
   async #fetch(start: number, end: number): Promise<Buffer> {
     this.#closeBody();
     const ranged = this.#custody.ranges === true;
-    const response = await this.#options.client.get(this.#url, {
+    const response = await this.#options.client.get(this.#url, this.#request({
       ...(ranged ? { range: { start, end: end - 1 } } : {}),
       headers: ifRange(this.#custody),
-      trace: this.#trace,
-    });
+    }));
     try {
       if (response.status === 206) {
         const range = parseContentRange(header(response.headers, "content-range"));
@@ -217,7 +228,7 @@ class OpenedUrl implements OpenedSource {
       return;
     }
     this.#closeBody();
-    const response = await this.#options.client.get(this.#url, { trace: this.#trace });
+    const response = await this.#options.client.get(this.#url, this.#request({}));
     try {
       if (response.status !== 200) throw new SourceError("http-status", `${response.statusText} when downloading the whole file for the deep pass`);
       this.#checkUnchanged(response);
@@ -241,7 +252,7 @@ export function urlSource(input: string, options: UrlSourceOptions): PhotoSource
     kind: "url",
     explicit: true,
     maxBytes: options.maxBytes,
-    async open(): Promise<OpenedSource> {
+    async open(openOptions: OpenOptions = {}): Promise<OpenedSource> {
       custody = {
         requested: input,
         final: input,
@@ -264,7 +275,7 @@ export function urlSource(input: string, options: UrlSourceOptions): PhotoSource
       } catch (error: unknown) {
         throw new SourceError("bad-url", `${input} is not a valid URL`, { cause: error });
       }
-      const opened = new OpenedUrl(url, options, custody, trace);
+      const opened = new OpenedUrl(url, options, custody, trace, openOptions);
       try {
         await opened.start();
       } catch (error: unknown) {

@@ -4,7 +4,7 @@
  */
 import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { fileSource } from "./file.js";
 import { HttpClient } from "./http.js";
 import type { PhotoSource } from "./types.js";
@@ -15,25 +15,65 @@ export interface ExpandOptions {
   http?: HttpClient;
   /** The most bytes triage reads from each URL (default DEFAULT_URL_MAX_BYTES). */
   urlMaxBytes?: number;
+  /**
+   * Follow symbolic links that lead out of the folder named as input (default false: they are
+   * skipped, with a reason). A dump can hold a link to the user's private photos, and following
+   * it would put them in a report meant to be shared.
+   */
+  followLinksOutside?: boolean;
 }
 
-async function* walkDirectory(directory: string, visited: Set<string>): AsyncGenerator<PhotoSource> {
+/** A folder walk: the folder named as input (resolved) and what has been read already. */
+interface Walk {
+  root: string;
+  visited: Set<string>;
+  followLinksOutside: boolean;
+}
+
+function isInside(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** An entry the walk does not read, counted as skipped with the reason (PhotoSource.skip). */
+function skipped(path: string, reason: string): PhotoSource {
+  return {
+    id: path,
+    kind: "file",
+    explicit: false,
+    skip: reason,
+    open: () => Promise.reject(new Error(`${path} is not read: ${reason}`)),
+  };
+}
+
+/**
+ * A folder that cannot be listed: a source whose open() fails with the listing's error, so it
+ * becomes an error record naming the folder (its photos were not scanned), never a silent gap.
+ */
+function unlistable(path: string, explicit: boolean, error: unknown): PhotoSource {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const failure = Object.assign(new Error(`${path}: the folder cannot be listed (${code ?? String(error)}), so the photos in it were not scanned`, { cause: error }), { code });
+  return { id: path, kind: "file", explicit, open: () => Promise.reject(failure) };
+}
+
+async function* walkDirectory(directory: string, walk: Walk, explicit: boolean): AsyncGenerator<PhotoSource> {
   // A folder reached twice (symlink loops, a folder linked from two places) is read once.
   let real: string;
   try {
     real = await realpath(directory);
-  } catch {
+  } catch (error: unknown) {
+    yield unlistable(directory, explicit, error);
     return;
   }
-  if (visited.has(real)) return;
-  visited.add(real);
+  if (walk.visited.has(real)) return;
+  walk.visited.add(real);
   let entries: Dirent[];
   try {
     // One readdir for the whole folder: iterating opendir's handle costs a thread-pool round
     // trip per 32 entries, and each is a wait for the event loop (a tenth of a 5,000-photo scan).
     entries = await readdir(directory, { withFileTypes: true });
-  } catch {
-    return; // an unreadable subfolder met while walking is skipped, like any non-photo
+  } catch (error: unknown) {
+    yield unlistable(directory, explicit, error);
+    return;
   }
   // Sorted so that walks (and so completion order at concurrency 1) are reproducible.
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -43,15 +83,21 @@ async function* walkDirectory(directory: string, visited: Set<string>): AsyncGen
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
+      let target: string;
       try {
-        const info = await stat(path);
+        target = await realpath(path);
+        const info = await stat(target);
         isDirectory = info.isDirectory();
         isFile = info.isFile();
       } catch {
         continue; // a dangling symlink
       }
+      if (!walk.followLinksOutside && !isInside(target, walk.root)) {
+        yield skipped(path, `a symbolic link to ${target}, outside the folder scanned (${walk.root}): not followed`);
+        continue;
+      }
     }
-    if (isDirectory) yield* walkDirectory(path, visited);
+    if (isDirectory) yield* walkDirectory(path, walk, false);
     else if (isFile) yield fileSource(path, false);
   }
 }
@@ -76,7 +122,17 @@ export async function* expandInputs(inputs: Iterable<string> | AsyncIterable<str
     } catch {
       // left to open(), which reports it in the input's own record
     }
-    if (isDirectory) yield* walkDirectory(input, visited);
-    else yield fileSource(input, true);
+    if (!isDirectory) {
+      yield fileSource(input, true);
+      continue;
+    }
+    // The folder as named is the boundary: a link it holds may lead anywhere inside it.
+    let root = input;
+    try {
+      root = await realpath(input);
+    } catch {
+      // walkDirectory reports it
+    }
+    yield* walkDirectory(input, { root, visited, followLinksOutside: options.followLinksOutside ?? false }, true);
   }
 }

@@ -9,12 +9,13 @@ import { extractJpeg, extractSample, imageInfo, MetadataError, detectFormat, typ
 import { walkJpeg } from "../extract/jpeg.js";
 import { emptyRecord, type ScanRecord } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
-import type { OpenedSource, PhotoSource } from "../sources/index.js";
+import { SourceError, type OpenedSource, type PhotoSource } from "../sources/index.js";
 import { openFile, type OpenedFile } from "../sources/file.js";
 import { servedAs, publicationOf } from "./custody.js";
 import { errorCodeOf, errorMessageOf } from "./error-codes.js";
 import { readMetadataPieces, readMetadataPrefix, readMetadataPrefixNow, TRIAGE_PREFIX_BYTES } from "./read-plan.js";
 import { sha256Of } from "./sha256.js";
+import { InputDeadline } from "./deadline.js";
 
 function baseRecord(source: PhotoSource): ScanRecord {
   return emptyRecord(source.id, source.kind);
@@ -26,25 +27,44 @@ export interface Context {
   maxBytes: number;
   timeoutMs: number;
   counter: { bytes: number };
+  /** The scan's signal: an input still being read when it aborts is given up at once. */
+  signal?: AbortSignal;
+}
+
+/** How one input is run: its deadline, and the signal that gives it up. */
+export interface InputRun {
+  deadline: InputDeadline;
+  signal?: AbortSignal;
 }
 
 /**
- * processSource with a time limit: a stalled read (a hung network mount, a FIFO) becomes an error
- * record instead of holding the scan forever.
+ * processSource with a time limit that a timer enforces, for sources read asynchronously (URLs):
+ * a stalled or dripping read becomes an error record instead of holding the scan. At the limit the
+ * input is given up through its signal, so its requests end and free their host slots at once,
+ * and the record says how far it got (`http` custody). Time spent waiting for a host slot does
+ * not count (InputDeadline's clock stops then).
  */
 export async function processWithin(source: PhotoSource, context: Context): Promise<ScanEvent> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<ScanEvent>((resolve) => {
-    timer = setTimeout(() => {
-      const record = baseRecord(source);
-      record.error = { code: "timeout", message: `gave up after ${String(context.timeoutMs / 1000)} s reading ${source.id}` };
-      resolve({ type: "record", record });
-    }, context.timeoutMs);
+  const controller = new AbortController();
+  let expire: (error: SourceError) => void = () => undefined;
+  const timeout = new Promise<SourceError>((resolve) => {
+    expire = resolve;
   });
+  const deadline = new InputDeadline(context.timeoutMs, source.id, (error) => {
+    controller.abort(error);
+    expire(error);
+  });
+  const signal = context.signal === undefined ? controller.signal : AbortSignal.any([context.signal, controller.signal]);
+  const processing = processSource(source, context, { deadline, signal });
   try {
-    return await Promise.race([processSource(source, context), timeout]);
+    const first = await Promise.race([processing, timeout]);
+    if (!(first instanceof SourceError)) return first;
+    const record = baseRecord(source);
+    record.error = { code: first.code, message: first.message };
+    if (source.custody !== undefined) record.http = source.custody();
+    return { type: "record", record };
   } finally {
-    clearTimeout(timer);
+    deadline.dispose();
   }
 }
 
@@ -61,7 +81,7 @@ type Triage =
  * ranges for HEIC, libvips for AVIF.
  * Sets `record.format` as soon as it is known, so that an error record still says what the file was.
  */
-async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number, counter: { bytes: number }): Promise<Triage> {
+async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number, counter: { bytes: number }, deadline: InputDeadline): Promise<Triage> {
   const prefixLength = Math.min(TRIAGE_PREFIX_BYTES, maxBytes);
   const borrowed = opened.borrowPrefix?.(prefixLength);
   const first = borrowed ?? (await opened.read(0, prefixLength));
@@ -75,8 +95,8 @@ async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number
   }
   // The general way awaits: borrowed bytes are copied, as the shared buffer is another file's by then.
   const own = borrowed === undefined ? first : new Uint8Array(borrowed);
-  const bytes = await readMetadataPrefix(opened, own, format, maxBytes, counter);
-  const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, counter);
+  const bytes = await readMetadataPrefix(opened, own, format, maxBytes, counter, deadline);
+  const pieces = await readMetadataPieces(opened, bytes, format, maxBytes, counter, deadline);
   const extraction = await extractSample(bytes, { pieces, fileSize: opened.size ?? Number.MAX_SAFE_INTEGER });
   if (extraction === null) throw new MetadataError("not an image");
   return { kind: "image", extraction };
@@ -91,7 +111,7 @@ function notAnImage(source: PhotoSource, record: ScanRecord, empty: boolean): Sc
   return { type: "record", record };
 }
 
-/** Analyses an extraction into the record: camera, image, device, findings, verdict. */
+/** Analyses an extraction into the record: camera, image, device, findings, verdict, warnings. */
 function analysed(source: PhotoSource, record: ScanRecord, extraction: Extraction, context: Context): void {
   const published = publicationOf(source);
   const analysis = analyze(extraction.sample, context.registry, {
@@ -103,6 +123,8 @@ function analysed(source: PhotoSource, record: ScanRecord, extraction: Extractio
   record.device = analysis.device;
   record.findings = analysis.findings;
   record.verdict = analysis.verdict;
+  // Only when there are any: a record of an undamaged photo serialises as it always did.
+  if (extraction.warnings.length > 0) record.warnings = [...extraction.warnings];
 }
 
 /** Turns the record into an error record: what failed, nothing of what was read before. */
@@ -112,7 +134,8 @@ function failed(source: PhotoSource, record: ScanRecord, error: unknown): void {
   record.image = null;
   record.device = null;
   record.findings = [];
-  record.error = { code: errorCodeOf(error), message: errorMessageOf(error, source) };
+  delete record.warnings;
+  record.error = { code: errorCodeOf(error, source), message: errorMessageOf(error, source) };
 }
 
 function needsDeepPass(record: ScanRecord, context: Context): boolean {
@@ -128,10 +151,11 @@ const QUICK_PREFIX_BYTES = 16 * 1024;
 
 /**
  * A local JPEG done at once, without a promise: open, the first read (more where the header runs
- * on), extract, analyse, close. That is nearly every photo of a dump, and the promises, awaits
- * and queue turns of processSource cost as much as a good part of the extraction. Null for
- * anything else (other formats, no image at all, a deep pass, a file that cannot be opened):
- * processSource then does the input from the start, the way it does every other input.
+ * on, into this thread's scratch buffer), extract, analyse, close. That is nearly every photo of a
+ * dump, and the promises, awaits and queue turns of processSource cost as much as a good part of
+ * the extraction. Null for anything else (other formats, no image at all, a deep pass, a file that
+ * cannot be opened): processSource then does the input from the start, the way it does every
+ * other input. The time limit is checked between reads, as processSource does for local files.
  */
 export function processNow(source: PhotoSource, context: Context): ScanEvent | null {
   if (source.path === undefined || source.custody !== undefined) return null;
@@ -141,21 +165,24 @@ export function processNow(source: PhotoSource, context: Context): ScanEvent | n
   } catch {
     return null;
   }
+  const record = baseRecord(source);
   try {
-    const record = baseRecord(source);
     record.bytes = opened.size;
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
     const first = opened.borrowPrefix(Math.min(QUICK_PREFIX_BYTES, maxBytes));
     // Counted into the context only once this file is done here, not when processSource redoes it.
     const counter = { bytes: first.length };
-    const format = detectFormat(first);
-    if (format !== "jpeg") return null;
-    record.format = format;
-    // A header that runs past the first read (phones' vendor blobs, split ICC profiles) is read
-    // on here too, into this thread's scratch buffer: the same bytes readMetadataPrefix would keep.
-    const bytes = readMetadataPrefixNow(opened, first, format, maxBytes, counter);
+    if (detectFormat(first) !== "jpeg") return null;
+    record.format = "jpeg";
     try {
-      analysed(source, record, extractJpeg(bytes), context);
+      // A header that runs past the first read (phones' vendor blobs, split ICC profiles) is read
+      // on here too: the same bytes readMetadataPrefix would keep.
+      const bytes = readMetadataPrefixNow(opened, first, "jpeg", maxBytes, counter, new InputDeadline(context.timeoutMs, source.id));
+      const layout = walkJpeg(bytes);
+      // A header that never reaches the image data: whether the file is truncated is the general
+      // way's judgement (it knows what the byte limit cut).
+      if (layout.headerEnd === null) return null;
+      analysed(source, record, extractJpeg(bytes, layout), context);
     } catch (error: unknown) {
       failed(source, record, error);
     }
@@ -163,7 +190,7 @@ export function processNow(source: PhotoSource, context: Context): ScanEvent | n
     context.counter.bytes += counter.bytes;
     return { type: "record", record };
   } catch {
-    // A read that failed: processSource tries again and makes the error record.
+    // The first read failed: processSource reads again and makes the error record.
     return null;
   } finally {
     try {
@@ -174,14 +201,20 @@ export function processNow(source: PhotoSource, context: Context): ScanEvent | n
   }
 }
 
-export async function processSource(source: PhotoSource, context: Context): Promise<ScanEvent> {
+/**
+ * One input -> one record. Without `run` (local files, read synchronously where no timer could
+ * interrupt them), the input's time limit is a deadline the read plan checks between its reads.
+ */
+export async function processSource(source: PhotoSource, context: Context, run?: InputRun): Promise<ScanEvent> {
   const record = baseRecord(source);
   let opened: OpenedSource | undefined;
+  const deadline = run?.deadline ?? new InputDeadline(context.timeoutMs, source.id);
+  const signal = run?.signal ?? context.signal;
   try {
-    opened = await source.open();
+    opened = await source.open({ clock: deadline, ...(signal === undefined ? {} : { signal }) });
     record.bytes = opened.size;
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
-    const result = await triage(opened, record, maxBytes, context.counter);
+    const result = await triage(opened, record, maxBytes, context.counter, deadline);
     if (result.kind === "not-an-image") return notAnImage(source, record, result.empty);
     analysed(source, record, result.extraction, context);
     if (needsDeepPass(record, context)) record.sha256 = await sha256Of(opened, context.counter);

@@ -69,3 +69,42 @@ export async function* mapConcurrent<T, R>(
     if (!exhausted) await iterator.return?.();
   }
 }
+
+/**
+ * The items of `source` until `signal` aborts, then nothing more, at once: an abort does not wait
+ * for the item being awaited (a scan whose every input is stuck on a slow server ends when it is
+ * told to, not when the server answers). The source is closed without waiting for it.
+ */
+export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  if (signal === undefined) {
+    yield* source;
+    return;
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  let stopListening = (): void => undefined;
+  const aborted = new Promise<"aborted">((resolve) => {
+    const listener = (): void => {
+      resolve("aborted");
+    };
+    signal.addEventListener("abort", listener, { once: true });
+    stopListening = () => {
+      signal.removeEventListener("abort", listener);
+    };
+  });
+  let finished = false;
+  try {
+    while (!signal.aborted) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next === "aborted") return;
+      if (next.done === true) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    stopListening();
+    // Not awaited: after an abort the source may still be inside the item it was awaiting.
+    if (!finished) void iterator.return?.(undefined).catch(() => undefined);
+  }
+}

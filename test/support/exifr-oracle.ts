@@ -102,7 +102,8 @@ function cleanNumber(value: unknown): number | null {
 }
 
 interface ExifrOutcome {
-  tags: RawTags;
+  /** The tags exifr reads (the warnings are exifhunt's own, not compared). */
+  tags: Omit<RawTags, "warnings">;
   /** Errors exifr collected while parsing (a damaged segment); empty when none. */
   errors: string[];
 }
@@ -177,7 +178,7 @@ export async function exifrRawTags(bytes: Uint8Array, hasSidecar: boolean | null
   const xmp = xmpGroup(sidecar, "xmp");
   const iptc = group(sidecar, "iptc");
   const photoshop = group(sidecar, "photoshop");
-  const tags: RawTags = {
+  const tags: Omit<RawTags, "warnings"> = {
     make: cleanString(ifd0["Make"]),
     model: cleanString(ifd0["Model"]),
     // PNG keeps Software in a tEXt chunk, which exifr reports with the IHDR.
