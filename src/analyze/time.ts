@@ -3,6 +3,7 @@
  * known), compared the way a camera's clocks allow: wall clock against wall clock when a zone is
  * missing, instant against instant when both are known.
  */
+import { digitsAt } from "../extract/dates.js";
 
 export interface Moment {
   /** As written in the record: what messages quote. */
@@ -15,17 +16,6 @@ export interface Moment {
 
 const NORMALIZED = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:([+-])(\d{2}):(\d{2}))?$/;
 
-/** The decimal digits of `text` from `at` to `at + length`; -1 when one of them is not a digit. */
-function digits(text: string, at: number, length: number): number {
-  let value = 0;
-  for (let i = at; i < at + length; i++) {
-    const digit = text.charCodeAt(i) - 0x30;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
 /** Separators of `YYYY-MM-DDTHH:MM:SS` by position: `-`, `-`, `T`, `:`, `:`. */
 const SEPARATORS: readonly (readonly [number, number])[] = [[4, 0x2d], [7, 0x2d], [10, 0x54], [13, 0x3a], [16, 0x3a]];
 
@@ -36,14 +26,14 @@ const SEPARATORS: readonly (readonly [number, number])[] = [[4, 0x2d], [7, 0x2d]
 function momentAt(text: string): Moment | undefined {
   if (text.length !== 19 && text.length !== 25) return undefined;
   for (const [at, code] of SEPARATORS) if (text.charCodeAt(at) !== code) return undefined;
-  const fields = [digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2)] as const;
+  const fields = [digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2), digitsAt(text, 11, 2), digitsAt(text, 14, 2), digitsAt(text, 17, 2)] as const;
   if (fields.some((field) => field < 0)) return undefined;
   const [year, month, day, hour, minute, second] = fields;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   if (text.length === 19) return { text, wall, offset: null };
   const sign = text.charCodeAt(19);
-  const offsetHours = digits(text, 20, 2);
-  const offsetMinutes = digits(text, 23, 2);
+  const offsetHours = digitsAt(text, 20, 2);
+  const offsetMinutes = digitsAt(text, 23, 2);
   if ((sign !== 0x2b && sign !== 0x2d) || text.charCodeAt(22) !== 0x3a || offsetHours < 0 || offsetMinutes < 0) return undefined;
   return { text, wall, offset: (sign === 0x2d ? -1 : 1) * (offsetHours * 60 + offsetMinutes) };
 }

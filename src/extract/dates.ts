@@ -5,6 +5,20 @@
  * blanks) are no date at all.
  */
 
+/**
+ * The decimal digits of `text` from `at` to `at + length` as a number; -1 when one
+ * of them is not a digit. Dates are read by character position with it (here and in analyze/time.ts).
+ */
+export function digitsAt(text: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 const EXIF_OR_ISO =
   /^(\d{4})[:-](\d{2})[:-](\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 const IPTC_DATE = /^(\d{4})(\d{2})(\d{2})$/;
@@ -47,17 +61,6 @@ function format(year: number, month: number, day: number, hour: number, minute: 
   return offset === null ? text : `${text}${offset}`;
 }
 
-/** The decimal digits of `text` from `at` to `at + length`; -1 when one of them is not a digit. */
-function digits(text: string, at: number, length: number): number {
-  let value = 0;
-  for (let i = at; i < at + length; i++) {
-    const digit = text.charCodeAt(i) - 0x30;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
 /**
  * `YYYY:MM:DD HH:MM:SS`, exactly as EXIF writes it (nearly every value read), by character
  * positions; null for anything else, which the general pattern then reads. Same fields as
@@ -67,12 +70,12 @@ function exifDateTime(text: string, offset: string | null): string | null | unde
   if (text.length !== 19) return undefined;
   const separators = text.charCodeAt(4) === 0x3a && text.charCodeAt(7) === 0x3a && text.charCodeAt(10) === 0x20 && text.charCodeAt(13) === 0x3a && text.charCodeAt(16) === 0x3a;
   if (!separators) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
   return format(year, month, day, hour, minute, second, normalizeOffset(offset));
 }
