@@ -6,6 +6,7 @@
 import { analyze, type Analysis } from "./analyze/index.js";
 import { schemeForMake, type ParsedBuild } from "./firmware/index.js";
 import type { CameraSample, DeviceSummary, Finding } from "./record.js";
+import { MAX_PATTERN_INPUT } from "./registry/build.js";
 import { normalizeModel, type DeviceRegistry, type MatchKind } from "./registry/index.js";
 import { cameraSample } from "./extract/sample.js";
 
@@ -37,6 +38,7 @@ function inferMake(registry: DeviceRegistry, model: string): string | null {
   const found = registry.lookup(null, model);
   if (found.kind === "device") return found.device.vendor.vendor;
   // A model in a vendor's numbering: inside the range its registry covers, or shaped like its model numbers.
+  if (model.trim().length > MAX_PATTERN_INPUT) return null;
   const claiming = registry.vendors.filter(
     (vendor) => vendor.coverage?.test(model.trim()) === true || vendor.variants?.test(normalizeModel(model)) === true,
   );

@@ -65,7 +65,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
       assert.deepEqual(sources, [...sources].sort(), verdict);
     }
     assert.ok(result.stdout.includes("! captured-before-announcement: shot 2013-10-22, 76 days before Xperia Z1 Compact was announced (2014-01-06)"));
-    assert.match(result.stdout, /14 photos: 3 leak, 6 unregistered, 1 known, 4 no-metadata; 2 files skipped \(not images\)/);
+    assert.match(result.stdout, /14 photos: 4 leak, 5 unregistered, 1 known, 4 no-metadata; 2 files skipped \(not images\)/);
   });
 
   it("writes a JSON array sorted by source to --out, the format taken from the extension", async () => {

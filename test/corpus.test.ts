@@ -88,7 +88,12 @@ describe("agreement with ExifTool over ../shared/corpus", { skip: sharedSkip }, 
     const records = parseNdjson<ScanRecord>(result.stdout);
     assert.ok(records.length >= 110);
     const flagged = records.filter((r) => r.verdict === "leak" || r.verdict === "suspicious");
-    assert.deepEqual(flagged.map((r) => r.source), []);
+    // The one exception, and what it says is true: the iPhone 6 photo was shot on 2014-09-16, after
+    // the announcement (2014-09-09) and three days before the phone went on sale (2014-09-19), so it
+    // is a pre-release unit (a reviewer's): captured-before-release, and nothing else.
+    const iphone6 = flagged.filter((r) => r.source.endsWith("apple-iphone-6.jpg"));
+    assert.deepEqual(iphone6.flatMap((r) => r.findings.map((f) => f.code)), ["captured-before-release"]);
+    assert.deepEqual(flagged.filter((r) => !iphone6.includes(r)).map((r) => r.source), []);
     // The genuine Xperia Z2 photo is recognised, not just left unregistered.
     const z2 = records.find((r) => r.source.endsWith("sony-d6503-xperia-z2.jpg"));
     assert.equal(z2?.verdict, "known");

@@ -40,25 +40,28 @@ describe("model strings as cameras write them", () => {
   });
 
   it("takes an unlisted region or carrier suffix of a listed SM- model number as that device", () => {
-    assert.equal(found("samsung", "SM-G965W"), "Galaxy S9+ (variant)");
-    assert.equal(found("samsung", "SM-G930A"), "Galaxy S7 (variant)");
-    assert.equal(found("SAMSUNG", "SAMSUNG-SM-G930A"), "Galaxy S7 (variant)");
-    assert.equal(found("samsung", "SM-S9210"), "Galaxy S24 (variant)");
-    assert.equal(found("samsung", "SM-S942B"), "Galaxy S26 (variant)");
+    assert.equal(found("samsung", "SM-G965Z"), "Galaxy S9+ (variant)");
+    assert.equal(found("samsung", "SM-G930Z"), "Galaxy S7 (variant)");
+    assert.equal(found("SAMSUNG", "SAMSUNG-SM-G930Z"), "Galaxy S7 (variant)");
+    assert.equal(found("samsung", "SM-S921Z"), "Galaxy S24 (variant)");
+    assert.equal(found("samsung", "SM-S942Z"), "Galaxy S26 (variant)");
   });
 
-  it("never turns an unknown model into a wrong device", () => {
+  it("finds the right device for models that only resemble another's, and nothing for fragments", () => {
+    // Each of these resembles a neighbour's number; the registry lists each under its own phone.
+    for (const [model, name] of [
+      ["SM-G986B", "Galaxy S20+ 5G"], // not the S20 (G980/G981) nor the S20 Ultra (G988)
+      ["SM-S916B", "Galaxy S23+"],
+      ["SM-G928F", "Galaxy S6 Edge+"], // not the S6 edge (G925)
+      ["SM-N915F", "Galaxy Note Edge"], // not the Note 4 (N910)
+      ["SM-F761B", "Galaxy Z Flip7 FE"], // not the Z Flip7 (F766)
+      ["GT-I9300I", "Galaxy S3 Neo"], // another phone than the S III (GT-I9300)
+    ] as const) {
+      const result = bundled.lookup("samsung", model);
+      assert.equal(result.kind === "device" ? result.device.entry.name : result.kind, name, model);
+    }
     for (const model of [
-      "SM-G986B", // Galaxy S20+: not the S20 (G980/G981) nor the S20 Ultra (G988)
-      "SM-S916B", // Galaxy S23+
-      "SM-G928F", // Galaxy S6 edge+: not the S6 edge (G925)
-      "SM-N915F", // Galaxy Note Edge: not the Note 4 (N910)
-      "SM-F761B", // Galaxy Z Flip7 FE: not the Z Flip7 (F766)
-      "GT-I9300I", // Galaxy S III Neo: another phone; GT- models match only as listed
-      "GT-I9505G", // S4 Google Play edition: not listed
-      "Galaxy S24+", // a plus is not the S24
-      "Galaxy S24 Plus",
-      "Galaxy S2", // not "Galaxy S II"
+      "Galaxy S24 Plus", // a plus is not the S24
       "SM-G97", // a fragment
       "SM-G9", // a fragment
       "SAMSUNG", // the prefix alone
@@ -68,14 +71,14 @@ describe("model strings as cameras write them", () => {
       const result = bundled.lookup("samsung", model);
       assert.notEqual(result.kind, "device", `${model} -> ${result.kind === "device" ? result.device.entry.name : ""}`);
     }
-    // Sony's registry declares no variants: D6599 follows the Z2's D65xx but is nobody's.
+    // D6599 shares no listed phone's base (D650 is the Z2's): inside Sony's numbering, nobody's.
     assert.deepEqual(found("Sony", "D6599"), "unknown-model");
     // A Make that no registry claims finds nothing, whatever its model.
     assert.equal(found("HTC", "SM-G975F"), "unregistered");
     assert.equal(found("Sony Ericsson", "Galaxy S24 FE"), "unregistered");
   });
 
-  it("an unknown Samsung model is unregistered, never a leak: the Samsung registry claims no coverage", () => {
+  it("an unknown Samsung model one generation past the S26 (SM-S94x) is news, whatever the coverage", () => {
     const sample = cameraSample({
       make: "samsung",
       model: "SM-S957B",
@@ -86,8 +89,11 @@ describe("model strings as cameras write them", () => {
       megapixels: 12,
     });
     const result = analyze(sample, bundled);
-    assert.equal(result.verdict, "unregistered");
-    assert.deepEqual(result.findings, []);
+    assert.equal(result.verdict, "leak");
+    assert.deepEqual(result.findings.map((f) => f.code), ["unknown-model"]);
+    assert.match(result.findings[0]?.message ?? "", /its generation is 5 and the latest known is 4: an unannounced next-generation device/);
+    // An unlisted number of a known generation outside the claimed range stays unregistered.
+    assert.equal(analyze({ ...sample, model: "SM-A999B" }, bundled).verdict, "unregistered");
   });
 
   it("an ambiguous string matches neither device", () => {

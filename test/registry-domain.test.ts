@@ -92,15 +92,15 @@ describe("the phone photos of ../shared/corpus/phones", { skip: sharedSkip }, ()
     "sony-d6503-xperia-z2.jpg": { device: "Xperia Z2" },
     "sonyericsson-c905c.jpg": { device: null },
     "sonyericsson-u10i.jpg": { device: null },
-    "apple-iphone-11-pro.heic": { device: null },
-    "apple-iphone-4.jpg": { device: null },
-    "apple-iphone-4s.jpg": { device: null },
-    "apple-iphone-5.jpg": { device: null },
-    "apple-iphone-6.jpg": { device: null },
+    "apple-iphone-11-pro.heic": { device: "iPhone 11 Pro" },
+    "apple-iphone-4.jpg": { device: "iPhone 4" },
+    "apple-iphone-4s.jpg": { device: "iPhone 4S" },
+    "apple-iphone-5.jpg": { device: "iPhone 5" },
+    "apple-iphone-6.jpg": { device: "iPhone 6" },
     "blackberry-z10.jpg": { device: null },
     "htc-one.jpg": { device: null },
     "lge-nexus-4.jpg": { device: null },
-    "motorola-xt1068.jpg": { device: null },
+    "motorola-xt1068.jpg": { device: "Moto G (2nd Gen)" },
     "nokia-lumia-800.jpg": { device: null },
   };
 
@@ -116,6 +116,13 @@ describe("the phone photos of ../shared/corpus/phones", { skip: sharedSkip }, ()
     const byName = (a: readonly [string, unknown], b: readonly [string, unknown]) => a[0].localeCompare(b[0]);
     assert.deepEqual([...seen].sort(byName), [...want].sort(byName));
     for (const record of records) {
+      // The iPhone 6 photo was shot on 2014-09-16, a week after the announcement and three days before
+      // the phone went on sale (2014-09-19): a reviewer's pre-release unit, which is what
+      // captured-before-release says. Every other photo is known or unregistered.
+      if (record.source.endsWith("apple-iphone-6.jpg")) {
+        assert.deepEqual(record.findings.map((f) => [f.code, f.severity]), [["captured-before-release", "medium"]]);
+        continue;
+      }
       assert.ok(record.verdict === "known" || record.verdict === "unregistered", `${record.source}: ${record.verdict}`);
     }
     const samsung = records.filter((r) => r.camera?.make?.toLowerCase() === "samsung");

@@ -139,7 +139,7 @@ describe("report model", () => {
     const z1 = (await build()).devices[0]?.flagged[0];
     assert.deepEqual(z1?.timing, [
       "76 days before the announcement (2014-01-06)",
-      "71 days before the release (2014-01, counted from its first day)",
+      "102 days before the release (2014-02, counted from its first day)",
     ]);
     const z2 = (await build()).devices[2]?.flagged[0];
     assert.deepEqual(z2?.timing, [
@@ -184,8 +184,8 @@ describe("report model", () => {
       [
         ["2013-10-22 14:05:11", "captured", "Sony Xperia Z1 Compact"],
         ["2014-01-06", "announced", "Sony Xperia Z1 Compact"],
-        ["2014-01", "released", "Sony Xperia Z1 Compact"],
         ["2014-02-11 10:00:00", "captured", "Sony D6999"],
+        ["2014-02", "released", "Sony Xperia Z1 Compact"],
         ["2014-02-24", "announced", "Sony Xperia Z2"],
         ["2014-04", "released", "Sony Xperia Z2"],
         ["2016-11-02 09:12:40", "captured", "Sony Xperia Z2"],

@@ -387,7 +387,11 @@ describe("URL inputs: the shared corpus", { skip: sharedSkip }, () => {
       assert.deepEqual(overHttp?.camera, local?.camera, file);
       assert.equal(overHttp?.verdict, local?.verdict, file);
     }
+    // Triage reads under 10%; a flagged photo is read whole by design (the deep pass hashes it): the
+    // iPhone 6 photo, shot three days before the phone went on sale, is captured-before-release.
+    let flaggedBytes = 0;
+    for (const record of disk.records) if (record.verdict === "leak" || record.verdict === "suspicious") flaggedBytes += record.bytes ?? 0;
     const sent = server.bytesSent("/files/");
-    assert.ok(sent <= total / 10, `sent ${String(sent)} of ${String(total)} bytes (${((100 * sent) / total).toFixed(2)}%)`);
+    assert.ok(sent <= total / 10 + flaggedBytes, `sent ${String(sent)} of ${String(total)} bytes (${((100 * sent) / total).toFixed(2)}%), ${String(flaggedBytes)} of them flagged photos'`);
   });
 });

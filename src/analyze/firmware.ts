@@ -25,7 +25,9 @@ export const firmwareRule: Rule = ({ sample, lookup }) => {
   if (first === undefined || last === undefined) return [];
   const name = device.entry.name;
   const findings: Finding[] = [];
-  if ((compareBuilds(build, first) ?? 0) < 0) {
+  // With no source for the first public build, a lower build may be an earlier public one.
+  const firstKnown = device.entry.firmwareFrom !== "partial";
+  if (firstKnown && (compareBuilds(build, first) ?? 0) < 0) {
     // After release, a build older than the first one we know more likely means our list is
     // incomplete than that a prototype was still in use: say so, and do not call it a leak.
     const afterRelease = capturedAfterRelease(device, sample.captured);

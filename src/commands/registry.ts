@@ -5,6 +5,7 @@
  *   registry show <model|codename|name>    everything known about a device
  *   registry lookup <model> [firmware]     what a scan would conclude about that pair on --date
  *   registry validate FILE…                exit 0 when valid, 2 listing every problem
+ *   registry import <source> <path>        a user layer from a checkout of a public source (registry-import.ts)
  *
  * `lookup` builds the CameraSample a photo with that Model and Software would give and runs the
  * same analyze() a scan runs (lookup.ts): there is no second path to a conclusion. What each
@@ -24,6 +25,7 @@ import {
   type DeviceRegistry,
   type RegisteredDevice,
 } from "../registry/index.js";
+import { addRegistryImportCommand } from "./registry-import.js";
 import { deviceJson, deviceText, listText, lookupJson, lookupText, noSingleMatchText, validationText } from "./registry-text.js";
 
 const FORMATS = ["text", "json"] as const;
@@ -168,5 +170,6 @@ export function addRegistryCommands(program: Command, resolveFiles: RegistryFile
       await emit(io, validationText(files, results));
       done(results.some((result) => Array.isArray(result)) ? 2 : 0);
     });
+  addRegistryImportCommand(group, done, io);
   return group;
 }

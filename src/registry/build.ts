@@ -3,10 +3,59 @@
  * Vendors merge by name; devices merge by model number, later layers winning field by field, so a
  * user file can correct one date of a bundled device by naming one of its models.
  */
+import { RegistryError } from "../errors.js";
 import { firmwareSchemes, isFirmwareSchemeId } from "../firmware/index.js";
-import { parsePartialDate } from "./dates.js";
+import { parsePartialDate, type PartialDate } from "./dates.js";
 import { ModelIndex, normalizeModel } from "./match.js";
-import type { DeviceEntry, DeviceStatus, LookupResult, RegisteredDevice, RegistryFile, VendorInfo } from "./types.js";
+import { checkPattern, MAX_PATTERN_INPUT } from "./pattern.js";
+
+export { MAX_PATTERN_INPUT } from "./pattern.js";
+import type { DeviceEntry, DeviceStatus, LookupResult, RegisteredDevice, RegistryFile, VendorGenerations, VendorInfo } from "./types.js";
+
+
+/**
+ * Compiles a registry pattern, refusing one outside the safe subset (pattern.ts). Validation refuses
+ * them first for user files; this holds for layers built without validation too (library callers).
+ */
+function safePattern(source: string, file: string, path: string, trusted: boolean): RegExp {
+  // The bundled files' patterns are checked by the test suite (registry-patterns.test.ts), not on every start.
+  if (trusted) return new RegExp(source);
+  const verdict = checkPattern(source);
+  if (!verdict.ok) throw new RegistryError([{ file, path, message: `pattern outside the safe subset: ${verdict.reason}` }]);
+  return new RegExp(source);
+}
+
+/** Negative when generation a is earlier than b. Digits compare as numbers, letters by length then alphabet. */
+export function compareGenerations(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return Number(a) - Number(b);
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function generationOf(pattern: RegExp, model: string): string | null {
+  const text = model.trim();
+  if (text.length > MAX_PATTERN_INPUT) return null;
+  return pattern.exec(text)?.[1]?.toUpperCase() ?? null;
+}
+
+/** Each scheme's latest generation among the vendor's listed model strings. */
+function settleGenerations(info: VendorInfo, devices: Iterable<RegisteredDevice>): VendorGenerations[] {
+  const settled: VendorGenerations[] = [];
+  const all = [...devices];
+  for (const scheme of info.generationSchemes) {
+    let latest: { generation: string; model: string } | null = scheme.latest === null
+      ? null
+      : { generation: scheme.latest.toUpperCase(), model: `generation ${scheme.latest} (declared by the registry)` };
+    for (const device of all) {
+      for (const model of [...device.entry.models, ...(device.entry.aliases ?? []), device.entry.name]) {
+        const generation = generationOf(scheme.pattern, model);
+        if (generation !== null && (latest === null || compareGenerations(generation, latest.generation) > 0)) latest = { generation, model };
+      }
+    }
+    if (latest !== null) settled.push({ name: scheme.name, pattern: scheme.pattern, latest: latest.generation, latestModel: latest.model });
+  }
+  return settled;
+}
 
 export interface RegistryLayer {
   /** "bundled:sony.json" or the user file's path. */
@@ -27,11 +76,33 @@ interface VendorState {
   introducedByUser: Map<RegisteredDevice, boolean>;
 }
 
+/**
+ * The index and the generations are built on a vendor's first lookup that needs them: the registry
+ * loads on every scan's start, and most scans meet only a few vendors (and mostly exact model numbers).
+ */
 interface Vendor {
   info: VendorInfo;
+  readonly generations: VendorGenerations[];
   /** By normalized model number. */
   devices: Map<string, RegisteredDevice>;
-  index: ModelIndex;
+  readonly index: ModelIndex;
+}
+
+function lazyVendor(info: VendorInfo, devices: Map<string, RegisteredDevice>): Vendor {
+  let index: ModelIndex | undefined;
+  let generations: VendorGenerations[] | undefined;
+  return {
+    info,
+    devices,
+    get index() {
+      index ??= new ModelIndex(new Set(devices.values()), { prefixes: [info.vendor, ...info.makes], variants: info.variants });
+      return index;
+    },
+    get generations() {
+      generations ??= settleGenerations(info, new Set(devices.values()));
+      return generations;
+    },
+  };
 }
 
 function vendorKey(name: string): string {
@@ -69,9 +140,7 @@ export class DeviceRegistry {
         }
         devices.set(model, done);
       }
-      const prefixes = [state.info.vendor, ...state.info.makes];
-      const index = new ModelIndex(new Set(devices.values()), { prefixes, variants: state.info.variants });
-      vendors.set(key, { info: state.info, devices, index });
+      vendors.set(key, lazyVendor(state.info, devices));
     }
     return new DeviceRegistry(vendors, layers);
   }
@@ -114,7 +183,19 @@ export class DeviceRegistry {
     if (only !== undefined && matches.length === 1) return { kind: "device", device: only.device, match: only.match };
     const vendor = byMake[0];
     if (vendor === undefined) return { kind: "unregistered" };
-    const inCoverage = vendor.info.coverage?.test(model.trim()) ?? false;
+    const text = model.trim();
+    const inCoverage = text.length <= MAX_PATTERN_INPUT && (vendor.info.coverage?.test(text) ?? false);
+    for (const scheme of vendor.generations) {
+      const generation = generationOf(scheme.pattern, text);
+      if (generation !== null && compareGenerations(generation, scheme.latest) > 0) {
+        return {
+          kind: "unknown-model",
+          vendor: vendor.info,
+          inCoverage,
+          beyond: { scheme: scheme.name, generation, latest: scheme.latest, latestModel: scheme.latestModel },
+        };
+      }
+    }
     return { kind: "unknown-model", vendor: vendor.info, inCoverage };
   }
 }
@@ -122,6 +203,18 @@ export class DeviceRegistry {
 function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void {
   const { data, file } = layer;
   const fromUser = layer.origin === "user";
+  const trusted = layer.origin === "bundled";
+  // Many devices share a date (one launch, several phones): each text is parsed once.
+  const dates = new Map<string, PartialDate | null>();
+  const date = (text: string | undefined): PartialDate | null => {
+    if (text === undefined) return null;
+    let parsed = dates.get(text);
+    if (parsed === undefined) {
+      parsed = parsePartialDate(text);
+      dates.set(text, parsed);
+    }
+    return parsed;
+  };
   const key = vendorKey(data.vendor);
   const existing = vendors.get(key);
   const previous = existing?.info;
@@ -131,9 +224,16 @@ function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void
   const info: VendorInfo = {
     vendor: data.vendor,
     makes: [...new Set([...(previous?.makes ?? []), ...(data.makes ?? [data.vendor]).map((make) => make.trim().toLowerCase())])],
-    coverage: data.coverage === undefined ? (previous?.coverage ?? null) : new RegExp(data.coverage.modelPattern),
-    variants: data.modelVariants === undefined ? (previous?.variants ?? null) : new RegExp(data.modelVariants.pattern),
+    coverage: data.coverage === undefined ? (previous?.coverage ?? null) : safePattern(data.coverage.modelPattern, file, "coverage.modelPattern", trusted),
+    variants: data.modelVariants === undefined ? (previous?.variants ?? null) : safePattern(data.modelVariants.pattern, file, "modelVariants.pattern", trusted),
     firmware: scheme ?? previous?.firmware ?? null,
+    // A later layer's scheme of the same name replaces the earlier one.
+    generationSchemes: data.generations === undefined
+      ? (previous?.generationSchemes ?? [])
+      : [
+          ...(previous?.generationSchemes ?? []).filter((old) => !data.generations?.some((g) => g.name === old.name)),
+          ...data.generations.map((g, i) => ({ name: g.name, pattern: safePattern(g.pattern, file, `generations.${String(i)}.pattern`, trusted), latest: g.latest ?? null })),
+        ],
     versions: [...(previous?.versions ?? []), data.version === undefined ? file : `${file}@${data.version}`],
   };
   const devices = new Map<string, RegisteredDevice>();
@@ -150,7 +250,12 @@ function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void
     devices.set(model, moved);
   }
   for (const entry of data.devices) {
-    const overridden = entry.models.map((model) => devices.get(normalizeModel(model))).find((d) => d !== undefined);
+    const keys = entry.models.map(normalizeModel);
+    let overridden: RegisteredDevice | undefined;
+    for (const modelKey of keys) {
+      overridden = devices.get(modelKey);
+      if (overridden !== undefined) break;
+    }
     const merged: DeviceEntry = overridden === undefined
       ? entry
       : {
@@ -162,15 +267,15 @@ function addLayer(vendors: Map<string, VendorState>, layer: RegistryLayer): void
     const device: RegisteredDevice = {
       entry: merged,
       vendor: info,
-      announced: merged.announced === undefined ? null : parsePartialDate(merged.announced),
-      released: merged.released === undefined ? null : parsePartialDate(merged.released),
+      announced: date(merged.announced),
+      released: date(merged.released),
       registryFile: file,
       registryFiles: [...(overridden?.registryFiles ?? []), file],
       // Settled once every layer is in (DeviceRegistry.build).
       status: null,
     };
     introducedByUser.set(device, overridden === undefined ? fromUser : (introducedByUser.get(overridden) ?? false));
-    for (const model of merged.models) devices.set(normalizeModel(model), device);
+    for (const model of overridden === undefined ? keys : merged.models.map(normalizeModel)) devices.set(model, device);
   }
   vendors.set(key, { info, devices, introducedByUser });
 }

@@ -9,7 +9,7 @@ import type { RegistryFile } from "./types.js";
 import { validateRegistry } from "./validate.js";
 
 /** The bundled registries, one per vendor, by file name (explicit: nothing registers itself). */
-export const BUNDLED_REGISTRIES = ["sony.json", "samsung.json"] as const;
+export const BUNDLED_REGISTRIES = ["sony.json", "samsung.json", "google.json", "apple.json", "xiaomi.json", "oneplus.json", "motorola.json", "nothing.json"] as const;
 
 const BUNDLED_DIR = new URL("../../registry/", import.meta.url);
 

@@ -7,6 +7,7 @@
  * (or, for variants, its base model number) unambiguously: a string that two devices could claim,
  * or that only resembles a listed one, matches nothing, because a wrong device is worse than none.
  */
+import { MAX_PATTERN_INPUT } from "./pattern.js";
 import type { MatchKind, RegisteredDevice } from "./types.js";
 
 /** Model strings compare case-insensitively, with runs of white space folded. */
@@ -76,7 +77,11 @@ export class ModelIndex {
   }
 
   #baseOf(model: string): string | null {
-    const base = this.#variants?.exec(model)?.[1];
+    // A longer string is no model number, and no pattern runs over it (pattern.ts).
+    if (model.length > MAX_PATTERN_INPUT) return null;
+    // The first capture group that took part: a pattern may list one alternative per numbering scheme.
+    const groups: (string | undefined)[] = this.#variants?.exec(model)?.slice(1) ?? [];
+    const base = groups.find((group) => group !== undefined);
     return base === undefined ? null : compactModel(base);
   }
 

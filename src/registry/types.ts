@@ -10,6 +10,8 @@ export interface FirmwareEntry {
   android?: string;
   date?: string;
   note?: string;
+  /** Where the build was seen (a URL, or repository@commit:path). */
+  source?: string;
 }
 
 export type DeviceStatus = "rumoured" | "announced" | "released";
@@ -29,6 +31,12 @@ export interface DeviceEntry {
     focalLength?: number[];
   };
   firmware?: FirmwareEntry[];
+  /**
+   * "first-public" (the default): the lowest listed build is the first public one, so a lower
+   * build is pre-launch. "partial": no source shows the first public build, so a lower build says
+   * nothing (older public builds exist that the list lacks).
+   */
+  firmwareFrom?: "first-public" | "partial";
   sources?: string[];
   /** Fields of this entry (`announced`, `camera.megapixels` …) or model numbers no source backed. */
   unverified?: string[];
@@ -43,8 +51,36 @@ export interface RegistryFile {
   firmwareScheme?: string;
   coverage?: { modelPattern: string; note?: string };
   modelVariants?: { pattern: string; note?: string };
+  generations?: GenerationScheme[];
+  /** Where the file's facts come from: each source's repository, commit and licence. */
+  provenance?: { repository: string; commit: string; licence: string; files?: string[]; note?: string }[];
   notes?: string;
   devices: DeviceEntry[];
+}
+
+/**
+ * A numbering scheme with a generation in it (Sony XQ-AT52: A = 2020; Samsung SM-S931B: 3 = S25;
+ * "Pixel 9 Pro": 9). `pattern`'s first capture group is the generation; generations compare as
+ * numbers when both are digits, else by length then alphabetically (A < B … < Z).
+ */
+export interface GenerationScheme {
+  pattern: string;
+  /** What the scheme is called in messages ("Sony XQ numbering: second letter = year"). */
+  name: string;
+  /**
+   * A generation known to exist though no listed model has it yet (a year letter of the current
+   * year, a family announced after the sources were taken): models up to it are never "past".
+   */
+  latest?: string;
+  note?: string;
+}
+
+export interface VendorGenerations {
+  name: string;
+  pattern: RegExp;
+  /** The latest generation any listed model of the scheme has, and one such model. */
+  latest: string;
+  latestModel: string;
 }
 
 export interface VendorInfo {
@@ -55,6 +91,8 @@ export interface VendorInfo {
   /** Splits a model into the base its region and carrier variants share (first capture group). */
   variants: RegExp | null;
   firmware: FirmwareScheme | null;
+  /** Numbering schemes with generations, as the layers declare them (settled in DeviceRegistry.build). */
+  generationSchemes: readonly { name: string; pattern: RegExp; latest: string | null }[];
   /** `file@version` of every file that contributed, in layer order. */
   versions: readonly string[];
 }
@@ -87,5 +125,11 @@ export type MatchKind = "model" | "alias" | "name" | "variant";
 export type LookupResult =
   | { kind: "device"; device: RegisteredDevice; match: MatchKind }
   /** The Make belongs to a registered vendor but the model is not listed. */
-  | { kind: "unknown-model"; vendor: VendorInfo; inCoverage: boolean }
+  | {
+      kind: "unknown-model";
+      vendor: VendorInfo;
+      inCoverage: boolean;
+      /** Set when the model follows a numbering scheme one or more generations past every listed model. */
+      beyond?: { scheme: string; generation: string; latest: string; latestModel: string };
+    }
   | { kind: "unregistered" };

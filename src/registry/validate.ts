@@ -10,6 +10,7 @@ import type { RegistryProblem } from "../errors.js";
 import { isFirmwareSchemeId } from "../firmware/index.js";
 import { parsePartialDate } from "./dates.js";
 import { compactModel, normalizeModel } from "./match.js";
+import { checkPattern } from "./pattern.js";
 import type { DeviceEntry, RegistryFile } from "./types.js";
 
 export { normalizeModel } from "./match.js";
@@ -55,23 +56,34 @@ function semanticProblems(file: string, data: RegistryFile): RegistryProblem[] {
   const problem = (path: string, message: string): void => {
     problems.push({ file, path, message });
   };
-  if (data.coverage !== undefined) {
-    try {
-      new RegExp(data.coverage.modelPattern);
-    } catch (error: unknown) {
-      problem("coverage.modelPattern", `not a valid regular expression (${String(error)})`);
+  // Every pattern runs over strangers' Models: it must compile and be in the safe subset (pattern.ts).
+  const compiles = (path: string, source: string): RegExp | null => {
+    const safe = checkPattern(source);
+    if (!safe.ok) {
+      problem(path, `pattern outside the safe subset, so a crafted Model could make matching backtrack for hours: ${safe.reason}`);
+      return null;
     }
-  }
+    try {
+      return new RegExp(source);
+    } catch (error: unknown) {
+      problem(path, `not a valid regular expression (${String(error)})`);
+      return null;
+    }
+  };
+  if (data.coverage !== undefined) compiles("coverage.modelPattern", data.coverage.modelPattern);
   if (data.modelVariants !== undefined) {
-    try {
-      // One capture group at least: the base model number that variants share.
-      if ((new RegExp(`${data.modelVariants.pattern}|`).exec("")?.length ?? 0) < 2) {
-        problem("modelVariants.pattern", "needs a capture group: the base model number that variants share");
-      }
-    } catch (error: unknown) {
-      problem("modelVariants.pattern", `not a valid regular expression (${String(error)})`);
+    const variants = compiles("modelVariants.pattern", data.modelVariants.pattern);
+    // One capture group at least: the base model number that variants share.
+    if (variants !== null && (new RegExp(`${data.modelVariants.pattern}|`).exec("")?.length ?? 0) < 2) {
+      problem("modelVariants.pattern", "needs a capture group: the base model number that variants share");
     }
   }
+  data.generations?.forEach((scheme, index) => {
+    const path = `generations.${String(index)}.pattern`;
+    if (compiles(path, scheme.pattern) !== null && (new RegExp(`${scheme.pattern}|`).exec("")?.length ?? 0) < 2) {
+      problem(path, "needs a capture group: the generation");
+    }
+  });
   if (data.firmwareScheme !== undefined && !isFirmwareSchemeId(data.firmwareScheme)) {
     problem("firmwareScheme", `unknown firmware scheme "${data.firmwareScheme}"`);
   }
