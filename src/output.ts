@@ -77,7 +77,8 @@ const BATCH_DELAY_MS = 50;
  */
 class BatchingSink implements Sink {
   readonly #target: (chunk: Uint8Array) => Promise<void>;
-  #buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  #buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  #spare: Buffer | undefined;
   #size = 0;
   #timer: NodeJS.Timeout | undefined;
   #failure: { error: unknown } | undefined;
@@ -113,11 +114,16 @@ class BatchingSink implements Sink {
     this.#timer = undefined;
     if (this.#failure !== undefined) throw this.#failure.error;
     if (this.#size === 0) return;
-    // The stream may hold the chunk until it is written: the next batch goes into a new buffer.
-    const chunk = this.#buffer.subarray(0, this.#size);
-    this.#buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    // The stream holds the chunk until it is written: the next batch goes into the spare buffer
+    // (a new one only while the spare is still being written), and this one is the spare once
+    // its write is done. Two buffers for a whole scan, not a new one per batch left to the GC.
+    const sent = this.#buffer;
+    const chunk = sent.subarray(0, this.#size);
+    this.#buffer = this.#spare ?? Buffer.allocUnsafe(BUFFER_BYTES);
+    this.#spare = undefined;
     this.#size = 0;
     await this.#target(chunk);
+    this.#spare = sent;
   }
 
   /** Drops what is pending, for an output that is being given up after a failure. */
