@@ -118,7 +118,13 @@ export type ErrorCode =
   | "connection-refused"
   | "host-not-found"
   | "too-many-redirects"
-  | "network-error";
+  | "network-error"
+  // Archives (docs/archives.md): an entry that is encrypted, an archive or compression method
+  // exifhunt does not read (7z, rar, bzip2 …), a damaged archive, a bound that was reached.
+  | "encrypted-entry"
+  | "unsupported-archive"
+  | "corrupt-archive"
+  | "archive-limit";
 
 export interface RecordError {
   code: ErrorCode;
@@ -184,11 +190,42 @@ export interface ScanRecord {
   error: RecordError | null;
   /** For URL inputs, how the bytes were fetched (chain of custody); null for files. */
   http?: HttpCustody | null;
+  /** For archive entries, where in which archive the bytes are (chain of custody); absent otherwise. */
+  archive?: ArchiveCustody;
   /**
    * Damage the readers recovered from, in the order met; absent when there was none, so that a
    * record of an undamaged photo reads exactly as it did before warnings existed.
    */
   warnings?: RecordWarning[];
+}
+
+/**
+ * An archive entry's chain of custody: the archive it was read from and what the archive says
+ * about the entry. Names are the archive's, made safe to show (docs/archives.md).
+ */
+export interface ArchiveCustody {
+  /** The archive holding the entry, as a source: a path, a URL, or itself an entry (`a.zip!/b.zip`). */
+  container: string;
+  /** The outermost input: the file or URL named or walked. */
+  root: string;
+  format: "zip" | "tar" | "tar.gz";
+  /** The entry's name in the archive, control characters escaped (the source ends with it). */
+  entry: string;
+  /**
+   * Where the entry sits: its index in each archive from the root inward (zip: central directory
+   * order; tar: stream order), so it can be found again whatever its name.
+   */
+  position: number[];
+  /** Size of the entry's own bytes, as the archive declares it. */
+  size: number;
+  /** Size as stored in the archive (zip); null for tar. */
+  compressedSize: number | null;
+  /** CRC-32 the archive records for the entry, 8 hex digits (zip); null for tar. */
+  crc32: string | null;
+  /** Modification time the archive records (zip: local time without zone; tar: UTC, ISO 8601). */
+  modified: string | null;
+  /** How the entry is stored: "stored" or "deflate" (zip); null for tar. */
+  method: string | null;
 }
 
 /** A URL input's chain of custody: what was asked for, what the server answered, what was read. */

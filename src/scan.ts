@@ -16,8 +16,10 @@ import {
   type HttpOptions,
   type PhotoSource,
 } from "./sources/index.js";
-import { processNow, processSource, processWithin, type Context } from "./triage/index.js";
+import { expandArchive } from "./sources/archive/index.js";
+import { processNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
 import { mapConcurrent, untilAborted } from "./util/concurrent.js";
+import { SourceStack } from "./util/source-stack.js";
 
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 16;
@@ -134,13 +136,13 @@ export async function* scanSources(
   // the window below is larger only to keep the workers' batches full.
   const inThread = pLimit(concurrency);
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
-  const inWorker = async (pool: TriagePool, path: string, explicit: boolean): Promise<ScanEvent> => {
-    const { event, bytes } = await pool.process({ path, explicit });
+  const inWorker = async (pool: TriagePool, source: PhotoSource & { path: string }): Promise<SourceOutcome> => {
+    const { event, bytes } = await pool.process({ path: source.path, explicit: source.explicit });
     context.counter.bytes += bytes;
     progress.inWorkers++;
-    return event;
+    return event.type === "archive" ? { ...event, source, opened: null } : event;
   };
-  const task = (source: PhotoSource): ScanEvent | Promise<ScanEvent> => {
+  const task = (source: PhotoSource): SourceOutcome | Promise<SourceOutcome> => {
     if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
     if (source.path !== undefined && workers > 0 && ++localFiles > parallelAfter) {
       pool ??= new TriagePool(workers, {
@@ -150,7 +152,7 @@ export async function* scanSources(
         timeoutMs: context.timeoutMs,
       }, options.onWorkersReady);
       // Until a worker has started, this thread goes on reading: no file waits for start-up.
-      if (pool.ready) return inWorker(pool, source.path, source.explicit);
+      if (pool.ready) return inWorker(pool, { ...source, path: source.path });
     }
     // Most local files are done before any await; the others, and every other input, the general
     // way. Done at once, a file's record overtakes those still being read, which is what
@@ -166,12 +168,26 @@ export async function* scanSources(
   // Enough requests in flight to keep every worker's batches full.
   const inFlight = workers === 0 ? concurrency : Math.max(concurrency, TriagePool.capacityFor(workers));
   const started = performance.now();
-  const iterable = Symbol.asyncIterator in sources ? sources : toAsync(sources);
+  // Archives found on the way push the sources of their entries, read before the walk goes on.
+  const stack = new SourceStack(Symbol.asyncIterator in sources ? sources : toAsync(sources));
+  const expanding = async (source: PhotoSource): Promise<ScanEvent | null> => {
+    try {
+      let outcome = await task(source);
+      // A worker's archive is read in this thread: its reader cannot cross threads.
+      if (outcome.type === "archive" && outcome.opened === null) outcome = await inThread(() => processSource(source, context));
+      if (outcome.type !== "archive") return outcome;
+      if (outcome.opened !== null) stack.push(expandArchive(outcome.source, outcome.opened, outcome.format));
+      return null;
+    } finally {
+      stack.settled();
+    }
+  };
   try {
     let lastBreath = performance.now();
     // An abort ends the loop at once, even while every input in flight is stuck: they are given
     // up through the same signal (context.signal) and not waited for.
-    for await (const event of untilAborted(mapConcurrent(iterable, inFlight * 2, task), options.signal)) {
+    for await (const event of untilAborted(mapConcurrent(stack, inFlight * 2, expanding), options.signal)) {
+      if (event === null) continue;
       // Local reads are synchronous and everything else is promise continuations, which run
       // before any timer or signal handler: give the event loop a turn now and then, so that
       // Ctrl-C, progress redraws and output flushing are not held back until the scan ends.

@@ -126,3 +126,30 @@ describe("analysis", () => {
     assert.equal(analyze(sample({ make: null, model: "D5503" }), registry).device?.name, "Xperia Z1 Compact");
   });
 });
+
+describe("dates no source confirms", () => {
+  const unsourced = DeviceRegistry.build([{
+    file: "inline",
+    data: {
+      ...SONY,
+      devices: [
+        { name: "Xperia Unsourced", models: ["E6653"], announced: "2015-09-02", released: "2015-10", unverified: ["announced"] },
+        { name: "Xperia Sourced", models: ["E6853"], announced: "2015-09-02", released: "2015-10" },
+      ],
+    },
+  }]);
+
+  it("a capture before an unverified announcement is a low finding that says so, not a leak", () => {
+    const result = analyze(sample({ model: "E6653", captured: "2015-07-01T10:00:00" }), unsourced);
+    assert.equal(result.verdict, "known");
+    assert.equal(result.findings[0]?.code, "captured-before-announcement");
+    assert.equal(result.findings[0].severity, "low");
+    assert.match(result.findings[0].message, /no source confirms the announcement date/);
+  });
+
+  it("the same capture before a sourced announcement is a high finding and a leak", () => {
+    const result = analyze(sample({ model: "E6853", captured: "2015-07-01T10:00:00" }), unsourced);
+    assert.equal(result.verdict, "leak");
+    assert.equal(result.findings[0]?.severity, "high");
+  });
+});

@@ -2,15 +2,17 @@
  * Worker threads must change nothing but speed: the same records as a single-threaded scan.
  */
 import assert from "node:assert/strict";
-import { link } from "node:fs/promises";
+import { link, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 // Worker threads run the built JavaScript (npm test builds before testing), so this test does too.
 const DIST_SCAN = new URL("../dist/scan.js", import.meta.url).href;
 const { scan } = (await import(DIST_SCAN)) as typeof import("../src/scan.js");
 import { FIXTURES, tempDir } from "./helpers.js";
+import { buildZip } from "./support/zip-writer.js";
 
-const PHOTOS = ["sony-d5503-prelaunch.jpg", "sony-d6503-released.jpg", "stripped.jpg", "htc-desire.webp", "canon-s40-exif.png", "notes.txt"];
+/** dump.zip (two photos) is made in the test: a worker that meets it hands it back to be expanded. */
+const PHOTOS = ["sony-d5503-prelaunch.jpg", "sony-d6503-released.jpg", "stripped.jpg", "htc-desire.webp", "canon-s40-exif.png", "notes.txt", "dump.zip"];
 
 describe("worker threads", () => {
   it("give the same records as one thread, with every file once", async () => {
@@ -19,12 +21,15 @@ describe("worker threads", () => {
     // hand-over is the same at any threshold, and 450 files are read in a fraction of the time.
     const parallelAfter = 50;
     const count = parallelAfter + 400;
+    const zip = join(root, "dump.zip");
+    await writeFile(zip, buildZip(await Promise.all(["sony-d6999-unknown-model.jpg", "stripped.jpg"].map(async (name) => ({ name, data: await readFile(`${FIXTURES}${name}`) })))));
     const paths: string[] = [];
     for (let i = 0; i < count; i++) {
       const name = PHOTOS[i % PHOTOS.length] ?? "";
       paths.push(join(root, `${String(i).padStart(5, "0")}-${name}`));
-      await link(`${FIXTURES}${name}`, paths.at(-1) ?? "");
+      await link(name === "dump.zip" ? zip : `${FIXTURES}${name}`, paths.at(-1) ?? "");
     }
+    const zips = paths.filter((path) => path.endsWith("dump.zip")).length;
     // The inputs pause once the pool has been started, until a worker says it is ready, so that
     // the rest reach ready workers.
     let workersReady = (): void => undefined;
@@ -43,7 +48,11 @@ describe("worker threads", () => {
       onProgress: (progress) => (inWorkers = progress.inWorkers),
     });
     assert.ok(inWorkers >= 300, `only ${String(inWorkers)} files were read by workers`);
-    assert.equal(single.records.length, count);
+    // Each zip gives its two entries' records instead of one of its own.
+    assert.equal(single.records.length, count + zips);
+    // Zips past parallelAfter went to workers, and came back to be read here.
+    const late = parallel.records.filter((record) => record.kind === "archive-entry" && Number(record.source.slice(root.length + 1, root.length + 6)) > parallelAfter + 100);
+    assert.ok(late.length >= 2, `${String(late.length)} entries of late zips`);
     assert.ok(single.records.some((record) => record.error?.code === "not-an-image"));
     assert.deepEqual(parallel.records, single.records);
     assert.deepEqual(parallel.summary.verdicts, single.summary.verdicts);

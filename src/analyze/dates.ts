@@ -3,7 +3,7 @@
  * EXIF capture times usually carry no time zone, so a photo counts as before a date only when it
  * is more than a day before it: a day of tolerance, which every message states.
  */
-import type { Finding } from "../record.js";
+import type { Finding, Severity } from "../record.js";
 import { captureDay, formatDay, type PartialDate, type RegisteredDevice } from "../registry/index.js";
 import { plural } from "../util/words.js";
 import type { Rule } from "./context.js";
@@ -21,6 +21,17 @@ export function describeDate(date: PartialDate): string {
 
 export const TOLERANCE_NOTE = "EXIF times carry no time zone, so a day of tolerance was allowed";
 
+/**
+ * A date finding's severity. A milestone the registry marks unverified (no source confirmed it)
+ * cannot carry a headline: the finding stays, low, and says why, so the photo is not called a leak
+ * on a date nobody can cite.
+ */
+function dateSeverity(device: RegisteredDevice, field: "announced" | "released", severity: Severity): { severity: Severity; caveat: string } {
+  return device.entry.unverified?.includes(field) === true
+    ? { severity: "low", caveat: `; no source confirms the ${field === "announced" ? "announcement" : "release"} date, so this alone does not make a leak` }
+    : { severity, caveat: "" };
+}
+
 export function beforeAnnouncement(device: RegisteredDevice, captured: string, day: number): Finding | null {
   const name = device.entry.name;
   if (device.status === "rumoured" && device.announced === null) {
@@ -36,10 +47,11 @@ export function beforeAnnouncement(device: RegisteredDevice, captured: string, d
   if (device.announced === null) return null;
   const days = daysBefore(day, device.announced);
   if (days <= TOLERANCE_DAYS) return null;
+  const { severity, caveat } = dateSeverity(device, "announced", "high");
   return {
     code: "captured-before-announcement",
-    severity: "high",
-    message: `shot ${formatDay(day)}, ${plural(days, "day")} before ${name} was announced (${describeDate(device.announced)}); ${TOLERANCE_NOTE}`,
+    severity,
+    message: `shot ${formatDay(day)}, ${plural(days, "day")} before ${name} was announced (${describeDate(device.announced)}); ${TOLERANCE_NOTE}${caveat}`,
   };
 }
 
@@ -48,10 +60,11 @@ export function beforeRelease(device: RegisteredDevice, day: number): Finding | 
   const days = daysBefore(day, device.released);
   if (days <= TOLERANCE_DAYS) return null;
   const announced = device.announced === null ? "" : `, after its announcement (${device.announced.text})`;
+  const { severity, caveat } = dateSeverity(device, "released", "medium");
   return {
     code: "captured-before-release",
-    severity: "medium",
-    message: `shot ${formatDay(day)}, ${plural(days, "day")} before ${device.entry.name} went on sale (${describeDate(device.released)})${announced}: a pre-release unit; ${TOLERANCE_NOTE}`,
+    severity,
+    message: `shot ${formatDay(day)}, ${plural(days, "day")} before ${device.entry.name} went on sale (${describeDate(device.released)})${announced}: a pre-release unit; ${TOLERANCE_NOTE}${caveat}`,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { RegistryLayer } from "../registry/index.js";
 import type { ScanEvent } from "../events.js";
+import type { ArchiveFormat } from "../sources/archive/index.js";
 
 /** What a triage worker needs to rebuild the scan context: plain data only. */
 export interface WorkerConfig {
@@ -20,7 +21,8 @@ export interface BatchRequest {
 }
 
 export interface JobResult {
-  event: ScanEvent;
+  /** An archive is only named: the scan's own thread reads its entries. */
+  event: ScanEvent | { type: "archive"; format: ArchiveFormat };
   /** Bytes the worker read for this job (triage and deep pass). */
   bytes: number;
 }

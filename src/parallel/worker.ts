@@ -26,7 +26,9 @@ port.on("message", (request: BatchRequest) => {
     for (const job of request.jobs) {
       const before = context.counter.bytes;
       const source = fileSource(job.path, job.explicit);
-      const event = processNow(source, context) ?? (await processSource(source, context));
+      const outcome = processNow(source, context) ?? (await processSource(source, context));
+      if (outcome.type === "archive") await outcome.opened?.close();
+      const event = outcome.type === "archive" ? { type: "archive" as const, format: outcome.format } : outcome;
       results.push({ event, bytes: context.counter.bytes - before });
     }
     const response: BatchResponse = { type: "batch", id: request.id, results };

@@ -3,6 +3,7 @@
  * thumbnails and the full metadata dump. Each source kind says here how it is reopened.
  */
 import type { ScanRecord, SourceKind } from "../record.js";
+import { openArchiveEntry } from "./archive/reopen.js";
 import { fileSource } from "./file.js";
 import type { OpenedSource } from "./types.js";
 
@@ -13,13 +14,10 @@ export class ReopenUnsupportedError extends Error {
 
 const reopeners = {
   file: (record) => fileSource(record.source, true).open(),
-  // URL and archive sources plug in here as they are added to sources/.
   url: async (record) => {
     throw new ReopenUnsupportedError(`${record.source}: photos from URLs cannot be fetched again yet`);
   },
-  "archive-entry": async (record) => {
-    throw new ReopenUnsupportedError(`${record.source}: archive entries cannot be read again yet`);
-  },
+  "archive-entry": (record) => openArchiveEntry(record, (message) => new ReopenUnsupportedError(message)),
 } satisfies Record<SourceKind, (record: ScanRecord) => Promise<OpenedSource>>;
 
 /** Opens the input a record was made from. Throws as PhotoSource.open does (ENOENT when gone). */

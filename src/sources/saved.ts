@@ -68,6 +68,16 @@ const FINDING_SHAPE: Record<string, Check> = {
   message: isString,
 };
 
+/** An archive entry's custody: what `exifhunt report` follows to read the entry again. */
+const ARCHIVE_SHAPE: Record<string, Check> = {
+  container: isString,
+  root: isString,
+  format: oneOf(["zip", "tar", "tar.gz"]),
+  entry: isString,
+  position: (value) => Array.isArray(value) && value.every((index) => Number.isInteger(index) && (index as number) >= 0),
+  size: isNumber,
+};
+
 const RECORD_SHAPE: Record<string, Check> = {
   source: isString,
   kind: oneOf(["file", "url", "archive-entry"]),
@@ -97,6 +107,12 @@ export function recordProblem(value: unknown): string | null {
   if (device !== null) {
     if (!isObject(device)) return `field "device" must be an object or null`;
     const bad = firstBadField(device, DEVICE_SHAPE, "device.");
+    if (bad !== null) return `field "${bad}" is missing or has the wrong type`;
+  }
+  const archive = value["archive"];
+  if (archive !== undefined) {
+    if (!isObject(archive)) return `field "archive" must be an object`;
+    const bad = firstBadField(archive, ARCHIVE_SHAPE, "archive.");
     if (bad !== null) return `field "${bad}" is missing or has the wrong type`;
   }
   const findings = value["findings"] as unknown[];

@@ -1,4 +1,4 @@
-import type { ErrorCode, HttpCustody, SourceKind } from "../record.js";
+import type { ArchiveCustody, ErrorCode, HttpCustody, SourceKind } from "../record.js";
 
 /**
  * An input that could not be read, with the code its record's error gets (a URL's HTTP status, a
@@ -26,6 +26,12 @@ export interface OpenedSource {
    * borrowPrefix call anywhere: use it before any await, and keep nothing that points into it.
    */
   borrowPrefix?(length: number): Uint8Array;
+  /**
+   * How many bytes triage's first read asks for, when not its usual 64 KiB: a source whose bytes
+   * cost more than a copy (a deflated archive entry, where each byte is inflated) asks for less,
+   * and triage reads on where the headers run past it.
+   */
+  readonly firstReadBytes?: number;
   /** The whole input, in chunks (deep pass: SHA-256). */
   chunks(): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
@@ -69,6 +75,8 @@ export interface PhotoSource {
    * bound (URLs: --max-bytes); the scan reads no more than the smaller of this and its own.
    */
   readonly maxBytes?: number;
+  /** For archive entries: where in which archive the entry is (the record's `archive`). */
+  readonly archive?: ArchiveCustody;
   /**
    * Set on entries a folder walk does not read (a symbolic link leading out of the folder): the
    * scan counts them as skipped with this reason and never opens them.

@@ -9,6 +9,7 @@ import { extractJpeg, extractSample, imageInfo, MetadataError, detectFormat, typ
 import { walkJpeg } from "../extract/jpeg.js";
 import { emptyRecord, type ScanRecord } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
+import { detectArchive, type ArchiveFormat, type ArchiveKind } from "../sources/archive/index.js";
 import { SourceError, type OpenedSource, type PhotoSource } from "../sources/index.js";
 import { openFile, type OpenedFile } from "../sources/file.js";
 import { servedAs, publicationOf } from "./custody.js";
@@ -18,8 +19,16 @@ import { sha256Of } from "./sha256.js";
 import { InputDeadline } from "./deadline.js";
 
 function baseRecord(source: PhotoSource): ScanRecord {
-  return emptyRecord(source.id, source.kind);
+  const record = emptyRecord(source.id, source.kind);
+  return source.archive === undefined ? record : { ...record, archive: source.archive };
 }
+
+/**
+ * What processing one source gives: an event, or an archive whose entries the scan reads next
+ * (sources/archive/). `opened` is the archive as triage opened it, handed over to the expansion;
+ * null from a worker thread, whose file the scan's own thread opens again.
+ */
+export type SourceOutcome = ScanEvent | { type: "archive"; source: PhotoSource; format: ArchiveFormat; opened: OpenedSource | null };
 
 export interface Context {
   registry: DeviceRegistry;
@@ -44,18 +53,24 @@ export interface InputRun {
  * and the record says how far it got (`http` custody). Time spent waiting for a host slot does
  * not count (InputDeadline's clock stops then).
  */
-export async function processWithin(source: PhotoSource, context: Context): Promise<ScanEvent> {
+export async function processWithin(source: PhotoSource, context: Context): Promise<SourceOutcome> {
   const controller = new AbortController();
   let expire: (error: SourceError) => void = () => undefined;
+  let late = false;
   const timeout = new Promise<SourceError>((resolve) => {
     expire = resolve;
   });
   const deadline = new InputDeadline(context.timeoutMs, source.id, (error) => {
+    late = true;
     controller.abort(error);
     expire(error);
   });
   const signal = context.signal === undefined ? controller.signal : AbortSignal.any([context.signal, controller.signal]);
-  const processing = processSource(source, context, { deadline, signal });
+  // An archive found after the time ran out is not read: its reader is closed.
+  const processing = processSource(source, context, { deadline, signal }).then(async (outcome) => {
+    if (late && outcome.type === "archive") await outcome.opened?.close();
+    return outcome;
+  });
   try {
     const first = await Promise.race([processing, timeout]);
     if (!(first instanceof SourceError)) return first;
@@ -71,6 +86,7 @@ export async function processWithin(source: PhotoSource, context: Context): Prom
 /** What triage made of an input: not an image, or its format and extraction. */
 type Triage =
   | { kind: "not-an-image"; empty: boolean }
+  | { kind: "archive"; archive: ArchiveKind }
   | { kind: "image"; extraction: Extraction };
 
 /**
@@ -82,12 +98,15 @@ type Triage =
  * Sets `record.format` as soon as it is known, so that an error record still says what the file was.
  */
 async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number, counter: { bytes: number }, deadline: InputDeadline): Promise<Triage> {
-  const prefixLength = Math.min(TRIAGE_PREFIX_BYTES, maxBytes);
+  const prefixLength = Math.min(opened.firstReadBytes ?? TRIAGE_PREFIX_BYTES, maxBytes);
   const borrowed = opened.borrowPrefix?.(prefixLength);
   const first = borrowed ?? (await opened.read(0, prefixLength));
   counter.bytes += first.length;
   const format = detectFormat(first);
-  if (format === null) return { kind: "not-an-image", empty: first.length === 0 };
+  if (format === null) {
+    const archive = detectArchive(first);
+    return archive === null ? { kind: "not-an-image", empty: first.length === 0 } : { kind: "archive", archive };
+  }
   record.format = format;
   if (format === "jpeg") {
     const layout = walkJpeg(first);
@@ -205,7 +224,7 @@ export function processNow(source: PhotoSource, context: Context): ScanEvent | n
  * One input -> one record. Without `run` (local files, read synchronously where no timer could
  * interrupt them), the input's time limit is a deadline the read plan checks between its reads.
  */
-export async function processSource(source: PhotoSource, context: Context, run?: InputRun): Promise<ScanEvent> {
+export async function processSource(source: PhotoSource, context: Context, run?: InputRun): Promise<SourceOutcome> {
   const record = baseRecord(source);
   let opened: OpenedSource | undefined;
   const deadline = run?.deadline ?? new InputDeadline(context.timeoutMs, source.id);
@@ -216,6 +235,16 @@ export async function processSource(source: PhotoSource, context: Context, run?:
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
     const result = await triage(opened, record, maxBytes, context.counter, deadline);
     if (result.kind === "not-an-image") return notAnImage(source, record, result.empty);
+    if (result.kind === "archive") {
+      if (result.archive.supported) {
+        // The expansion owns the reader from here on.
+        const outcome: SourceOutcome = { type: "archive", source, format: result.archive.format, opened };
+        opened = undefined;
+        return outcome;
+      }
+      record.error = { code: "unsupported-archive", message: `${source.id} is ${result.archive.name}, which exifhunt does not read (it reads zip, tar and tar.gz archives): extract it first` };
+      return { type: "record", record };
+    }
     analysed(source, record, result.extraction, context);
     if (needsDeepPass(record, context)) record.sha256 = await sha256Of(opened, context.counter);
   } catch (error: unknown) {
