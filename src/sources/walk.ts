@@ -3,7 +3,7 @@
  * million files never becomes an array of a million paths.
  */
 import type { Dirent } from "node:fs";
-import { opendir, realpath, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { fileSource } from "./file.js";
 import { HttpClient } from "./http.js";
@@ -66,9 +66,11 @@ async function* walkDirectory(directory: string, walk: Walk, explicit: boolean):
   }
   if (walk.visited.has(real)) return;
   walk.visited.add(real);
-  const entries: Dirent[] = [];
+  let entries: Dirent[];
   try {
-    for await (const entry of await opendir(directory)) entries.push(entry);
+    // One readdir for the whole folder: iterating opendir's handle costs a thread-pool round
+    // trip per 32 entries, and each is a wait for the event loop (a tenth of a 5,000-photo scan).
+    entries = await readdir(directory, { withFileTypes: true });
   } catch (error: unknown) {
     yield unlistable(directory, explicit, error);
     return;
