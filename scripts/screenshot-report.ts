@@ -4,7 +4,7 @@
  *
  *   node --import tsx scripts/screenshot-report.ts
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -12,6 +12,7 @@ import { photoEvidence } from "../src/photo-evidence.js";
 import { loadRegistry } from "../src/registry/index.js";
 import { buildReportModel } from "../src/report/model.js";
 import { renderHtml } from "../src/report/html.js";
+import { reportProvenance } from "../src/cli/provenance.js";
 import { scan } from "../src/scan.js";
 import { launchChromium } from "../test/browser.js";
 
@@ -20,7 +21,10 @@ process.chdir(ROOT);
 const registry = await loadRegistry();
 // A relative path, as a user would type it: the report shows sources as given.
 const { records, summary } = await scan(["../shared/scenarios"], { registry });
-const model = await buildReportModel({ records, registryVersion: summary.registry, registry, evidence: photoEvidence() });
+const { version } = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
+// The report as `exifhunt scan ../shared/scenarios --format html` would make it (SOURCE_DATE_EPOCH pins the date).
+const provenance = reportProvenance(version, ["scan", "../shared/scenarios", "--format", "html", "--out", "report.html"], process.env, new Date());
+const model = await buildReportModel({ records, registryVersion: summary.registry, registry, evidence: photoEvidence(), provenance });
 const directory = await mkdtemp(join(tmpdir(), "exifhunt-screenshot-"));
 const page = join(directory, "report.html");
 await writeFile(page, renderHtml(model));

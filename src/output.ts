@@ -52,9 +52,9 @@ export function reasonOf(error: unknown): string {
 }
 
 /** Resolves once the stream has taken the text (its callback), rejecting with its write error. */
-function writeToStream(stream: Writable, text: string): Promise<void> {
+function writeToStream(stream: Writable, chunk: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
-    stream.write(text, (error) => {
+    stream.write(chunk, (error) => {
       if (error === undefined || error === null) resolve();
       else reject(error);
     });
@@ -63,6 +63,10 @@ function writeToStream(stream: Writable, text: string): Promise<void> {
 
 /** Writes are gathered up to this size: one system call per 64 KiB, not one per record. */
 const BATCH_BYTES = 64 * 1024;
+/** … encoded as UTF-8 straight into a buffer with room for one more record past that (a longer text is written on its own). */
+const BUFFER_BYTES = 2 * BATCH_BYTES;
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
+const MAX_UTF8_PER_UNIT = 3;
 /** … and written at most this long after they were made, so a slow scan still streams. */
 const BATCH_DELAY_MS = 50;
 
@@ -72,20 +76,28 @@ const BATCH_DELAY_MS = 50;
  * A write that fails in the background is kept and thrown by the next write or flush.
  */
 class BatchingSink implements Sink {
-  readonly #target: (text: string) => Promise<void>;
-  #pending: string[] = [];
+  readonly #target: (chunk: Uint8Array) => Promise<void>;
+  #buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  #spare: Buffer | undefined;
   #size = 0;
   #timer: NodeJS.Timeout | undefined;
   #failure: { error: unknown } | undefined;
 
-  constructor(target: (text: string) => Promise<void>) {
+  constructor(target: (chunk: Uint8Array) => Promise<void>) {
     this.#target = target;
   }
 
   async write(text: string): Promise<void> {
     if (this.#failure !== undefined) throw this.#failure.error;
-    this.#pending.push(text);
-    this.#size += text.length;
+    const most = text.length * MAX_UTF8_PER_UNIT;
+    if (this.#size + most > this.#buffer.length) {
+      await this.flush();
+      if (most > this.#buffer.length) {
+        await this.#target(Buffer.from(text, "utf8"));
+        return;
+      }
+    }
+    this.#size += this.#buffer.write(text, this.#size, "utf8");
     if (this.#size >= BATCH_BYTES) {
       await this.flush();
       return;
@@ -102,17 +114,22 @@ class BatchingSink implements Sink {
     this.#timer = undefined;
     if (this.#failure !== undefined) throw this.#failure.error;
     if (this.#size === 0) return;
-    const text = this.#pending.join("");
-    this.#pending = [];
+    // The stream holds the chunk until it is written: the next batch goes into the spare buffer
+    // (a new one only while the spare is still being written), and this one is the spare once
+    // its write is done. Two buffers for a whole scan, not a new one per batch left to the GC.
+    const sent = this.#buffer;
+    const chunk = sent.subarray(0, this.#size);
+    this.#buffer = this.#spare ?? Buffer.allocUnsafe(BUFFER_BYTES);
+    this.#spare = undefined;
     this.#size = 0;
-    await this.#target(text);
+    await this.#target(chunk);
+    this.#spare = sent;
   }
 
   /** Drops what is pending, for an output that is being given up after a failure. */
   discard(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#pending = [];
     this.#size = 0;
   }
 }
@@ -138,10 +155,10 @@ export function stdoutOutput(stdout: Writable, onClosed: () => void): Output {
       resolve();
     });
   });
-  const sink = new BatchingSink(async (text) => {
+  const sink = new BatchingSink(async (chunk) => {
     if (!closed) {
       await Promise.race([
-        writeToStream(stdout, text).catch((error: unknown) => {
+        writeToStream(stdout, chunk).catch((error: unknown) => {
           failed(error);
         }),
         pipeClosed,
@@ -197,8 +214,7 @@ export async function checkOutputPath(path: string): Promise<Stats | null> {
  * Writes all of `text`: one write(2) may take only part of it (a disk that fills up takes what
  * fits and says nothing), so the rest is written again until the system reports the error.
  */
-async function writeAll(handle: FileHandle, text: string): Promise<void> {
-  const bytes = Buffer.from(text);
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
@@ -223,7 +239,7 @@ export async function fileOutput(path: string): Promise<Output> {
   } catch (error: unknown) {
     throw new OutputError(`cannot write ${path}: ${reasonOf(error)}`, { cause: error });
   }
-  const sink = new BatchingSink((text) => writeAll(handle, text));
+  const sink = new BatchingSink((chunk) => writeAll(handle, chunk));
   let open_ = true;
   const close = async (): Promise<void> => {
     if (!open_) return;

@@ -36,7 +36,11 @@ export type FindingCode =
   // URL inputs (docs/urls.md): the server's Last-Modified against the device's announcement, and
   // photo-site copies known to carry no metadata.
   | "published-before-announcement"
-  | "resized-copy";
+  | "resized-copy"
+  // Sightings (issue 18): an unknown model on a known device's firmware, and a photo-site upload
+  // date (a gallery-dl sidecar) before the device's announcement.
+  | "firmware-of-known-device"
+  | "uploaded-before-announcement";
 
 /**
  * high: evidence of an unreleased device or unseen firmware on its own.
@@ -197,6 +201,32 @@ export interface ScanRecord {
    * record of an undamaged photo reads exactly as it did before warnings existed.
    */
   warnings?: RecordWarning[];
+  /**
+   * Publication evidence from a sidecar beside a local photo (gallery-dl's `NAME.jpg.json`);
+   * the key is absent when there is none, so records without one keep their shape.
+   */
+  sidecar?: SidecarEvidence;
+}
+
+/** What a downloader's sidecar says about where and when a photo was published (sources/sidecar.ts). */
+export interface SidecarEvidence {
+  /** The sidecar's path. */
+  file: string;
+  /** Which downloader's format it was read as. */
+  tool: "gallery-dl";
+  /** The site (gallery-dl's `category`: "flickr"). */
+  site: string | null;
+  /** The photo's id on the site. */
+  id: string | null;
+  /** Who uploaded it (Flickr: `owner.username`). */
+  uploader: string | null;
+  /** The photo's URL on the site, as the sidecar gives it. */
+  url: string | null;
+  title: string | null;
+  /** The upload time, ISO 8601 in UTC (`2013-10-25T12:34:56Z`); null when the sidecar gives none. */
+  uploaded: string | null;
+  /** Why nothing or not everything could be read from it; absent when all went well. */
+  problem?: string;
 }
 
 /**

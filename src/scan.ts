@@ -17,7 +17,7 @@ import {
   type PhotoSource,
 } from "./sources/index.js";
 import { expandArchive } from "./sources/archive/index.js";
-import { processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
+import { processNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
 import { mapConcurrent, untilAborted } from "./util/concurrent.js";
 import { SourceStack } from "./util/source-stack.js";
 
@@ -26,11 +26,14 @@ export const DEFAULT_CONCURRENCY = 16;
 /** Per-photo time limit: generous for a slow disk, short enough that a stalled input cannot hang a scan. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /**
- * Worker threads by default: one per core, up to 4. On the 2-core machines this project runs on
- * (docs/benchmarks.md) two workers read a 100,000-photo dump about a third faster than one thread;
- * a small scan never starts them (PARALLEL_AFTER).
+ * Worker threads by default: one per core, up to 4, on machines of more than two cores; none on
+ * one or two. A file read in a worker costs about half as much CPU again as one read in the
+ * scan's thread (the worker's own cold start and heap, and each record copied back to this thread
+ * to be written), which two cores do not win back: on the 2-core machine of docs/benchmarks.md,
+ * one thread read 100,000 photos in 0.69 of the time two workers took, with 110 MB peak RSS
+ * instead of 188. A small scan never starts them either way (PARALLEL_AFTER).
  */
-export const DEFAULT_WORKERS = Math.min(availableParallelism(), 4);
+export const DEFAULT_WORKERS = availableParallelism() > 2 ? Math.min(availableParallelism(), 4) : 0;
 /** How long the scan may keep the event loop busy before it lets timers, signals and I/O run. */
 const BREATH_INTERVAL_MS = 20;
 /**
@@ -138,7 +141,14 @@ export async function* scanSources(
   // the window below is larger only to keep the workers' batches full.
   const inThread = pLimit(concurrency);
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
-  const task = async (source: PhotoSource): Promise<SourceOutcome> => {
+  const inWorker = async (pool: TriagePool, source: PhotoSource & { path: string }): Promise<SourceOutcome> => {
+    const job = { path: source.path, explicit: source.explicit, ...(source.hasSidecar === undefined ? {} : { sidecar: source.hasSidecar }) };
+    const { event, bytes } = await pool.process(job);
+    context.counter.bytes += bytes;
+    progress.inWorkers++;
+    return event.type === "archive" ? { ...event, source, opened: null } : event;
+  };
+  const task = (source: PhotoSource): SourceOutcome | Promise<SourceOutcome> => {
     if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
     const known = options.reuse?.(source) ?? null;
     if (known !== null) return known;
@@ -150,12 +160,14 @@ export async function* scanSources(
         timeoutMs: context.timeoutMs,
       }, options.onWorkersReady);
       // Until a worker has started, this thread goes on reading: no file waits for start-up.
-      if (pool.ready) {
-        const { event, bytes } = await pool.process({ path: source.path, explicit: source.explicit });
-        context.counter.bytes += bytes;
-        progress.inWorkers++;
-        return event.type === "archive" ? { ...event, source, opened: null } : event;
-      }
+      if (pool.ready) return inWorker(pool, { ...source, path: source.path });
+    }
+    // Most local files are done before any await; the others, and every other input, the general
+    // way. Done at once, a file's record overtakes those still being read, which is what
+    // completion order means; at --concurrency 1 records come in the walk order, so all go one way.
+    if (concurrency > 1) {
+      const now = processNow(source, context);
+      if (now !== null) return now;
     }
     // Local files are read synchronously: a timer could not interrupt them, so none is set (their
     // read plan checks the time limit between reads instead).

@@ -34,7 +34,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[] | "*">> = {
   triage: ["analyze", "errors.ts", "events.ts", "extract", "record.ts", "registry", "sources", "util"],
   parallel: ["events.ts", "record.ts", "registry", "sources", "triage"],
   "scan.ts": ["errors.ts", "events.ts", "parallel", "record.ts", "registry", "sources", "triage", "util"],
-  report: ["events.ts", "record.ts", "registry", "util"],
+  // Sightings (issue 18): records grouped by device, copies merged; pure, for reports and commands.
+  sightings: ["analyze", "events.ts", "record.ts", "registry", "util"],
+  report: ["events.ts", "record.ts", "registry", "sightings", "util"],
   "config.ts": ["errors.ts"],
   "lookup.ts": ["analyze", "extract", "firmware", "record.ts", "registry"],
   "output.ts": ["errors.ts", "report"],
@@ -45,7 +47,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[] | "*">> = {
   db: ["errors.ts", "events.ts", "record.ts", "registry", "sources"],
   "watch.ts": ["db", "errors.ts", "events.ts", "registry", "scan.ts", "sources"],
   // The registry subcommands take the CLI's streams (cli/io.ts, a type) from main.
-  commands: ["cli", "db", "errors.ts", "lookup.ts", "output.ts", "registry", "report", "watch.ts"],
+  // `sightings` (commands/sightings.ts) reads saved scans (sources/), hashes possible copies again
+  // (photo-evidence.ts) and groups the records (sightings/).
+  commands: ["cli", "db", "errors.ts", "lookup.ts", "output.ts", "photo-evidence.ts", "record.ts", "registry", "report", "sightings", "sources", "watch.ts"],
   cli: ["commands", "config.ts", "db", "errors.ts", "events.ts", "extract", "output.ts", "photo-evidence.ts", "progress.ts", "record.ts", "registry", "report", "scan.ts", "sources", "version.ts"],
   "cli.ts": "*",
   "index.ts": "*",

@@ -46,6 +46,17 @@ async function manyPhotos(count: number, photo = LEAK): Promise<string> {
   return root;
 }
 
+/**
+ * `count` different leak photos (one byte appended to each): copies of one file are one card in a
+ * report (issue 18), so a report that must fill a disk needs photos that are not copies.
+ */
+async function differentPhotos(count: number): Promise<string> {
+  const root = await tempDir("exifhunt-different-");
+  const bytes = await readFile(LEAK);
+  for (let i = 0; i < count; i++) await writeFile(join(root, `p${String(i).padStart(5, "0")}.jpg`), Buffer.concat([bytes, Buffer.from([i & 0xff])]));
+  return root;
+}
+
 function assertOneSentence(stderr: string): void {
   assert.match(stderr, /^exifhunt: [^\n]+\n$/, stderr);
 }
@@ -53,7 +64,7 @@ function assertOneSentence(stderr: string): void {
 describe("a full disk and a folder that cannot be written", () => {
   it("full disk: exit 2, one sentence, no temp file left, the previous report unchanged (every format)", { skip: mountSkip }, async (t) => {
     const disk = await tinyMount(t, "16k");
-    const photos = await manyPhotos(40);
+    const photos = await differentPhotos(40);
     for (const name of ["leaks.ndjson", "leaks.json", "leaks.csv", "leaks.md"]) {
       const out = join(disk, name);
       await writeFile(out, "yesterday\n");

@@ -34,6 +34,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
       "sony-d6503-released.jpg",
       "sony-d6503-unknown-firmware.jpg",
       "sony-d6999-unknown-model.jpg",
+      "sony-e9999-z5-compact-firmware.jpg",
       "stripped.jpg",
     ]);
     assert.equal(records.get("sony-d5503-prelaunch.jpg")?.verdict, "leak");
@@ -65,7 +66,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
       assert.deepEqual(sources, [...sources].sort(), verdict);
     }
     assert.ok(result.stdout.includes("! captured-before-announcement: shot 2013-10-22, 76 days before Xperia Z1 Compact was announced (2014-01-06)"));
-    assert.match(result.stdout, /14 photos: 4 leak, 5 unregistered, 1 known, 4 no-metadata; 2 files skipped \(not images\)/);
+    assert.match(result.stdout, /15 photos: 5 leak, 5 unregistered, 1 known, 4 no-metadata; 2 files skipped \(not images\)/);
   });
 
   it("writes a JSON array sorted by source to --out, the format taken from the extension", async () => {
@@ -74,7 +75,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
     const result = await runCli(["scan", "fixtures", "--out", out, "--concurrency", "3"]);
     assert.equal(result.code, 0, result.stderr);
     const records = JSON.parse(await readFile(out, "utf8")) as ScanRecord[];
-    assert.equal(records.length, 14);
+    assert.equal(records.length, 15);
     assert.deepEqual(records.map((r) => r.source), records.map((r) => r.source).sort());
     assert.deepEqual(await readdir(dir), ["scan.json"], "no temporary file is left behind");
   });
@@ -82,7 +83,7 @@ describe("exifhunt scan (CLI, end to end over fixtures/)", () => {
   it("writes CSV with a header and one row per record", async () => {
     const result = await runCli(["scan", "fixtures", "-f", "csv"]);
     const rows = result.stdout.trimEnd().split("\r\n");
-    assert.equal(rows.length, 15);
+    assert.equal(rows.length, 16);
     assert.match(rows[0] ?? "", /^source,kind,verdict,finding_codes,findings,make,model,software,/);
     const leak = rows.find((row) => row.startsWith("fixtures/sony-d5503-prelaunch.jpg,"));
     assert.match(leak ?? "", /,leak,captured-before-announcement;prerelease-firmware,/);

@@ -13,6 +13,8 @@ import { SCHEMA_VERSION, type ScanRecord } from "../src/record.js";
 import { SAFE_IMAGE_DATA_URI } from "../src/report/evidence-provider.js";
 import { withExif } from "./exif-writer.js";
 import { FIXTURES } from "./helpers.js";
+import { startLoopbackServer } from "./loopback-server.js";
+import { HttpClient } from "../src/sources/http.js";
 
 let work: string;
 
@@ -141,8 +143,32 @@ describe("photoEvidence", () => {
     assert.match(none.problem ?? "", /^no thumbnail: /);
   });
 
-  it("says which sources cannot be reopened yet", async () => {
-    const evidence = await photoEvidence().evidence(fileRecord("https://example.test/a.jpg", { kind: "url" }));
-    assert.match(evidence.problem ?? "", /^not read again: https:\/\/example\.test\/a\.jpg: photos from URLs cannot be fetched again yet$/);
+  it("says why a source cannot be reopened: an archive entry whose record lost its custody", async () => {
+    const evidence = await photoEvidence().evidence(fileRecord("dump.zip!/a.jpg", { kind: "archive-entry" }));
+    assert.match(evidence.problem ?? "", /^not read again: dump\.zip!\/a\.jpg: the record does not say where in its archive the entry is$/);
+  });
+
+  it("fetches a URL photo again for its thumbnail and tags, with that fetch's chain of custody", async () => {
+    const server = await startLoopbackServer({ roots: { fixtures: FIXTURES } });
+    const http = new HttpClient();
+    try {
+      const url = `${server.origin}/files/fixtures/sony-d5503-prelaunch.jpg?lm=2013-10-25`;
+      const bytes = await readFile(join(FIXTURES, "sony-d5503-prelaunch.jpg"));
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      const evidence = await photoEvidence({ http }).evidence(fileRecord(url, { kind: "url", sha256 }));
+      assert.equal(evidence.problem, null);
+      assert.match(evidence.thumbnail ?? "", SAFE_IMAGE_DATA_URI);
+      assert.equal(evidence.tags?.["ifd0:Model"], "D5503");
+      assert.equal(evidence.refetched?.status, 206);
+      assert.equal(evidence.refetched.lastModified, "Fri, 25 Oct 2013 12:00:00 GMT");
+      assert.equal(evidence.refetched.deepDownload, true);
+      // Served something else now: no evidence of another file, but the fetch is still on record.
+      const changed = await photoEvidence({ http }).evidence(fileRecord(url, { kind: "url", sha256: "0".repeat(64) }));
+      assert.match(changed.problem ?? "", /^changed since the scan: its SHA-256 is now [0-9a-f]{64}$/);
+      assert.equal(changed.refetched?.status, 206);
+    } finally {
+      http.close();
+      await server.close();
+    }
   });
 });

@@ -37,3 +37,11 @@ export async function tempDir(prefix = "exifhunt-"): Promise<string> {
 after(async () => {
   await Promise.all(temporary.map((dir) => rm(dir, { recursive: true, force: true })));
 });
+
+/** The report time every rebuild test pins (SOURCE_DATE_EPOCH): 2026-12-01 12:00:00 UTC. */
+export const MADE_AT = { SOURCE_DATE_EPOCH: "1796126400" };
+
+/** A report without the one line in which a scan's and a rebuild's documents differ: the command that made each. */
+export function withoutCommand(document: string): string {
+  return document.replace(/<dt>Command<\/dt><dd class="provenance"><code>[^<]*<\/code><\/dd>/, "").replace(/^- Command: .*$/m, "");
+}

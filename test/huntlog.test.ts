@@ -170,19 +170,39 @@ describe("sightings --db", () => {
     await scanDb(photos, db);
     const json = await runCli(["sightings", "--db", db, "-f", "json"]);
     assert.equal(json.code, 0, json.stderr);
-    const sightings = JSON.parse(json.stdout) as { device: string; verdict: string; photos: number; copies: number; firstScan: number; scans: number; firstCaptured: string; builds: string[]; entries: { sources: string[] }[] }[];
-    assert.deepEqual(sightings.map((s) => [s.device, s.verdict, s.photos, s.copies, s.firstScan, s.scans]), [
-      ["Xperia Z1 Compact", "leak", 1, 2, 1, 2],
-      ["Sony D6999", "leak", 1, 1, 2, 1],
-      ["Xperia Z2", "known", 1, 1, 1, 2],
-    ]);
-    const z1 = sightings[0];
-    assert.equal(z1?.firstCaptured, "2013-10-22T14:05:11");
-    assert.deepEqual(z1.builds, ["14.2.A.0.204"]);
-    assert.deepEqual(z1.entries[0]?.sources.map((s) => s.split("/").at(-1)), ["copy-of-leak.jpg", LEAK]);
-    const table = await runCli(["sightings", "--db", db]);
+    type Out = { name: string; worst: string; photos: number; copies: number; firstCapture: { captured: string } | null; builds: { value: string }[]; photoList: { sources: string[] }[]; huntLog: { firstScan: number; scans: number; firstSeen: string } | null };
+    const sightings = (JSON.parse(json.stdout) as { sightings: Out[] }).sightings;
+    const byName = new Map(sightings.map((s) => [s.name, s]));
+    assert.deepEqual([...byName.keys()].sort(), ["D6999", "Xperia Z1 Compact", "Xperia Z2"]);
+    const row = (name: string) => {
+      const s = byName.get(name);
+      return [s?.worst, s?.photos, s?.copies, s?.huntLog?.firstScan, s?.huntLog?.scans];
+    };
+    // Copies merged (one photo, two places), the scan that first saw each, how many scans met it.
+    assert.deepEqual(row("Xperia Z1 Compact"), ["leak", 1, 2, 1, 2]);
+    assert.deepEqual(row("D6999"), ["leak", 1, 1, 2, 1]);
+    assert.deepEqual(row("Xperia Z2"), ["known", 1, 1, 1, 2]);
+    const z1 = byName.get("Xperia Z1 Compact");
+    assert.equal(z1?.firstCapture?.captured, "2013-10-22T14:05:11");
+    assert.deepEqual(z1.builds.map((b) => b.value), ["14.2.A.0.204"]);
+    assert.deepEqual(z1.photoList[0]?.sources.map((s) => s.split("/").at(-1)), ["copy-of-leak.jpg", LEAK]);
+    assert.match(z1.huntLog?.firstSeen ?? "", /^\d{4}-\d\d-\d\dT/);
+    const table = await runCli(["sightings", "--db", db, "-f", "table"]);
     assert.equal(table.code, 0);
-    assert.match(table.stdout, /^verdict +device +photos +builds +first captured +first seen by exifhunt +scans\nleak +Xperia Z1 Compact +1 \(2 copies\) +14\.2\.A\.0\.204 +2013-10-22T14:05:11 +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +2\n/);
+    assert.match(table.stdout, /\nsighting +first seen by exifhunt +first scan +scans\n/);
+    assert.match(table.stdout, /\nXperia Z1 Compact +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +1 +2\n/);
+    // A saved scan and the log read together: the log's facts stay on the sightings it knows.
+    const saved = join(photos, "..", "saved.ndjson");
+    const scan = await runCli(["scan", photos, "-f", "ndjson", "-o", saved]);
+    assert.ok(scan.code === 0 || scan.code === 1, scan.stderr);
+    const both = JSON.parse((await runCli(["sightings", saved, "--db", db, "-f", "json"])).stdout) as { sightings: Out[] };
+    assert.equal(both.sightings.find((s) => s.name === "Xperia Z2")?.huntLog?.scans, 2);
+  });
+
+  it("names what is missing when given neither saved scans nor --db", async () => {
+    const result = await runCli(["sightings"]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^exifhunt: name at least one saved scan .* or a hunt log \(--db FILE\)\n$/);
   });
 
   it("says which command makes a database when there is none", async () => {
@@ -203,7 +223,7 @@ describe("the database file", () => {
     assert.equal(await sqlite3(db, "PRAGMA integrity_check"), "ok");
     assert.equal(await sqlite3(db, "SELECT group_concat(id || ':' || status || ':' || records || ':' || new_records, ' ') FROM scans"), "1:complete:2:2 2:complete:3:1");
     assert.equal(await sqlite3(db, "SELECT json_extract(record, '$.verdict') FROM current_records WHERE key LIKE '%" + LEAK + "'"), "leak");
-    const sightings = await sqlite3(db, "SELECT device_key || '|' || photos FROM device_sightings ORDER BY device_key");
+    const sightings = await sqlite3(db, "SELECT device_key || '|' || count(*) FROM current_records WHERE device_key IS NOT NULL GROUP BY device_key ORDER BY device_key");
     assert.equal(sightings, "camera:sony/D6999|1\ndevice:Sony/Xperia Z1 Compact|1\ndevice:Sony/Xperia Z2|1");
   });
 

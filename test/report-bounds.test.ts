@@ -8,6 +8,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AbortedError } from "../src/errors.js";
 import { dumpInput, dumpMetadata, MAX_DUMP_XMP_BYTES } from "../src/extract/dump.js";
+import { cameraSample } from "../src/extract/sample.js";
 import { photoEvidence } from "../src/photo-evidence.js";
 import { emptyRecord, type ScanRecord } from "../src/record.js";
 import type { EvidenceProvider } from "../src/report/evidence-provider.js";
@@ -59,7 +60,8 @@ describe("the report step under the scan's signal", () => {
     for (let i = 0; i < 12; i++) {
       const path = join(dir, `p${String(i)}.jpg`);
       await writeFile(path, hostile);
-      records.push({ ...emptyRecord(path, "file"), verdict: "leak" });
+      // A leak names its camera: a report reads evidence for the photos its sightings show.
+      records.push({ ...emptyRecord(path, "file"), verdict: "leak", camera: cameraSample({ make: "Sony", model: "D5503" }) });
     }
     const controller = new AbortController();
     const inner = photoEvidence({ signal: controller.signal });

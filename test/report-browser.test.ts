@@ -4,7 +4,7 @@
  * EXIF holds markup injects nothing.
  */
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,6 +13,7 @@ import type { Browser } from "playwright-core";
 import { chromiumSkip, launchChromium } from "./browser.js";
 import { withExif } from "./exif-writer.js";
 import { FIXTURES, runCli, sharedSkip, SHARED } from "./helpers.js";
+import { startLoopbackServer, type LoopbackServer } from "./loopback-server.js";
 
 const skip = chromiumSkip !== false ? chromiumSkip : sharedSkip;
 
@@ -134,6 +135,107 @@ describe("HTML report in Chromium", { skip }, () => {
     assert.ok(state.text.includes(`${IMG}"'&\\x01\\x1B[31m\uFFFDZZZ`), "software shown as text, control bytes visible");
     assert.match(state.text, /ZZZ… \[\d+ more characters cut\]/);
     assert.ok(state.text.includes(`ifd0:Model`));
+    await page.close();
+  });
+});
+
+/**
+ * Issue 18's parts of the report in Chromium: five copies of one leak photo as one card listing
+ * the five paths, a gallery-dl sidecar's upload date, a URL photo (served by a loopback server)
+ * with its thumbnail and Last-Modified, the SVG timelines, the firmware family of an unknown
+ * model, and the provenance (version and date, pinned with SOURCE_DATE_EPOCH).
+ */
+describe("HTML report of sightings in Chromium", { skip: chromiumSkip }, () => {
+  let work: string;
+  let report: string;
+  let browser: Browser;
+  let server: LoopbackServer;
+  let url: string;
+  const dump: string[] = [];
+
+  before(async () => {
+    work = await mkdtemp(join(tmpdir(), "exifhunt-browser-sightings-"));
+    for (const folder of ["a", "b", "c", "d", "e"]) {
+      await mkdir(join(work, "dump", folder), { recursive: true });
+      const path = join(work, "dump", folder, "leak.jpg");
+      await copyFile(join(FIXTURES, "sony-d5503-prelaunch.jpg"), path);
+      dump.push(path);
+    }
+    await writeFile(`${dump[0] ?? ""}.json`, JSON.stringify({ category: "flickr", id: 10484738726, date: "2013-10-25 08:14:02", owner: { username: "leakhunter" }, url: "https://live.staticflickr.com/5521/10484738726_0123456789_o.jpg", title: "new phone" }));
+    server = await startLoopbackServer({ roots: { fixtures: FIXTURES } });
+    url = `${server.origin}/files/fixtures/sony-d6503-unknown-firmware.jpg?lm=2016-11-05`;
+    report = join(work, "report.html");
+    const scanned = await runCli(["scan", join(work, "dump"), join(FIXTURES, "sony-e9999-z5-compact-firmware.jpg"), url, "--format", "html", "--out", report], { env: { SOURCE_DATE_EPOCH: "1796126400" } });
+    assert.equal(scanned.code, 0, scanned.stderr);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser.close();
+    await server.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it("shows the sightings, copies as one card, publication evidence, the URL photo and the provenance", async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    await page.goto(pathToFileURL(report).href, { waitUntil: "load" });
+    // Opened offline: the URL photo's thumbnail is in the file, not fetched by the page.
+    assert.deepEqual(requests.filter((address) => address !== pathToFileURL(report).href && !address.startsWith("data:")), []);
+    const cards = await page.evaluate<{ source: string; places: string[]; loaded: boolean; text: string }[]>(`[...document.querySelectorAll("article.photo")].map((article) => {
+      const image = article.querySelector(".thumb img");
+      return {
+        source: article.querySelector("h3 code")?.textContent ?? "",
+        places: [...article.querySelectorAll(".places li")].map((item) => item.textContent),
+        loaded: image !== null && image.complete && image.naturalWidth > 0,
+        text: article.innerText,
+      };
+    })`);
+    assert.equal(cards.length, 3, JSON.stringify(cards.map((card) => card.source)));
+    const copies = cards.find((card) => card.places.length > 0);
+    assert.deepEqual(copies?.places, dump);
+    assert.ok(copies.loaded);
+    assert.match(copies.text, /Found at\s+5 places, the same file/);
+    assert.match(copies.text, /uploaded to Flickr by leakhunter on 2013-10-25 08:14:02 UTC \(the site's upload date, from .*leak\.jpg\.json\)/);
+    assert.ok(copies.text.includes("Uploaded before the announcement"), "the finding");
+    const fetched = cards.find((card) => card.source === url);
+    assert.ok(fetched?.loaded, "the URL photo's thumbnail");
+    assert.match(fetched.text, /answered HTTP 206, Content-Type image\/jpeg, Last-Modified Sat, 05 Nov 2016 12:00:00 GMT/);
+    assert.match(fetched.text, /fetched again for this report at \d{4}-\d{2}-\d{2}T[\d:.]+Z: HTTP 206/);
+
+    const sections = await page.evaluate<{ heading: string; status: string; facts: string; svg: { width: number; marks: number; flagged: number; titles: string[] } | null }[]>(`[...document.querySelectorAll("section.device")].map((section) => {
+      const svg = section.querySelector("svg.timeline-svg");
+      return {
+        heading: section.querySelector("h2")?.textContent ?? "",
+        status: section.querySelector("p.status")?.textContent ?? "",
+        facts: section.querySelector("dl.sighting")?.innerText ?? "",
+        svg: svg === null ? null : {
+          width: svg.getBoundingClientRect().width,
+          marks: svg.querySelectorAll("g.captured, g.published, g.milestone").length,
+          flagged: svg.querySelectorAll("g.captured.flagged").length,
+          titles: [...svg.querySelectorAll("title")].map((title) => title.textContent),
+        },
+      };
+    })`);
+    const z1c = sections.find((section) => section.heading.startsWith("Sony Xperia Z1 Compact"));
+    assert.match(z1c?.status ?? "", /^1 photo \(5 copies\): 1 leak/);
+    const row = await page.evaluate<string>(`[...document.querySelectorAll("table.devices tbody tr")].find((tr) => tr.innerText.startsWith("Sony Xperia Z1 Compact"))?.innerText ?? ""`);
+    assert.match(row, /^Sony Xperia Z1 Compact\tlisted\t1 photo \(5 copies\)\t1\t0\t$/);
+    // One capture (the five copies are one photo), the upload, the announcement and the release.
+    assert.equal(z1c?.svg?.marks, 4);
+    assert.equal(z1c.svg.flagged, 1);
+    assert.ok(z1c.svg.width > 300, String(z1c.svg.width));
+    assert.ok(z1c.svg.titles.some((title) => title.startsWith("shot 2013-10-22 14:05:11")), z1c.svg.titles.join(" / "));
+    assert.ok(z1c.svg.titles.some((title) => title.startsWith("uploaded to flickr 2013-10-25")), z1c.svg.titles.join(" / "));
+    const e9999 = sections.find((section) => section.heading.startsWith("Sony E9999"));
+    assert.match(e9999?.facts ?? "", /Family\s+firmware 32\.1\.A\.1\.185 is a public build of Xperia Z5 Compact/);
+    assert.ok(sections.every((section) => section.svg !== null), "every section has its timeline");
+
+    const { version } = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    const text = await page.evaluate<string>("document.body.innerText");
+    assert.ok(text.includes(`Made by exifhunt ${version} on 2026-12-01 12:00:00 UTC.`), "version and date in the header");
+    assert.match(text, /Command\s+exifhunt scan .*--format html --out .*report\.html/);
     await page.close();
   });
 });

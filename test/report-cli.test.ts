@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseSavedRecord, recordProblem, SavedScanError } from "../src/sources/saved.js";
-import { FIXTURES, runCli, sharedSkip, SHARED } from "./helpers.js";
+import { FIXTURES, MADE_AT, runCli, sharedSkip, SHARED, withoutCommand } from "./helpers.js";
 
 let work: string;
 
@@ -46,6 +46,8 @@ describe("saved scans", () => {
       [JSON.stringify({ ...RECORD, verdict: "maybe" }), /field "verdict"/],
       [JSON.stringify({ ...RECORD, camera: { make: 3 } }), /field "camera\.make"/],
       [JSON.stringify({ ...RECORD, findings: [{ code: "x", severity: "huge", message: "m" }] }), /field "findings\.0\.severity"/],
+      [JSON.stringify({ ...RECORD, sidecar: "flickr" }), /field "sidecar" must be an object when present/],
+      [JSON.stringify({ ...RECORD, sidecar: { file: "a.jpg.json", tool: "gallery-dl", site: "flickr", id: null, uploader: null, url: null, title: null, uploaded: 1382688842 } }), /field "sidecar\.uploaded"/],
     ];
     for (const [line, message] of cases) {
       assert.throws(() => parseSavedRecord(line, 7, "s.ndjson"), (error: unknown) => error instanceof SavedScanError && error.line === 7 && message.test(error.message), line);
@@ -53,27 +55,31 @@ describe("saved scans", () => {
   });
 });
 
-/** scan --format html vs scan --format ndjson, then report: the same bytes. */
+
+/** scan --format html vs scan --format ndjson, then report: the same bytes, but for the command line. */
 async function assertRebuilds(inputs: string[], format: "html" | "md", name: string): Promise<string> {
   const direct = join(work, `${name}-direct.${format}`);
   const saved = join(work, `${name}.ndjson`);
   const rebuilt = join(work, `${name}-rebuilt.${format}`);
-  const scanned = await runCli(["scan", ...inputs, "--format", format, "--out", direct]);
+  const scanned = await runCli(["scan", ...inputs, "--format", format, "--out", direct], { env: MADE_AT });
   assert.equal(scanned.code, 0, scanned.stderr);
   const ndjson = await runCli(["scan", ...inputs, "--format", "ndjson", "--out", saved]);
   assert.equal(ndjson.code, 0, ndjson.stderr);
-  const report = await runCli(["report", saved, "--format", format, "--out", rebuilt]);
+  const report = await runCli(["report", saved, "--format", format, "--out", rebuilt], { env: MADE_AT });
   assert.equal(report.code, 0, report.stderr);
-  const [a, b] = await Promise.all([readFile(direct), readFile(rebuilt)]);
-  assert.ok(a.equals(b), `${format} from scan and from report differ`);
-  return a.toString("utf8");
+  const [a, b] = (await Promise.all([readFile(direct, "utf8"), readFile(rebuilt, "utf8")]));
+  assert.ok(a.includes("2026-12-01 12:00:00 UTC"), "the pinned time is shown");
+  assert.ok(a.includes(`exifhunt scan ${inputs.join(" ")} --format ${format} --out ${direct}`), "the scan's command is shown");
+  assert.ok(b.includes(`exifhunt report ${saved} --format ${format} --out ${rebuilt}`), "the report's command is shown");
+  assert.equal(withoutCommand(a), withoutCommand(b), `${format} from scan and from report differ`);
+  return a;
 }
 
 describe("exifhunt report", () => {
   it("rebuilds byte for byte the HTML and Markdown that scan writes (fixtures)", async () => {
     const html = await assertRebuilds([FIXTURES], "html", "fixtures");
-    // Four flagged photos: the three Sony leaks and the SM-S957U1, a generation past the S26.
-    assert.equal((html.match(/<img src="data:image\/jpeg;base64,/g) ?? []).length, 4);
+    // Five flagged photos: the three Sony leaks, the E9999 and the SM-S957U1, a generation past the S26.
+    assert.equal((html.match(/<img src="data:image\/jpeg;base64,/g) ?? []).length, 5);
     await assertRebuilds([FIXTURES], "md", "fixtures");
   });
 

@@ -1,6 +1,6 @@
 import type { Evidence } from "../extract/authenticity.js";
-import type { CameraSample, Finding } from "../record.js";
-import type { LookupResult } from "../registry/index.js";
+import type { CameraSample, Finding, SidecarEvidence } from "../record.js";
+import type { LookupResult, RegisteredDevice } from "../registry/index.js";
 
 /** Where and when a photo was published: for URL inputs, from the HTTP chain of custody. */
 export interface Publication {
@@ -19,6 +19,10 @@ export interface AnalysisContext {
   evidence?: Evidence;
   /** Set for photos read from a URL; absent for files. */
   published?: Publication;
+  /** A downloader's sidecar beside the photo (gallery-dl's JSON): the site's upload date. */
+  sidecar?: SidecarEvidence;
+  /** For an unknown model of a registered vendor: that vendor's devices (firmware-link.ts). */
+  vendorDevices?: readonly RegisteredDevice[];
 }
 
 /** A rule is a pure function from the context to zero or more findings. */

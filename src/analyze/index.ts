@@ -3,7 +3,7 @@
  * inline objects.
  */
 import type { Evidence } from "../extract/authenticity.js";
-import { hasCameraIdentity, type CameraSample, type DeviceSummary, type Finding, type FindingCode, type Severity, type Verdict } from "../record.js";
+import { hasCameraIdentity, type CameraSample, type SidecarEvidence, type DeviceSummary, type Finding, type FindingCode, type Severity, type Verdict } from "../record.js";
 import type { DeviceRegistry, LookupResult, RegisteredDevice } from "../registry/index.js";
 import { cameraConsistencyRule } from "./camera-consistency.js";
 import type { AnalysisContext, Publication, Rule } from "./context.js";
@@ -11,10 +11,11 @@ import { dateConsistencyRule } from "./date-consistency.js";
 import { captureDateRule } from "./dates.js";
 import { editedRule } from "./edited.js";
 import { firmwareRule } from "./firmware.js";
+import { firmwareLinkRule } from "./firmware-link.js";
 import { firmwareDateRule } from "./firmware-date.js";
 import { flickrRule } from "./flickr.js";
 import { noCameraMetadataRule, unknownModelRule } from "./model.js";
-import { publishedDateRule } from "./published.js";
+import { publishedDateRule, uploadDateRule } from "./published.js";
 
 export type { AnalysisContext, Publication, Rule } from "./context.js";
 export { flickrResizedCopy, type FlickrResizedCopy } from "./flickr.js";
@@ -24,6 +25,8 @@ export { TOLERANCE_DAYS } from "./dates.js";
 export const rules: readonly Rule[] = [
   noCameraMetadataRule,
   unknownModelRule,
+  // An unknown model on a known device's firmware or software line: which family it belongs to.
+  firmwareLinkRule,
   captureDateRule,
   firmwareRule,
   // A build's own date (Samsung): prerelease-firmware, and date-inconsistent against the capture time.
@@ -31,6 +34,8 @@ export const rules: readonly Rule[] = [
   // URL inputs (docs/urls.md): the server's Last-Modified, resized Flickr copies.
   publishedDateRule,
   flickrRule,
+  // A photo site's upload date, from a downloader's sidecar (gallery-dl).
+  uploadDateRule,
   // Authenticity (docs/authenticity.md): doubts that turn a leak into `suspicious`.
   editedRule,
   dateConsistencyRule,
@@ -45,6 +50,7 @@ const LEAK_CODES: ReadonlySet<FindingCode> = new Set([
   "prerelease-firmware",
   "unknown-firmware",
   "published-before-announcement",
+  "uploaded-before-announcement",
 ]);
 
 /** Codes that cast doubt on the metadata itself: a leak they contradict is only suspicious. */
@@ -89,11 +95,16 @@ export interface AnalysisInputs {
   evidence?: Evidence;
   /** Where and when the photo was published, for URL inputs. */
   published?: Publication;
+  /** A downloader's sidecar beside the photo (gallery-dl): the site's upload date. */
+  sidecar?: SidecarEvidence;
 }
 
 export function analyze(sample: CameraSample, registry: DeviceRegistry, inputs: AnalysisInputs = {}): Analysis {
   const lookup = registry.lookup(sample.make, sample.model);
   const context: AnalysisContext = { sample, lookup, ...inputs };
+  if (lookup.kind === "unknown-model") {
+    context.vendorDevices = registry.devices.filter((device) => device.vendor.vendor === lookup.vendor.vendor);
+  }
   const findings = rules.flatMap((rule) => rule(context));
   return {
     device: lookup.kind === "device" ? summarizeDevice(lookup.device) : null,

@@ -27,30 +27,63 @@ export function lastModifiedDay(value: string): number | null {
 
 const TOLERANCE_NOTE = "a day of tolerance was allowed for time zones";
 
-export const publishedDateRule: Rule = ({ sample, lookup, published }) => {
-  if (published?.lastModified === undefined || published.lastModified === null) return [];
-  const day = lastModifiedDay(published.lastModified);
-  if (day === null) return [];
+/** How one kind of publication date is worded, and which code an early one gets. */
+interface PublicationWording {
+  code: "published-before-announcement" | "uploaded-before-announcement";
+  /** When shot after it: the sentence up to the number of days. */
+  beforeShot: (days: string, shot: string) => string;
+  /** Before the announcement. */
+  beforeAnnouncement: (days: string, device: string, announced: string) => string;
+}
+
+/**
+ * A day the photo was public on (a server's Last-Modified, a site's upload date) against its
+ * capture and the device's announcement. A file cannot be published before it was shot: then one
+ * clock is wrong, and neither date can be trusted as evidence until a human has looked.
+ */
+function publicationFindings(day: number, { sample, lookup }: Pick<Parameters<Rule>[0], "sample" | "lookup">, wording: PublicationWording): Finding[] {
   const shot = sample.captured === null ? null : captureDay(sample.captured);
   if (shot !== null && shot - day > TOLERANCE_DAYS) {
-    // A file cannot reach a server before it was shot: one clock is wrong, and neither date can
-    // be trusted as evidence until a human has looked.
-    const finding: Finding = {
-      code: "date-inconsistent",
-      severity: "medium",
-      message: `the date the server gives for the file (Last-Modified, ${formatDay(day)}) is ${plural(shot - day, "day")} before the photo was shot (${formatDay(shot)}): the camera's clock or the server's date is wrong; ${TOLERANCE_NOTE}`,
-    };
-    return [finding];
+    return [{ code: "date-inconsistent", severity: "medium", message: `${wording.beforeShot(plural(shot - day, "day"), formatDay(shot))}; ${TOLERANCE_NOTE}` }];
   }
   if (lookup.kind !== "device" || lookup.device.announced === null) return [];
   const { announced } = lookup.device;
   const days = daysBefore(day, announced);
   if (days <= TOLERANCE_DAYS) return [];
-  return [
-    {
-      code: "published-before-announcement",
-      severity: "high",
-      message: `the server dates the file ${published.lastModified} (Last-Modified), ${plural(days, "day")} before ${lookup.device.entry.name} was announced (${describeDate(announced)}): the file was on the server before the announcement; ${TOLERANCE_NOTE}`,
-    },
-  ];
+  return [{ code: wording.code, severity: "high", message: `${wording.beforeAnnouncement(plural(days, "day"), lookup.device.entry.name, describeDate(announced))}; ${TOLERANCE_NOTE}` }];
+}
+
+export const publishedDateRule: Rule = (context) => {
+  const lastModified = context.published?.lastModified ?? null;
+  if (lastModified === null) return [];
+  const day = lastModifiedDay(lastModified);
+  if (day === null) return [];
+  return publicationFindings(day, context, {
+    code: "published-before-announcement",
+    beforeShot: (days, shot) => `the date the server gives for the file (Last-Modified, ${formatDay(day)}) is ${days} before the photo was shot (${shot}): the camera's clock or the server's date is wrong`,
+    beforeAnnouncement: (days, device, announced) => `the server dates the file ${lastModified} (Last-Modified), ${days} before ${device} was announced (${announced}): the file was on the server before the announcement`,
+  });
+};
+
+/** `flickr` -> `Flickr`: gallery-dl's category names the site in lower case. */
+function siteName(site: string | null): string {
+  return site === null ? "the site" : `${site.charAt(0).toUpperCase()}${site.slice(1)}`;
+}
+
+/**
+ * A photo site's upload date (from a gallery-dl sidecar) against the device's announcement. The
+ * site stamps the upload itself, in UTC: unlike an EXIF date, nobody who holds the file can type it.
+ */
+export const uploadDateRule: Rule = (context) => {
+  const sidecar = context.sidecar;
+  if (sidecar?.uploaded === undefined || sidecar.uploaded === null) return [];
+  const ms = Date.parse(sidecar.uploaded);
+  if (Number.isNaN(ms) || ms < EARLIEST_PLAUSIBLE_MS) return [];
+  const site = siteName(sidecar.site);
+  const uploaded = `uploaded to ${site} on ${sidecar.uploaded.slice(0, 10)} ${sidecar.uploaded.slice(11, 19)} UTC (the upload time ${site} gives, saved by ${sidecar.tool} in ${sidecar.file})`;
+  return publicationFindings(Math.floor(ms / MS_PER_DAY), context, {
+    code: "uploaded-before-announcement",
+    beforeShot: (days, shot) => `${uploaded}, ${days} before the photo was shot (${shot}): the camera's clock is wrong, or the file was changed after the upload`,
+    beforeAnnouncement: (days, device, announced) => `${uploaded}, ${days} before ${device} was announced (${announced}): the photo was public before the announcement`,
+  });
 };

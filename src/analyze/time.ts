@@ -3,6 +3,7 @@
  * known), compared the way a camera's clocks allow: wall clock against wall clock when a zone is
  * missing, instant against instant when both are known.
  */
+import { digitsAt } from "../extract/dates.js";
 
 export interface Moment {
   /** As written in the record: what messages quote. */
@@ -15,8 +16,32 @@ export interface Moment {
 
 const NORMALIZED = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:([+-])(\d{2}):(\d{2}))?$/;
 
+/** Separators of `YYYY-MM-DDTHH:MM:SS` by position: `-`, `-`, `T`, `:`, `:`. */
+const SEPARATORS: readonly (readonly [number, number])[] = [[4, 0x2d], [7, 0x2d], [10, 0x54], [13, 0x3a], [16, 0x3a]];
+
+/**
+ * NORMALIZED read by character positions (moment runs for every date of every photo); undefined
+ * when `text` is not in that shape, for the pattern to judge.
+ */
+function momentAt(text: string): Moment | undefined {
+  if (text.length !== 19 && text.length !== 25) return undefined;
+  for (const [at, code] of SEPARATORS) if (text.charCodeAt(at) !== code) return undefined;
+  const fields = [digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2), digitsAt(text, 11, 2), digitsAt(text, 14, 2), digitsAt(text, 17, 2)] as const;
+  if (fields.some((field) => field < 0)) return undefined;
+  const [year, month, day, hour, minute, second] = fields;
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (text.length === 19) return { text, wall, offset: null };
+  const sign = text.charCodeAt(19);
+  const offsetHours = digitsAt(text, 20, 2);
+  const offsetMinutes = digitsAt(text, 23, 2);
+  if ((sign !== 0x2b && sign !== 0x2d) || text.charCodeAt(22) !== 0x3a || offsetHours < 0 || offsetMinutes < 0) return undefined;
+  return { text, wall, offset: (sign === 0x2d ? -1 : 1) * (offsetHours * 60 + offsetMinutes) };
+}
+
 export function moment(text: string | null): Moment | null {
   if (text === null) return null;
+  const quick = momentAt(text);
+  if (quick !== undefined) return quick;
   const match = NORMALIZED.exec(text);
   if (match === null) return null;
   const [, year, month, day, hour, minute, second, sign, offsetHours, offsetMinutes] = match;

@@ -22,6 +22,8 @@ export interface CliIo {
   /** The working directory, where a `.exifhuntrc.json` would be found (config.ts). */
   readonly cwd: string;
   readonly signals: SignalSource;
+  /** The command line `main` was given (after the program's name), for a report's provenance. */
+  readonly argv?: readonly string[];
 }
 
 /** The real process's streams, environment and signals. */

@@ -8,6 +8,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { addHuntLogCommands } from "../commands/huntlog.js";
 import { addRegistryCommands } from "../commands/registry.js";
+import { addSightingsCommand } from "../commands/sightings.js";
 import { errnoCode, ExifhuntError, RegistryError, UsageError } from "../errors.js";
 import { FORMATS } from "../report/index.js";
 import { DEFAULT_CONCURRENCY, PARALLEL_AFTER } from "../scan.js";
@@ -55,7 +56,7 @@ export function buildProgram(context: CliContext): Command {
     .option("--only <verdicts>", "report only photos with these verdicts, e.g. leak,suspicious (every format; --fail-on and the summary still count all)", verdictList)
     .option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
     .option("-c, --concurrency <n>", "photos read at once", positiveInteger, DEFAULT_CONCURRENCY)
-    .option("-w, --workers <n>", `worker threads for large scans, started after ${PARALLEL_AFTER.toLocaleString("en")} files (default: one per core, up to 4; 0 reads in one thread)`, nonNegativeInteger)
+    .option("-w, --workers <n>", `worker threads for large scans, started after ${PARALLEL_AFTER.toLocaleString("en")} files (default: one per core, up to 4, on more than 2 cores, else none; 0 reads in one thread)`, nonNegativeInteger)
     .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict (leak, or suspicious which includes leak)").choices(Object.keys(FAIL_ON)))
     .option("--deep", "deep pass for every photo (SHA-256 of the whole file), not only flagged ones", false)
     .option("-q, --quiet", "no progress, summary or notices on stderr (errors are still said)", false)
@@ -80,28 +81,21 @@ export function buildProgram(context: CliContext): Command {
     .action(async (results: string, options: ReportCommandOptions) => {
       context.exitCode = await runReport(results, options, io);
     });
-  addRegistryCommands(
-    program,
-    (flags) => registryFiles(flags, io),
-    (code) => {
-      context.exitCode = code;
-    },
-    io,
-  );
-  addHuntLogCommands(program, {
-    version: VERSION,
-    registryFiles: (flags) => registryFiles(flags, io),
-    done: (code) => {
-      context.exitCode = code;
-    },
-    io,
-  });
+  // Commands added from their own modules resolve registries the same way and hand back their exit code.
+  const resolveFiles = (flags: readonly string[]): Promise<string[]> => registryFiles(flags, io);
+  const done = (code: number): void => {
+    context.exitCode = code;
+  };
+  addRegistryCommands(program, resolveFiles, done, io);
+  addSightingsCommand(program, resolveFiles, done, io);
+  addHuntLogCommands(program, { version: VERSION, registryFiles: resolveFiles, done, io });
   return program;
 }
 
 /** Runs one command line (the arguments after the program's name) and returns its exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const context: CliContext = { io, exitCode: 0 };
+  // The command line goes with the io: a report names the command that made it (its provenance).
+  const context: CliContext = { io: { ...io, argv }, exitCode: 0 };
   const program = buildProgram(context);
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -9,6 +9,8 @@ import { InvalidArgumentError } from "commander";
 import { errnoCode, UsageError } from "../errors.js";
 import { VERDICTS_BY_RANK, type Verdict } from "../record.js";
 import { photoEvidence } from "../photo-evidence.js";
+import { reportProvenance } from "./provenance.js";
+import { VERSION } from "./version.js";
 import type { DeviceRegistry } from "../registry/index.js";
 import type { Format, ReporterOptions } from "../report/index.js";
 import { parseByteCount } from "../sources/index.js";
@@ -112,6 +114,8 @@ export function reporterOptions(io: CliIo, out: string | undefined, only: readon
     registry,
     // With the command's signal, Ctrl-C stops the photos being read again, not only the waiting.
     evidence: photoEvidence(signal === undefined ? {} : { signal }),
+    // html and md say which exifhunt made them, with which command, and when (SOURCE_DATE_EPOCH pins it).
+    provenance: reportProvenance(VERSION, io.argv ?? [], io.env, new Date()),
   };
 }
 

@@ -2,16 +2,14 @@
  * The hunt log's commands (docs/database.md):
  *
  *   watch <folders…> --db FILE [--exec CMD]   report each new photo as it arrives
- *   sightings --db FILE                        every sighting across the log's scans
+ *
+ * `sightings --db FILE` is the sightings command's (commands/sightings.ts): one command for saved
+ * scans and hunt logs.
  */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import type { CliIo } from "../cli/io.js";
 import { byteCount, collect } from "../cli/options.js";
 import { busyTimeoutFrom } from "../db/errors.js";
-import { HuntLog } from "../db/huntlog.js";
-import { logSightings, type LoggedSighting } from "../db/sightings.js";
-import { stdoutOutput } from "../output.js";
-import { stripControl } from "../report/text.js";
 import type { RegistryFilesResolver } from "./registry.js";
 import { loadRegistry } from "../registry/index.js";
 import { runWatch } from "../watch.js";
@@ -38,52 +36,6 @@ function milliseconds(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("must be a whole number of milliseconds, at least 1");
   return number;
-}
-
-const SIGHTING_FORMATS = ["table", "json", "ndjson"] as const;
-
-function columns(rows: readonly string[][]): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd()).join("\n");
-}
-
-/** Text from photos goes to a terminal: no control characters. */
-const safe = (value: string | number | null): string => (value === null || value === "" ? "-" : stripControl(String(value)));
-
-function sightingsTable(sightings: readonly LoggedSighting[]): string {
-  if (sightings.length === 0) return "no sightings in this database yet\n";
-  const rows = [["verdict", "device", "photos", "builds", "first captured", "first seen by exifhunt", "scans"]];
-  for (const s of sightings) {
-    rows.push([
-      s.verdict,
-      safe(s.device),
-      s.copies > s.photos ? `${String(s.photos)} (${String(s.copies)} copies)` : String(s.photos),
-      safe(s.builds.join(", ")),
-      safe(s.firstCaptured),
-      s.firstSeen.slice(0, 19).replace("T", " "),
-      String(s.scans),
-    ]);
-  }
-  return `${columns(rows)}\n`;
-}
-
-async function runSightings(options: { db: string; format: (typeof SIGHTING_FORMATS)[number] }, io: CliIo): Promise<number> {
-  const log = HuntLog.open(options.db, { readonly: true, busyTimeoutMs: busyTimeoutFrom(io.env) });
-  let sightings: LoggedSighting[];
-  try {
-    sightings = logSightings(log);
-  } finally {
-    log.close();
-  }
-  const text =
-    options.format === "json" ? `${JSON.stringify(sightings, null, 2)}\n`
-    : options.format === "ndjson" ? sightings.map((s) => `${JSON.stringify(s)}\n`).join("")
-    : sightingsTable(sightings);
-  const output = stdoutOutput(io.stdout, () => undefined);
-  await output.write(text);
-  await output.commit();
-  return 0;
 }
 
 export function addHuntLogCommands(program: Command, deps: HuntLogDeps): void {
@@ -115,13 +67,5 @@ export function addHuntLogCommands(program: Command, deps: HuntLogDeps): void {
         stderr: io.stderr,
         signals: io.signals,
       }));
-    });
-  program
-    .command("sightings")
-    .description("every sighting (photos grouped by device) across all scans of a hunt log, with first capture and when exifhunt first saw it")
-    .requiredOption("--db <file>", "the hunt log (SQLite) made by scan --db or watch")
-    .addOption(new Option("-f, --format <format>", "output format").choices(SIGHTING_FORMATS).default("table"))
-    .action(async (options: { db: string; format: (typeof SIGHTING_FORMATS)[number] }) => {
-      deps.done(await runSightings(options, io));
     });
 }

@@ -5,4 +5,4 @@ export { deviceKey } from "./records.js";
 export { APPLICATION_ID, LATEST_VERSION, MIGRATIONS, type Migration } from "./schema.js";
 export { madeWith, ScanLog, type ScanLogOptions } from "./scan-log.js";
 export { BATCH_MS, BATCH_RECORDS, ScanSession, type ScanInfo, type ScanStatus, type ScanTotals } from "./session.js";
-export { logSightings, type LoggedPhoto, type LoggedSighting } from "./sightings.js";
+export { loggedRecords, type LoggedRecord } from "./logged.js";

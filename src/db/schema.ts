@@ -77,19 +77,6 @@ CREATE TABLE scan_records (
 CREATE VIEW current_records AS
   SELECT photos.key, photos.first_scan_id, records.*
   FROM photos JOIN records ON records.id = photos.record_id;
-
-CREATE VIEW device_sightings AS
-  SELECT r.device_key,
-         max(r.device) AS device,
-         count(*) AS photos,
-         group_concat(DISTINCT r.verdict) AS verdicts,
-         min(r.captured) AS first_captured,
-         max(r.captured) AS last_captured,
-         min(s.started_at) AS first_seen_by_exifhunt,
-         max(s.started_at) AS last_new_photo_at
-  FROM current_records AS r JOIN scans AS s ON s.id = r.first_scan_id
-  WHERE r.device_key IS NOT NULL
-  GROUP BY r.device_key;
 `,
   },
 ];

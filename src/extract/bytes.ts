@@ -1,4 +1,5 @@
 /** Byte helpers the container walkers and tag readers share. */
+import { Buffer, isUtf8 } from "node:buffer";
 
 /** Whether `bytes` starts with the characters of `text` (ASCII, one byte each). */
 export function startsWithAscii(bytes: Uint8Array, text: string): boolean {
@@ -7,14 +8,35 @@ export function startsWithAscii(bytes: Uint8Array, text: string): boolean {
   return true;
 }
 
+/**
+ * Bytes `start` to `end` as characters, one per byte (ISO-8859-1: byte n is U+00nn). Buffer's
+ * native latin1 slice over a view of the same memory: no array of char codes in between, which is
+ * what spreading bytes into String.fromCharCode builds (a few times slower, and garbage per tag).
+ */
+export function byteText(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1", start, end);
+}
+
 /** `length` bytes at `offset` as characters, one per byte: four-character codes, signatures. */
 export function asciiAt(bytes: Uint8Array, offset: number, length = 4): string {
-  return String.fromCharCode(...bytes.subarray(offset, offset + length));
+  return byteText(bytes, offset, offset + length);
 }
 
 /** Text decoders, made once: one character per byte (Latin-1), and UTF-8. */
 export const latin1 = new TextDecoder("latin1");
 export const utf8 = new TextDecoder("utf-8");
+
+/**
+ * UTF-8 bytes as text, exactly as `utf8.decode` reads them (one leading BOM dropped, invalid
+ * sequences replaced). Valid UTF-8, which is nearly every XMP packet, is decoded by Buffer's
+ * native decoder, which gives the same characters for it and is many times faster than
+ * TextDecoder here (23 µs against well under 1 µs for a 7 KB packet); anything else by TextDecoder.
+ */
+export function utf8Text(bytes: Uint8Array): string {
+  if (!isUtf8(bytes)) return utf8.decode(bytes);
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8", bom);
+}
 
 /** What an EXIF block starts with in a JPEG APP1 segment (and, depending on the writer, elsewhere). */
 export const EXIF_HEADER = "Exif\0\0";

@@ -5,6 +5,20 @@
  * blanks) are no date at all.
  */
 
+/**
+ * The decimal digits of `text` from `at` to `at + length` as a number; -1 when one
+ * of them is not a digit. Dates are read by character position with it (here and in analyze/time.ts).
+ */
+export function digitsAt(text: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 const EXIF_OR_ISO =
   /^(\d{4})[:-](\d{2})[:-](\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 const IPTC_DATE = /^(\d{4})(\d{2})(\d{2})$/;
@@ -26,29 +40,56 @@ export function normalizeOffset(text: string | null): string | null {
   return `${sign}${hours}:${minutes}`;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The Gregorian calendar's days in a month (1-12), as Date.UTC counts them. */
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
 function validDateTime(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
   if (year < 1900 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) {
     return false;
   }
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
+  return day <= daysInMonth(year, month);
 }
 
-function format(parts: readonly number[], offset: string | null): string | null {
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts;
+function format(year: number, month: number, day: number, hour: number, minute: number, second: number, offset: string | null): string | null {
   if (!validDateTime(year, month, day, hour, minute, second)) return null;
   const text = `${String(year)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}`;
   return offset === null ? text : `${text}${offset}`;
 }
 
+/**
+ * `YYYY:MM:DD HH:MM:SS`, exactly as EXIF writes it (nearly every value read), by character
+ * positions; null for anything else, which the general pattern then reads. Same fields as
+ * EXIF_OR_ISO gives for such a value: it has no zone.
+ */
+function exifDateTime(text: string, offset: string | null): string | null | undefined {
+  if (text.length !== 19) return undefined;
+  const separators = text.charCodeAt(4) === 0x3a && text.charCodeAt(7) === 0x3a && text.charCodeAt(10) === 0x20 && text.charCodeAt(13) === 0x3a && text.charCodeAt(16) === 0x3a;
+  if (!separators) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  return format(year, month, day, hour, minute, second, normalizeOffset(offset));
+}
+
 /** An EXIF or ISO 8601 date-time; `offset` (EXIF OffsetTime*) applies when the value has none. */
 export function normalizeDateTime(value: string | null, offset: string | null = null): string | null {
   if (value === null) return null;
-  const match = EXIF_OR_ISO.exec(value.trim());
+  const text = value.trim();
+  const exif = exifDateTime(text, offset);
+  if (exif !== undefined) return exif;
+  const match = EXIF_OR_ISO.exec(text);
   if (match === null) return null;
   const [, year, month, day, hour = "0", minute = "0", second = "0", zone] = match;
-  const parts = [year, month, day, hour, minute, second].map(Number);
-  return format(parts, normalizeOffset(zone ?? null) ?? normalizeOffset(offset));
+  return format(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second), normalizeOffset(zone ?? null) ?? normalizeOffset(offset));
 }
 
 /** IPTC DateCreated (`YYYYMMDD`) with TimeCreated (`HHMMSS±HHMM`), as ExifTool combines them. */
@@ -58,6 +99,5 @@ export function normalizeIptcDateTime(date: string | null, time: string | null):
   if (dateMatch === null) return null;
   const timeMatch = time === null ? null : IPTC_TIME.exec(time.trim());
   const [, hour = "0", minute = "0", second = "0", zone] = timeMatch ?? [];
-  const parts = [dateMatch[1], dateMatch[2], dateMatch[3], hour, minute, second].map(Number);
-  return format(parts, normalizeOffset(zone ?? null));
+  return format(Number(dateMatch[1]), Number(dateMatch[2]), Number(dateMatch[3]), Number(hour), Number(minute), Number(second), normalizeOffset(zone ?? null));
 }

@@ -5,9 +5,9 @@
  * firmware at the same moment as the EXIF (so a date moved in EXIF alone stands out).
  * Signatures follow ExifTool's MakerNotes table (lib/Image/ExifTool/MakerNotes.pm).
  */
-import { startsWithAscii } from "./bytes.js";
+import { byteText, startsWithAscii } from "./bytes.js";
 import { normalizeDateTime } from "./dates.js";
-import { entryBytes, findMakerNote, openTiff, readIfd, type Tiff } from "./tiff.js";
+import { entryBytes, findEntry, findMakerNote, openTiff, type Tiff } from "./tiff.js";
 
 /** Manufacturers whose maker-note format can be told from its first bytes. */
 export type MakerNoteFormat =
@@ -87,8 +87,17 @@ export function makerNoteFormat(note: Uint8Array): MakerNoteFormat | null {
   return isSamsungIfd(note) ? "samsung" : null;
 }
 
+/** The bytes as text, non-printable ones as ".", trailing dots dropped. */
 function printable(bytes: Uint8Array): string {
-  return String.fromCharCode(...bytes).replace(/[^\x20-\x7e]/g, ".").replace(/\.+$/, "");
+  let end = bytes.length;
+  const shown = (byte: number): boolean => byte >= 0x20 && byte <= 0x7e;
+  while (end > 0 && !(shown(bytes[end - 1] ?? 0) && bytes[end - 1] !== 0x2e)) end--;
+  let text = "";
+  for (let i = 0; i < end; i++) {
+    const byte = bytes[i] ?? 0;
+    text += shown(byte) ? String.fromCharCode(byte) : ".";
+  }
+  return text;
 }
 
 /** Sony notes: a 12-byte header ("SONY DSC \0\0\0", "SONY MOBILE\0") then an IFD (Sony Ericsson's "SEMC MS" differs). */
@@ -101,14 +110,15 @@ function sonyShotInfo(tiff: Tiff, noteOffset: number, note: Uint8Array): Pick<Ma
   if (!startsWithAscii(note, "SONY ")) return none;
   const ifdOffset = noteOffset + SONY_IFD_AFTER_HEADER;
   // Sony's note pointers are relative to the TIFF header, like the EXIF IFDs around it.
-  const shot = readIfd(tiff, ifdOffset).find((entry) => entry.tag === TAG_SONY_SHOT_INFO);
-  const bytes = shot === undefined ? null : entryBytes(tiff, shot);
+  const shot = findEntry(tiff, ifdOffset, TAG_SONY_SHOT_INFO);
+  const bytes = shot === null ? null : entryBytes(tiff, shot);
   if (bytes === null || bytes.length < 0x1e) return none;
   const order = String.fromCharCode(bytes[0] ?? 0, bytes[1] ?? 0);
   if (order !== "II" && order !== "MM") return none;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const little = order === "II";
-  const text = String.fromCharCode(...bytes.subarray(6, 26)).split("\0")[0] ?? "";
+  const nul = bytes.indexOf(0, 6);
+  const text = byteText(bytes, 6, nul === -1 || nul > 26 ? 26 : nul);
   const height = view.getUint16(0x1a, little);
   const width = view.getUint16(0x1c, little);
   return {

@@ -3,7 +3,7 @@
  * block, and their values as text or numbers. tiff-tags.ts reads the camera's tags with it; the
  * maker note reader uses the byte offsets (Sony's point into the TIFF block, not into the note).
  */
-import { latin1, utf8 } from "./bytes.js";
+import { byteText, latin1, utf8 } from "./bytes.js";
 
 export interface TiffEntry {
   tag: number;
@@ -112,6 +112,16 @@ export function pickEntries(tiff: Tiff, offset: number, wanted: ReadonlySet<numb
   return picked;
 }
 
+/** The first entry of the IFD at `offset` with tag `tag`, found without building the others; null when none. */
+export function findEntry(tiff: Tiff, offset: number, tag: number): TiffEntry | null {
+  const { first, count } = ifdBounds(tiff, offset);
+  for (let i = 0; i < count; i++) {
+    const at = first + i * 12;
+    if (tiff.view.getUint16(at, tiff.littleEndian) === tag) return entryAt(tiff, at);
+  }
+  return null;
+}
+
 /** The bytes of an entry's value; null when they lie outside the block. */
 export function entryBytes(tiff: Tiff, entry: TiffEntry): Uint8Array | null {
   const end = entry.valueOffset + entry.byteLength;
@@ -125,10 +135,11 @@ export function subIfd(tiff: Tiff, entries: readonly TiffEntry[], tag: number): 
   return readIfd(tiff, tiff.view.getUint32(pointer.valueOffset, tiff.littleEndian));
 }
 
-/** The MakerNote entry of an EXIF block, if any. */
+/** The MakerNote entry of an EXIF block, if any (two IFD scans by tag number, nothing built on the way). */
 export function findMakerNote(tiff: Tiff): TiffEntry | null {
-  const exif = subIfd(tiff, readIfd(tiff, tiff.firstIfd), TAG_EXIF_IFD);
-  return exif.find((entry) => entry.tag === TAG_MAKER_NOTE) ?? null;
+  const pointer = findEntry(tiff, tiff.firstIfd, TAG_EXIF_IFD);
+  if (pointer === null || pointer.valueOffset + 4 > tiff.view.byteLength) return null;
+  return findEntry(tiff, tiff.view.getUint32(pointer.valueOffset, tiff.littleEndian), TAG_MAKER_NOTE);
 }
 
 /**
@@ -137,19 +148,21 @@ export function findMakerNote(tiff: Tiff): TiffEntry | null {
  * UTF-8 there), byte fields (UNDEFINED, BYTE) as Latin-1, one character per byte.
  */
 export function entryText(tiff: Tiff, entry: TiffEntry): string | null {
-  const bytes = entryBytes(tiff, entry);
-  if (bytes === null) return null;
-  const nul = bytes.indexOf(0);
-  const cut = nul === -1 ? bytes : bytes.subarray(0, nul);
+  const start = entry.valueOffset;
+  const end = start + entry.byteLength;
+  const { bytes } = tiff;
+  if (end > bytes.length) return null;
+  const nul = bytes.indexOf(0, start);
+  const stop = nul === -1 || nul > end ? end : nul;
   let ascii = true;
-  for (const byte of cut) {
-    if (byte >= 0x80) {
+  for (let i = start; i < stop; i++) {
+    if ((bytes[i] ?? 0) >= 0x80) {
       ascii = false;
       break;
     }
   }
-  // Most values are short ASCII: building the string directly skips a decoder call.
-  const text = ascii && cut.length <= 256 ? String.fromCharCode(...cut) : (entry.type === 2 ? utf8 : latin1).decode(cut);
+  // Nearly every value is ASCII, which every decoder reads alike: sliced straight from the block.
+  const text = ascii ? byteText(bytes, start, stop) : (entry.type === 2 ? utf8 : latin1).decode(bytes.subarray(start, stop));
   const trimmed = text.trim();
   return trimmed === "" ? null : trimmed;
 }

@@ -5,7 +5,7 @@
  * an element (`<xmp:CreatorTool>…</xmp:CreatorTool>`); both are read. Prefixes are matched as
  * writers use them (`xmp`, and `xap` from before XMP's 2004 rename). Pure.
  */
-import { utf8 } from "./bytes.js";
+import { utf8Text } from "./bytes.js";
 import { APP1, type SegmentClaim } from "./jpeg-segments.js";
 import { isSpace, TextSearch, type WorkMeter } from "./text-search.js";
 
@@ -243,6 +243,6 @@ function history(s: TextSearch): XmpHistoryEntry[] {
  * time linear in its length: `meter` counts the characters examined.
  */
 export function readXmp(packet: Uint8Array | string, meter?: WorkMeter): XmpTags {
-  const s = new TextSearch(typeof packet === "string" ? packet : utf8.decode(packet), meter);
+  const s = new TextSearch(typeof packet === "string" ? packet : utf8Text(packet), meter);
   return { ...simpleProperties(s), history: s.text.includes("History") ? history(s) : [] };
 }

@@ -13,6 +13,11 @@ export interface ParsedBuild {
   /** Build families whose keys can be compared (Sony: all; a vendor may separate lines). */
   family: string;
   /**
+   * The software line a device family shares (Sony: the first number, `32` for the Z5 family),
+   * for schemes that have one: an unknown model on a known line belongs to that family.
+   */
+  line?: string;
+  /**
    * When the build was made, as a partial date (`2014-07`, or `2012` when the code gives no month),
    * for schemes whose build codes carry one (Samsung); absent otherwise (Sony).
    */

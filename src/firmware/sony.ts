@@ -26,6 +26,7 @@ export const sonyFirmware: FirmwareScheme = {
       suffix: suffix === undefined || suffix === "" ? null : suffix,
       key: [...versionFields, Number(first), Number(second)],
       family: "sony",
+      line: String(versionFields[0]),
     };
   },
 };

@@ -13,6 +13,8 @@ export interface WorkerConfig {
 export interface TriageJob {
   path: string;
   explicit: boolean;
+  /** Whether a sidecar lies beside the file, when the walk knew (sources/file.ts). */
+  sidecar?: boolean;
 }
 
 export interface BatchRequest {

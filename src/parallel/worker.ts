@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { DeviceRegistry } from "../registry/index.js";
-import { processSource, type Context } from "../triage/index.js";
+import { processNow, processSource, type Context } from "../triage/index.js";
 import { fileSource } from "../sources/index.js";
 import type { BatchRequest, BatchResponse, JobResult, WorkerConfig, WorkerMessage } from "./protocol.js";
 
@@ -25,7 +25,8 @@ port.on("message", (request: BatchRequest) => {
     const results: JobResult[] = [];
     for (const job of request.jobs) {
       const before = context.counter.bytes;
-      const outcome = await processSource(fileSource(job.path, job.explicit), context);
+      const source = fileSource(job.path, job.explicit, job.sidecar);
+      const outcome = processNow(source, context) ?? (await processSource(source, context));
       if (outcome.type === "archive") await outcome.opened?.close();
       const event = outcome.type === "archive" ? { type: "archive" as const, format: outcome.format } : outcome;
       results.push({ event, bytes: context.counter.bytes - before });

@@ -4,7 +4,7 @@
  */
 import type { ScanRecord } from "../record.js";
 import { FLAGGED } from "../events.js";
-import { normalizeModel, type LookupResult } from "../registry/index.js";
+import type { LookupResult } from "../registry/index.js";
 import { compareText } from "../util/compare.js";
 import type { DeviceKind, ModeCount, ObservedView, RegistryView, ValueCount } from "./model-types.js";
 import { buildOf, captureKey } from "./photo.js";
@@ -17,22 +17,15 @@ export interface Group {
   records: ScanRecord[];
 }
 
-/** Which camera a record was shot on, for grouping; null for records with no camera identity. */
-export function groupOf(record: ScanRecord): Omit<Group, "records"> | null {
-  if (record.device !== null) {
-    return { key: `device\u0000${record.device.vendor}\u0000${record.device.name}`, kind: "registered", vendor: record.device.vendor, name: record.device.name };
-  }
-  const camera = record.camera;
-  if (camera === null || (camera.make === null && camera.model === null)) return null;
-  const make = camera.make?.trim() ?? null;
-  const model = camera.model?.trim() ?? "";
-  const unknown = record.findings.some((finding) => finding.code === "unknown-model");
-  return {
-    key: `camera\u0000${make?.toLowerCase() ?? ""}\u0000${normalizeModel(model)}`,
-    kind: unknown ? "unknown-model" : "unregistered",
-    vendor: make,
-    name: model === "" ? "(no model)" : model,
-  };
+/** One record per photo: copies of one file (same SHA-256) count once in what the photos say. */
+function distinctPhotos(records: readonly ScanRecord[]): ScanRecord[] {
+  const seen = new Set<string>();
+  return records.filter((record) => {
+    if (record.sha256 === null) return true;
+    if (seen.has(record.sha256)) return false;
+    seen.add(record.sha256);
+    return true;
+  });
 }
 
 function countValues(records: readonly ScanRecord[], pick: (record: ScanRecord) => string | null): ValueCount[] {
@@ -82,12 +75,13 @@ export function registryView(group: Group, lookup: LookupResult | null): Registr
 }
 
 export function observedView(group: Group, lookup: LookupResult | null): ObservedView {
-  const dated = group.records
+  const records = distinctPhotos(group.records);
+  const dated = records
     .filter((record) => record.camera?.captured != null)
     .sort((a, b) => compareText(captureKey(a.camera?.captured ?? null), captureKey(b.camera?.captured ?? null)) || compareText(a.source, b.source));
   const at = (record: ScanRecord | undefined) => record?.camera?.captured == null ? null : { captured: record.camera.captured, source: record.source };
   const registryModes = lookup?.kind === "device" ? (lookup.device.entry.camera?.modes ?? []) : [];
-  const modes = countValues(group.records, (record) =>
+  const modes = countValues(records, (record) =>
     record.camera?.width == null || record.camera.height == null ? null : modeText(record.camera.width, record.camera.height),
   ).map((count): ModeCount => {
     if (registryModes.length === 0) return { ...count, inRegistry: null };
@@ -95,8 +89,8 @@ export function observedView(group: Group, lookup: LookupResult | null): Observe
     return { ...count, inRegistry };
   });
   return {
-    models: countValues(group.records, (record) => record.camera?.model ?? null),
-    builds: countValues(group.records, buildOf),
+    models: countValues(records, (record) => record.camera?.model ?? null),
+    builds: countValues(records, buildOf),
     earliest: at(dated[0]),
     latest: at(dated.at(-1)),
     modes,

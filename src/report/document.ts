@@ -10,11 +10,16 @@ import type { ReporterFactory } from "./types.js";
 export function documentReporter(render: (model: ReportModel) => string, options: { evidence: boolean }): ReporterFactory {
   return (sink, reporterOptions) =>
     bufferedReporter(async (records, summary) => {
+      const provider = reporterOptions.evidence;
+      const hasher = provider?.sha256?.bind(provider);
       const model = await buildReportModel({
         records,
         registryVersion: summary.registry,
         registry: reporterOptions.registry ?? null,
-        evidence: options.evidence ? (reporterOptions.evidence ?? null) : null,
+        evidence: options.evidence ? (provider ?? null) : null,
+        // Both formats merge copies: possible copies of a flagged photo are hashed to find them.
+        ...(hasher === undefined ? {} : { hasher }),
+        ...(reporterOptions.provenance === undefined ? {} : { provenance: reporterOptions.provenance }),
       });
       await sink.write(render(model));
     });

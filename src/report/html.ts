@@ -7,6 +7,7 @@ import { VERDICTS_BY_RANK, type Finding, type Verdict } from "../record.js";
 import { escapeHtml } from "./escape.js";
 import { SAFE_IMAGE_DATA_URI } from "./evidence-provider.js";
 import { groupDigits } from "./text.js";
+import { TIMELINE_STYLE } from "./timeline-svg.js";
 import { plural } from "../util/words.js";
 import { findingTitle, VERDICT_MEANINGS, verdictSummary } from "./legend.js";
 import type { AppendixEntry, DeviceReport, ModeCount, PhotoReport, ReportModel, TimelineEntry, ValueCount } from "./model-types.js";
@@ -84,6 +85,9 @@ table.compare, table.devices, table.others, table.timeline, table.errors, table.
 .tags th { width: 34%; font-weight: normal; color: var(--muted); }
 .tags td, .tags th { padding: 1px 8px; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12px; }
 .warning { border-left: 4px solid var(--sus); padding: 4px 12px; background: #fff8ec; }
+.places { margin: 0; padding-left: 18px; }
+.sighting { margin: 4px 0 8px; }
+.provenance code { font-size: 12px; }
 footer { margin-top: 40px; color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); padding-top: 8px; }
 @media (max-width: 700px) { .photo { grid-template-columns: 1fr; } nav ol { columns: 1; } }
 @media print {
@@ -128,7 +132,7 @@ function summarySection(model: ReportModel): Html {
     const others = VERDICTS_BY_RANK.filter((verdict) => verdict !== "leak" && verdict !== "suspicious" && device.counts[verdict] > 0)
       .map((verdict) => `${String(device.counts[verdict])} ${verdict}`)
       .join(", ");
-    return html`<tr><td>${name}</td><td>${device.kind === "registered" ? "listed" : device.kind === "unknown-model" ? "unknown model" : "unregistered"}</td><td class="num">${device.photos}</td><td class="num">${device.counts.leak}</td><td class="num">${device.counts.suspicious}</td><td>${others}</td></tr>`;
+    return html`<tr><td>${name}</td><td>${device.kind === "registered" ? "listed" : device.kind === "unknown-model" ? "unknown model" : "unregistered"}</td><td class="num">${device.photoCount}</td><td class="num">${device.counts.leak}</td><td class="num">${device.counts.suspicious}</td><td>${others}</td></tr>`;
   });
   const legend = VERDICTS_BY_RANK.map((verdict) => html`<li>${badge(verdict)} ${VERDICT_MEANINGS[verdict]}</li>`);
   return html`<section id="summary">
@@ -138,6 +142,8 @@ function summarySection(model: ReportModel): Html {
 <dt>Verdicts</dt><dd>${VERDICTS_BY_RANK.filter((verdict) => model.verdicts[verdict] > 0).map((verdict, index) => html`${index === 0 ? "" : " · "}${badge(verdict)} ${model.verdicts[verdict]}`)}</dd>
 <dt>Devices sighted</dt><dd>${sighted === 0 ? "none" : `${plural(sighted, "camera")}, ${String(withLeaks)} with leaks`}</dd>
 <dt>Registry</dt><dd><code>${model.registryVersion}</code></dd>
+${model.provenance === null ? null : html`<dt>Made by</dt><dd class="provenance">exifhunt ${model.provenance.version}, ${madeAt(model.provenance.madeAt)}</dd>
+<dt>Command</dt><dd class="provenance"><code>${model.provenance.command}</code></dd>`}
 </dl>
 ${model.unavailable > 0 ? html`<p class="warning">${plural(model.unavailable, "flagged photo")} could not be shown with ${model.unavailable === 1 ? "its" : "their"} evidence: see the notes beside ${model.unavailable === 1 ? "it" : "them"}.</p>` : null}
 ${model.evidenceGathered ? null : html`<p class="warning">This report was built without reading the photos again: no thumbnails and no metadata appendix.</p>`}
@@ -148,6 +154,11 @@ ${rows.map((row) => html`${row}\n`)}</tbody>
 </table>`}
 <ul class="legend">${legend}</ul>
 </section>`;
+}
+
+/** `2026-12-01T19:40:00Z` -> `2026-12-01 19:40:00 UTC`. */
+function madeAt(time: string): string {
+  return `${time.slice(0, 10)} ${time.slice(11, 19)} UTC`;
 }
 
 function values(counts: readonly ValueCount[], unit: string): Html {
@@ -204,7 +215,10 @@ ${thumbnail(photo, evidenceGathered)}
 <ul class="findings">${photo.findings.filter((item) => item.severity !== "info").map(finding)}</ul>
 <p class="timing">${photo.captured === null ? "" : html`<strong>Shot ${photo.captured.replace("T", " ")}</strong>: `}${photo.timing.join("; ")}.</p>
 <dl class="evidence">
-<dt>Source</dt><dd><code>${medium(photo.source)}</code> (${photo.kind})</dd>
+${photo.places.length > 1
+    ? html`<dt>Found at</dt><dd>${plural(photo.places.length, "place")}, the same file (SHA-256):<ul class="places">${photo.places.map((place) => html`<li><code>${medium(place)}</code></li>`)}</ul></dd>`
+    : html`<dt>Source</dt><dd><code>${medium(photo.source)}</code> (${photo.kind})</dd>`}
+${photo.publications.map((line) => html`<dt>Published</dt><dd>${line}</dd>`)}
 ${photo.custody.map((line) => html`<dt>Custody</dt><dd>${line}</dd>`)}
 <dt>SHA-256</dt><dd>${photo.sha256 === null ? html`<span class="status">not computed</span>` : html`<code>${photo.sha256}</code>`}</dd>
 <dt>Size</dt><dd>${photo.bytes === null ? "unknown" : `${groupDigits(photo.bytes)} bytes`}${photo.format === null ? "" : ` (${photo.format.toUpperCase()})`}</dd>
@@ -226,7 +240,12 @@ ${device.others.map((photo) => html`<tr><td><code>${short(photo.source)}</code><
 ${device.othersOmitted > 0 ? html`<p class="status">and ${plural(device.othersOmitted, "more photo")} not listed.</p>` : null}`;
   return html`<section class="device" id="${device.anchor}">
 <h2>${deviceLabel(device)} ${badge(device.worst)}</h2>
-<p class="status">${verdictSummary(device.counts)} · registry: ${device.registry.status}</p>
+<p class="status">${device.photoCount}: ${verdictSummary(device.sighting.verdicts)} · registry: ${device.registry.status}</p>
+${device.firstPublication === null && device.family.length === 0 ? null : html`<dl class="facts sighting">
+${device.firstPublication === null ? null : html`<dt>First published</dt><dd>${device.firstPublication}</dd>`}
+${device.family.map((line) => html`<dt>Family</dt><dd>${line}</dd>`)}
+</dl>`}
+${device.timelineSvg === null ? null : html`<figure class="sighting-timeline">${new Html(device.timelineSvg)}<figcaption class="timeline-legend">Captures (dots; red: flagged), publications (diamonds), announcement and release (bars) on one axis; hover a mark for its date and photo.</figcaption></figure>`}
 ${compareTable(device)}
 ${device.flagged.map((photo) => photoCard(photo, evidenceGathered))}
 ${others}
@@ -238,7 +257,7 @@ function timelineSection(entries: readonly TimelineEntry[]): Html {
   const rows = entries.map((entry) => {
     const what = entry.photo === null
       ? html`<strong>${short(entry.device)}</strong> ${entry.event}`
-      : html`${badge(entry.photo.verdict)} <a href="#${entry.photo.anchor}"><code>${short(entry.photo.source)}</code></a> shot on <a href="#${entry.deviceAnchor}">${short(entry.device)}</a>`;
+      : html`${badge(entry.photo.verdict)} <a href="#${entry.photo.anchor}"><code>${short(entry.photo.source)}</code></a> ${entry.event === "published" ? "of" : "shot on"} <a href="#${entry.deviceAnchor}">${short(entry.device)}</a>${entry.event === "published" ? " made public" : ""}`;
     return html`<tr><td class="mono">${entry.date}</td><td>${what}</td><td>${entry.note}</td></tr>\n`;
   });
   return html`<section id="timeline">
@@ -302,19 +321,19 @@ export function renderHtml(model: ReportModel): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>${title(model)}</title>
-<style>${new Html(STYLE)}</style>
+<style>${new Html(STYLE + TIMELINE_STYLE)}</style>
 </head>
 <body>
 <header>
 <h1>exifhunt report</h1>
-<p class="lede">${plural(model.photos, "photo")} scanned: ${verdictSummary(model.verdicts)}. Registry <code>${model.registryVersion}</code>.</p>
+<p class="lede">${plural(model.photos, "photo")} scanned: ${verdictSummary(model.verdicts)}. Registry <code>${model.registryVersion}</code>.${model.provenance === null ? "" : html` Made by exifhunt ${model.provenance.version} on ${madeAt(model.provenance.madeAt)}.`}</p>
 </header>
 <nav><strong>Contents</strong><ol>${contents}</ol></nav>
 ${summarySection(model)}
 ${sections.map((device) => deviceSection(device, model.evidenceGathered))}
 ${timelineSection(model.timeline)}
 ${appendixSection(model)}
-<footer>Made by exifhunt from the scan's records. Every string that came from a photo is shown as text: markup is not run, control and invisible characters appear as boxed escapes (<span class="ctl">\x1B</span>, <span class="ctl">\u200B</span>), and very long values are cut, saying so. Capture times are as the camera wrote them, without a time zone.</footer>
+<footer>Made by exifhunt${model.provenance === null ? "" : ` ${model.provenance.version} on ${madeAt(model.provenance.madeAt)}`} from the scan's records. Every string that came from a photo is shown as text: markup is not run, control and invisible characters appear as boxed escapes (<span class="ctl">\x1B</span>, <span class="ctl">\u200B</span>), and very long values are cut, saying so. Capture times are as the camera wrote them, without a time zone.</footer>
 </body>
 </html>
 `;

@@ -16,6 +16,8 @@ export const FINDING_TITLES: Readonly<Record<FindingCode, string>> = {
   "no-camera-metadata": "No camera metadata",
   "published-before-announcement": "Published before the announcement",
   "resized-copy": "A resized copy without EXIF",
+  "firmware-of-known-device": "Firmware of a known device",
+  "uploaded-before-announcement": "Uploaded before the announcement",
 };
 
 /** Saved scans may carry codes a later version added: those are shown as written. */

@@ -46,6 +46,10 @@ function summary(model: ReportModel): string[] {
     `- Devices sighted: ${model.devices.length === 0 ? "none" : `${plural(model.devices.length, "camera")}, ${String(withLeaks)} with leaks`}`,
     `- Registry: ${code(model.registryVersion)}`,
   ];
+  if (model.provenance !== null) {
+    const { version, madeAt, command } = model.provenance;
+    lines.push(`- Made by: exifhunt ${text(version)}, ${text(`${madeAt.slice(0, 10)} ${madeAt.slice(11, 19)} UTC`)}`, `- Command: ${code(command)}`);
+  }
   if (model.unavailable > 0) lines.push(`- ${plural(model.unavailable, "flagged photo")} could not be read again for evidence (see below)`);
   if (model.devices.length > 0) {
     lines.push("", row(["Device", "Registry", "Photos", "Leak", "Suspicious", "Other verdicts"]), "|---|---|--:|--:|--:|---|");
@@ -54,7 +58,7 @@ function summary(model: ReportModel): string[] {
         .map((verdict) => `${String(device.counts[verdict])} ${verdict}`)
         .join(", ");
       const kind = device.kind === "registered" ? "listed" : device.kind === "unknown-model" ? "unknown model" : "unregistered";
-      lines.push(row([cell(deviceLabel(device)), kind, String(device.photos), String(device.counts.leak), String(device.counts.suspicious), others]));
+      lines.push(row([cell(deviceLabel(device)), kind, cell(device.photoCount), String(device.counts.leak), String(device.counts.suspicious), others]));
     }
   }
   return lines;
@@ -92,7 +96,8 @@ function photo(item: PhotoReport): string[] {
   lines.push(`${shot}${text(item.timing.join("; "))}.`, "");
   const camera = [item.make, item.model].filter((part) => part !== null).join(" ");
   const evidence = [
-    `source ${code(item.source)} (${item.kind})`,
+    item.places.length > 1 ? `found at ${String(item.places.length)} places, the same file (SHA-256): ${item.places.map((place) => code(place)).join(", ")}` : `source ${code(item.source)} (${item.kind})`,
+    ...item.publications.map((line) => `published: ${text(line)}`),
     ...item.custody.map((line) => text(line)),
     `SHA-256 ${item.sha256 === null ? "not computed" : code(item.sha256)}`,
     `${item.bytes === null ? "size unknown" : `${groupDigits(item.bytes)} bytes`}${item.format === null ? "" : ` (${text(item.format.toUpperCase())})`}`,
@@ -106,7 +111,10 @@ function photo(item: PhotoReport): string[] {
 }
 
 function device(item: DeviceReport): string[] {
-  const lines = [`## ${text(deviceLabel(item))}: ${item.worst}`, "", `${verdictSummary(item.counts)}. Registry: ${text(item.registry.status)}.`, "", ...compare(item), ""];
+  const lines = [`## ${text(deviceLabel(item))}: ${item.worst}`, "", `${text(item.photoCount)}: ${verdictSummary(item.sighting.verdicts)}. Registry: ${text(item.registry.status)}.`, ""];
+  if (item.firstPublication !== null) lines.push(`First published: ${text(item.firstPublication)}.`, "");
+  for (const line of item.family) lines.push(`Family: ${text(line)}.`, "");
+  lines.push(...compare(item), "");
   for (const shown of item.flagged) lines.push(...photo(shown));
   if (item.others.length > 0) {
     const others = item.others.map((other) => `${code(other.source)} (${other.verdict}${other.build === null ? "" : `, ${code(other.build)}`}${other.captured === null ? "" : `, ${text(other.captured.replace("T", " "))}`})`);
@@ -122,7 +130,7 @@ function timeline(entries: readonly TimelineEntry[]): string[] {
   for (const entry of entries) {
     const what = entry.photo === null
       ? `${cell(entry.device)} ${entry.event}`
-      : `${entry.photo.verdict}: ${cellCode(entry.photo.source)} shot on ${cell(entry.device)}`;
+      : `${entry.photo.verdict}: ${cellCode(entry.photo.source)} ${entry.event === "published" ? "of" : "shot on"} ${cell(entry.device)}${entry.event === "published" ? " made public" : ""}`;
     lines.push(row([cell(entry.date), what, cell(entry.note)]));
   }
   lines.push("");

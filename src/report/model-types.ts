@@ -4,8 +4,10 @@
  * escape them.
  */
 import type { Finding, ScanRecord, SourceKind, Verdict } from "../record.js";
-import type { EvidenceProvider } from "./evidence-provider.js";
 import type { DeviceRegistry } from "../registry/index.js";
+import type { Sighting, SightingKind } from "../sightings/index.js";
+import type { EvidenceProvider } from "./evidence-provider.js";
+import type { Provenance } from "./provenance.js";
 
 export interface ReportInputs {
   /** Records in any order; the model sorts them. */
@@ -17,12 +19,21 @@ export interface ReportInputs {
   /** Reopens flagged photos; null builds a report without thumbnails or the metadata appendix. */
   evidence: EvidenceProvider | null;
   evidenceConcurrency?: number;
+  /**
+   * Computes the SHA-256 of photos that may be copies of a flagged one (same size, not hashed by
+   * the scan), so that copies merge into one card; absent: only the scan's hashes are compared.
+   */
+  hasher?: (record: ScanRecord) => Promise<string | null>;
+  /** What made the report, and when; absent: the report says nothing of it. */
+  provenance?: Provenance;
 }
 
-export type DeviceKind = "registered" | "unknown-model" | "unregistered";
+export type DeviceKind = SightingKind;
 
 export interface ReportModel {
   registryVersion: string;
+  /** exifhunt's version, the command and the time the report was made; null when not given. */
+  provenance: Provenance | null;
   photos: number;
   /** Every verdict, in rank order, zeros included. */
   verdicts: Record<Verdict, number>;
@@ -49,10 +60,22 @@ export interface DeviceReport {
   /** The registry's name, or the model as the photo writes it. */
   name: string;
   worst: Verdict;
+  /** Photos per verdict: copies of one file (same SHA-256) count once. */
   counts: Record<Verdict, number>;
   photos: number;
+  /** `3 photos (564 copies)`: distinct photos (copies of one SHA-256 count once), and places. */
+  photoCount: string;
+  /** The sighting the section shows (src/sightings/). */
+  sighting: Sighting;
+  /** The sighting's timeline drawn (inline SVG markup, its text escaped); null when nothing is dated. */
+  timelineSvg: string | null;
+  /** The earliest publication of its photos, in a sentence; null when none is known. */
+  firstPublication: string | null;
+  /** For unknown models: the known devices whose firmware it runs, in sentences. */
+  family: string[];
   registry: RegistryView;
   observed: ObservedView;
+  /** Flagged photos, one card per photo: copies of one file are one card listing every place. */
   flagged: PhotoReport[];
   others: OtherPhoto[];
   othersOmitted: number;
@@ -98,7 +121,12 @@ export interface ObservedView {
 export interface PhotoReport {
   /** `photo-1`: a fragment id. */
   anchor: string;
+  /** The first place the photo was found (sorted); `places` lists them all. */
   source: string;
+  /** Every place a copy of the photo (same SHA-256) was found, sorted; one entry when no copies. */
+  places: string[];
+  /** When the photo was public, and what says so (sidecar uploads, Last-Modified), in sentences. */
+  publications: string[];
   kind: SourceKind;
   verdict: Verdict;
   findings: Finding[];
@@ -129,7 +157,7 @@ export interface OtherPhoto {
   captured: string | null;
 }
 
-export type TimelineEvent = "announced" | "released" | "captured";
+export type TimelineEvent = "announced" | "released" | "captured" | "published";
 
 export interface TimelineEntry {
   /** As shown: a capture time, or a registry date as written (`2014-01`). */

@@ -2,21 +2,17 @@
  * One photo as a report shows it: its card (PhotoReport) with the capture time against the
  * registry's dates, its chain of custody, and the order photos are listed in.
  */
-import { VERDICTS_BY_RANK, type ScanRecord, type Verdict } from "../record.js";
+import type { ScanRecord } from "../record.js";
 import { captureDay, parsePartialDate, type PartialDate } from "../registry/index.js";
 import { compareText } from "../util/compare.js";
 import { plural } from "../util/words.js";
+import { captureKey, verdictRank, type SightingPhoto } from "../sightings/index.js";
+import { httpCustodyLines, refetchLine } from "./custody.js";
 import type { Evidence } from "./evidence-provider.js";
 import type { PhotoReport } from "./model-types.js";
+import { describePublication } from "./sightings.js";
 
-export function verdictRank(verdict: Verdict): number {
-  return VERDICTS_BY_RANK.indexOf(verdict);
-}
-
-/** Capture times compare as text on their local date and time (EXIF times carry no zone). */
-export function captureKey(captured: string | null): string {
-  return captured === null ? "\uffff" : captured.slice(0, 19);
-}
+export { captureKey, verdictRank } from "../sightings/index.js";
 
 function dimensionsOf(record: ScanRecord): string | null {
   const camera = record.camera;
@@ -53,8 +49,15 @@ function timingOf(record: ScanRecord): string[] {
 }
 
 /** Where a photo came from, beyond its path: what a journalist cites for URLs and archive entries. */
-export function custodyOf(record: ScanRecord): string[] {
-  if (record.kind === "url") return [`fetched from ${record.source}`];
+export function custodyOf(record: ScanRecord, evidence: Evidence | null = null): string[] {
+  if (record.kind === "url") {
+    const refetched = evidence?.refetched;
+    return [
+      `fetched from ${record.source}`,
+      ...(record.http == null ? [] : httpCustodyLines(record.http)),
+      ...(refetched === undefined ? [] : [refetchLine(refetched)]),
+    ];
+  }
   if (record.kind === "archive-entry") {
     const cut = record.source.indexOf("!/");
     return cut === -1 ? [] : [`entry ${record.source.slice(cut + 2)} of archive ${record.source.slice(0, cut)}`];
@@ -74,14 +77,17 @@ export function comparePhotos(a: ScanRecord, b: ScanRecord): number {
   );
 }
 
-export function photoReport(record: ScanRecord, anchor: string, evidence: Evidence | null): PhotoReport {
+/** A photo's card; `photo` merges its copies (every place, every publication), null for a lone record. */
+export function photoReport(record: ScanRecord, photo: SightingPhoto | null, anchor: string, evidence: Evidence | null): PhotoReport {
   const camera = record.camera;
   return {
     anchor,
     source: record.source,
+    places: photo?.sources ?? [record.source],
+    publications: (photo?.publications ?? []).map(describePublication),
     kind: record.kind,
-    verdict: record.verdict,
-    findings: record.findings,
+    verdict: photo?.verdict ?? record.verdict,
+    findings: photo?.findings ?? record.findings,
     make: camera?.make ?? null,
     model: camera?.model ?? null,
     software: camera?.software ?? null,
@@ -93,7 +99,7 @@ export function photoReport(record: ScanRecord, anchor: string, evidence: Eviden
     sha256: record.sha256,
     bytes: record.bytes,
     format: record.format,
-    custody: custodyOf(record),
+    custody: custodyOf(record, evidence),
     thumbnail: evidence?.thumbnail ?? null,
     problem: evidence === null ? null : evidence.problem ?? (evidence.thumbnail === null ? "no thumbnail could be made" : null),
   };

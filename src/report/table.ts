@@ -8,9 +8,11 @@
  */
 import { VERDICTS_BY_RANK, type ScanRecord, type Verdict } from "../record.js";
 import type { ScanSummary } from "../events.js";
+import { buildSightings } from "../sightings/index.js";
 import { plural } from "../util/words.js";
 import { bufferedReporter } from "./buffered.js";
 import { visibleText } from "./escape.js";
+import { renderSightingsText } from "./sightings.js";
 import type { ReporterFactory } from "./types.js";
 
 const COLORS: Partial<Record<Verdict, string>> = {
@@ -113,6 +115,13 @@ function wrap(text: string, first: string, rest: string, width: number): string[
   return lines.map((l) => cutEnd(l, width));
 }
 
+/** A sightings line within `width`: wrapped at spaces, continuation lines indented a step further. */
+function fitLine(line: string, width: number): string[] {
+  if (chars(line).length <= width) return [line];
+  const indent = /^ */.exec(line)?.[0] ?? "";
+  return wrap(line.slice(indent.length), indent, `${indent}${INDENT}`, width);
+}
+
 export function summaryLine(summary: ScanSummary): string {
   const counts = Object.entries(summary.verdicts)
     .filter(([, count]) => count > 0)
@@ -164,6 +173,9 @@ export const tableReporter: ReporterFactory = (sink, options) => {
     if (options.only !== undefined) {
       lines.push(`showing ${plural(records.length, "photo")}: ${options.only.join(", ")} (--only)`);
     }
+    // The story per device last (src/sightings/): what a journalist reads first after the rows.
+    const sightings = buildSightings(records, options.registry ?? null);
+    if (sightings.length > 0) lines.push("", "SIGHTINGS", "", ...renderSightingsText(sightings).split("\n").flatMap((line) => fitLine(line, columns)));
     await sink.write(`${lines.join("\n")}\n`);
   });
 };

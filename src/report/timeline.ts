@@ -5,9 +5,12 @@
 import { captureDay, parsePartialDate } from "../registry/index.js";
 import { compareText } from "../util/compare.js";
 import type { DeviceReport, TimelineEntry, TimelineEvent } from "./model-types.js";
+import { describePublication } from "./sightings.js";
+
+const MS_PER_DAY = 86_400_000;
 
 export function timelineOf(devices: readonly DeviceReport[]): TimelineEntry[] {
-  // Sort keys beside each entry: the day, then announced < released < captured on the same day.
+  // Sort keys beside each entry: the day, then announced < released < captured < published on the same day.
   const entries: { entry: TimelineEntry; day: number; order: number }[] = [];
   const undated: TimelineEntry[] = [];
   for (const device of devices) {
@@ -35,6 +38,23 @@ export function timelineOf(devices: readonly DeviceReport[]): TimelineEntry[] {
       };
       if (day === null) undated.push(entry);
       else entries.push({ entry, day, order: 2 });
+    }
+    // When the flagged photos were public: a photo site's upload, a server's Last-Modified.
+    const cards = new Map(device.flagged.map((photo) => [photo.source, photo]));
+    for (const photo of device.sighting.photoList) {
+      const card = cards.get(photo.sources[0] ?? "");
+      if (card === undefined) continue;
+      for (const publication of photo.publications) {
+        const entry: TimelineEntry = {
+          date: `${publication.time.slice(0, 10)} ${publication.time.slice(11, 19)} UTC`,
+          event: "published",
+          device: label,
+          deviceAnchor: device.anchor,
+          photo: { source: card.source, anchor: card.anchor, verdict: card.verdict },
+          note: describePublication(publication),
+        };
+        entries.push({ entry, day: Date.parse(publication.time) / MS_PER_DAY, order: 3 });
+      }
     }
   }
   entries.sort((a, b) =>

@@ -2,6 +2,7 @@ import type { ScanRecord, Verdict } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
 import type { ScanSummary } from "../events.js";
 import type { EvidenceProvider } from "./evidence-provider.js";
+import type { Provenance } from "./provenance.js";
 
 /** Where a reporter writes; `write` resolves once the text is accepted (backpressure). */
 export interface Sink {
@@ -29,6 +30,8 @@ export interface ReporterOptions {
   registry?: DeviceRegistry;
   /** HTML: reopens flagged photos for thumbnails and the full metadata dump (src/photo-evidence.ts). */
   evidence?: EvidenceProvider;
+  /** HTML and Markdown: exifhunt's version, the command and the time, shown in the report. */
+  provenance?: Provenance;
 }
 
 export type ReporterFactory = (sink: Sink, options: ReporterOptions) => Reporter;

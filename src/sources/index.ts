@@ -1,4 +1,5 @@
 export { fileSource } from "./file.js";
+export { parseGalleryDlSidecar, readSidecar, sidecarPath } from "./sidecar.js";
 export { memorySource } from "./memory.js";
 export { openRecordSource, ReopenUnsupportedError } from "./reopen.js";
 export { parseSavedRecord, readSavedScan, recordProblem, SavedScanError } from "./saved.js";

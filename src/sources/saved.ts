@@ -78,6 +78,18 @@ const ARCHIVE_SHAPE: Record<string, Check> = {
   size: isNumber,
 };
 
+/** A gallery-dl sidecar's evidence (record.sidecar), when a record has one. */
+const SIDECAR_SHAPE: Record<string, Check> = {
+  file: isString,
+  tool: isString,
+  site: nullable(isString),
+  id: nullable(isString),
+  uploader: nullable(isString),
+  url: nullable(isString),
+  title: nullable(isString),
+  uploaded: nullable(isString),
+};
+
 const RECORD_SHAPE: Record<string, Check> = {
   source: isString,
   kind: oneOf(["file", "url", "archive-entry"]),
@@ -113,6 +125,12 @@ export function recordProblem(value: unknown): string | null {
   if (archive !== undefined) {
     if (!isObject(archive)) return `field "archive" must be an object`;
     const bad = firstBadField(archive, ARCHIVE_SHAPE, "archive.");
+    if (bad !== null) return `field "${bad}" is missing or has the wrong type`;
+  }
+  if (Object.hasOwn(value, "sidecar")) {
+    const sidecar = value["sidecar"];
+    if (!isObject(sidecar)) return `field "sidecar" must be an object when present`;
+    const bad = firstBadField(sidecar, SIDECAR_SHAPE, "sidecar.");
     if (bad !== null) return `field "${bad}" is missing or has the wrong type`;
   }
   const findings = value["findings"] as unknown[];

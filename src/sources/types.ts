@@ -1,4 +1,4 @@
-import type { ArchiveCustody, ErrorCode, HttpCustody, SourceKind } from "../record.js";
+import type { ArchiveCustody, ErrorCode, HttpCustody, SidecarEvidence, SourceKind } from "../record.js";
 
 /**
  * An input that could not be read, with the code its record's error gets (a URL's HTTP status, a
@@ -88,4 +88,8 @@ export interface PhotoSource {
    * failed (the record's `http`); absent for local inputs.
    */
   custody?(): HttpCustody | null;
+  /** Publication evidence kept beside the input (a gallery-dl sidecar), or null; absent: never any. */
+  sidecar?(): SidecarEvidence | null;
+  /** Whether a sidecar is known to lie beside a local file (a walk knows); absent: not known. */
+  readonly hasSidecar?: boolean;
 }

@@ -3,7 +3,7 @@
  * million files never becomes an array of a million paths.
  */
 import type { Dirent } from "node:fs";
-import { opendir, realpath, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { fileSource } from "./file.js";
 import { HttpClient } from "./http.js";
@@ -66,15 +66,19 @@ async function* walkDirectory(directory: string, walk: Walk, explicit: boolean):
   }
   if (walk.visited.has(real)) return;
   walk.visited.add(real);
-  const entries: Dirent[] = [];
+  let entries: Dirent[];
   try {
-    for await (const entry of await opendir(directory)) entries.push(entry);
+    // One readdir for the whole folder: iterating opendir's handle costs a thread-pool round
+    // trip per 32 entries, and each is a wait for the event loop (a tenth of a 5,000-photo scan).
+    entries = await readdir(directory, { withFileTypes: true });
   } catch (error: unknown) {
     yield unlistable(directory, explicit, error);
     return;
   }
   // Sorted so that walks (and so completion order at concurrency 1) are reproducible.
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // gallery-dl's sidecars (NAME.jpg.json) are found by name here, not by an open per photo.
+  const names = new Set(entries.map((entry) => entry.name));
   for (const entry of entries) {
     const path = join(directory, entry.name);
     // The directory entry already says file or folder; only links need a stat to follow them.
@@ -96,7 +100,10 @@ async function* walkDirectory(directory: string, walk: Walk, explicit: boolean):
       }
     }
     if (isDirectory) yield* walkDirectory(path, walk, false);
-    else if (isFile) yield fileSource(path, false);
+    // A sidecar beside a photo is read as that photo's evidence, not walked as a file of its own
+    // (a Flickr download would otherwise report one skipped file per photo).
+    else if (isFile && entry.name.endsWith(".json") && names.has(entry.name.slice(0, -".json".length))) continue;
+    else if (isFile) yield fileSource(path, false, names.has(`${entry.name}.json`));
   }
 }
 

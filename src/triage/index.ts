@@ -2,5 +2,5 @@
  * Triage: one input -> one record, and the read plan behind it. The room both the scan's own
  * thread (scan.ts) and the worker threads (parallel/worker.ts) use; it imports neither.
  */
-export { processSource, processWithin, type Context, type SourceOutcome } from "./process.js";
+export { processNow, processSource, processWithin, type Context, type SourceOutcome } from "./process.js";
 export { readMetadataPieces, readMetadataPrefix, TRIAGE_PREFIX_BYTES } from "./read-plan.js";

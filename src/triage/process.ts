@@ -11,9 +11,10 @@ import { emptyRecord, type ScanRecord } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
 import { detectArchive, type ArchiveFormat, type ArchiveKind } from "../sources/archive/index.js";
 import { SourceError, type OpenedSource, type PhotoSource } from "../sources/index.js";
+import { openFile, type OpenedFile } from "../sources/file.js";
 import { servedAs, publicationOf } from "./custody.js";
 import { errorCodeOf, errorMessageOf } from "./error-codes.js";
-import { readMetadataPieces, readMetadataPrefix, TRIAGE_PREFIX_BYTES } from "./read-plan.js";
+import { readMetadataPieces, readMetadataPrefix, readMetadataPrefixNow, TRIAGE_PREFIX_BYTES } from "./read-plan.js";
 import { sha256Of } from "./sha256.js";
 import { InputDeadline } from "./deadline.js";
 
@@ -120,6 +121,109 @@ async function triage(opened: OpenedSource, record: ScanRecord, maxBytes: number
   return { kind: "image", extraction };
 }
 
+/** The event for an input that is not an image: skipped in a folder, an error record when named. */
+function notAnImage(source: PhotoSource, record: ScanRecord, empty: boolean): ScanEvent {
+  if (!source.explicit) return { type: "skipped", source: source.id, reason: "not an image" };
+  record.error = empty
+    ? { code: "empty-file", message: `${source.id} is empty` }
+    : { code: "not-an-image", message: `not an image exifhunt reads (JPEG, HEIC/HEIF, AVIF, TIFF, PNG, WebP, GIF, BMP), judged by its content${servedAs(source)}` };
+  return { type: "record", record };
+}
+
+/** Analyses an extraction into the record: camera, image, device, findings, verdict, warnings. */
+function analysed(source: PhotoSource, record: ScanRecord, extraction: Extraction, context: Context): void {
+  const published = publicationOf(source);
+  // A downloader's sidecar beside a local photo (gallery-dl): the site's upload date.
+  const sidecar = source.sidecar?.() ?? null;
+  if (sidecar !== null) record.sidecar = sidecar;
+  const analysis = analyze(extraction.sample, context.registry, {
+    evidence: extraction.evidence,
+    ...(published === undefined ? {} : { published }),
+    ...(sidecar === null ? {} : { sidecar }),
+  });
+  record.camera = extraction.sample;
+  record.image = imageInfo(extraction.evidence);
+  record.device = analysis.device;
+  record.findings = analysis.findings;
+  record.verdict = analysis.verdict;
+  // Only when there are any: a record of an undamaged photo serialises as it always did.
+  if (extraction.warnings.length > 0) record.warnings = [...extraction.warnings];
+}
+
+/** Turns the record into an error record: what failed, nothing of what was read before. */
+function failed(source: PhotoSource, record: ScanRecord, error: unknown): void {
+  record.verdict = "error";
+  record.camera = null;
+  record.image = null;
+  record.device = null;
+  record.findings = [];
+  delete record.warnings;
+  record.error = { code: errorCodeOf(error, source), message: errorMessageOf(error, source) };
+}
+
+function needsDeepPass(record: ScanRecord, context: Context): boolean {
+  return context.deep || FLAGGED.has(record.verdict);
+}
+
+/**
+ * The first read of processNow. Half of the photos' JPEG headers end within 12 KiB and two
+ * thirds within 16 KiB (docs/benchmarks.md); a longer one is read on to its end. Copying 64 KiB
+ * for every file, mostly pixels, cost more than the second read a third of them need.
+ */
+const QUICK_PREFIX_BYTES = 16 * 1024;
+
+/**
+ * A local JPEG done at once, without a promise: open, the first read (more where the header runs
+ * on, into this thread's scratch buffer), extract, analyse, close. That is nearly every photo of a
+ * dump, and the promises, awaits and queue turns of processSource cost as much as a good part of
+ * the extraction. Null for anything else (other formats, no image at all, a deep pass, a file that
+ * cannot be opened): processSource then does the input from the start, the way it does every
+ * other input. The time limit is checked between reads, as processSource does for local files.
+ */
+export function processNow(source: PhotoSource, context: Context): ScanEvent | null {
+  if (source.path === undefined || source.custody !== undefined) return null;
+  let opened: OpenedFile;
+  try {
+    opened = openFile(source.path);
+  } catch {
+    return null;
+  }
+  const record = baseRecord(source);
+  try {
+    record.bytes = opened.size;
+    const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
+    const first = opened.borrowPrefix(Math.min(QUICK_PREFIX_BYTES, maxBytes));
+    // Counted into the context only once this file is done here, not when processSource redoes it.
+    const counter = { bytes: first.length };
+    if (detectFormat(first) !== "jpeg") return null;
+    record.format = "jpeg";
+    try {
+      // A header that runs past the first read (phones' vendor blobs, split ICC profiles) is read
+      // on here too: the same bytes readMetadataPrefix would keep.
+      const bytes = readMetadataPrefixNow(opened, first, "jpeg", maxBytes, counter, new InputDeadline(context.timeoutMs, source.id));
+      const layout = walkJpeg(bytes);
+      // A header that never reaches the image data: whether the file is truncated is the general
+      // way's judgement (it knows what the byte limit cut).
+      if (layout.headerEnd === null) return null;
+      analysed(source, record, extractJpeg(bytes, layout), context);
+    } catch (error: unknown) {
+      failed(source, record, error);
+    }
+    if (record.verdict !== "error" && needsDeepPass(record, context)) return null;
+    context.counter.bytes += counter.bytes;
+    return { type: "record", record };
+  } catch {
+    // The first read failed: processSource reads again and makes the error record.
+    return null;
+  } finally {
+    try {
+      opened.closeNow();
+    } catch {
+      // as processSource: a file that was read is not an error for failing to close
+    }
+  }
+}
+
 /**
  * One input -> one record. Without `run` (local files, read synchronously where no timer could
  * interrupt them), the input's time limit is a deadline the read plan checks between its reads.
@@ -134,13 +238,7 @@ export async function processSource(source: PhotoSource, context: Context, run?:
     record.bytes = opened.size;
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
     const result = await triage(opened, record, maxBytes, context.counter, deadline);
-    if (result.kind === "not-an-image") {
-      if (!source.explicit) return { type: "skipped", source: source.id, reason: "not an image" };
-      record.error = result.empty
-        ? { code: "empty-file", message: `${source.id} is empty` }
-        : { code: "not-an-image", message: `not an image exifhunt reads (JPEG, HEIC/HEIF, AVIF, TIFF, PNG, WebP, GIF, BMP), judged by its content${servedAs(source)}` };
-      return { type: "record", record };
-    }
+    if (result.kind === "not-an-image") return notAnImage(source, record, result.empty);
     if (result.kind === "archive") {
       if (result.archive.supported) {
         // The expansion owns the reader from here on.
@@ -151,28 +249,10 @@ export async function processSource(source: PhotoSource, context: Context, run?:
       record.error = { code: "unsupported-archive", message: `${source.id} is ${result.archive.name}, which exifhunt does not read (it reads zip, tar and tar.gz archives): extract it first` };
       return { type: "record", record };
     }
-    const { extraction } = result;
-    const published = publicationOf(source);
-    const analysis = analyze(extraction.sample, context.registry, {
-      evidence: extraction.evidence,
-      ...(published === undefined ? {} : { published }),
-    });
-    record.camera = extraction.sample;
-    record.image = imageInfo(extraction.evidence);
-    record.device = analysis.device;
-    record.findings = analysis.findings;
-    record.verdict = analysis.verdict;
-    // Only when there are any: a record of an undamaged photo serialises as it always did.
-    if (extraction.warnings.length > 0) record.warnings = [...extraction.warnings];
-    if (context.deep || FLAGGED.has(record.verdict)) record.sha256 = await sha256Of(opened, context.counter);
+    analysed(source, record, result.extraction, context);
+    if (needsDeepPass(record, context)) record.sha256 = await sha256Of(opened, context.counter);
   } catch (error: unknown) {
-    record.verdict = "error";
-    record.camera = null;
-    record.image = null;
-    record.device = null;
-    record.findings = [];
-    delete record.warnings;
-    record.error = { code: errorCodeOf(error, source), message: errorMessageOf(error, source) };
+    failed(source, record, error);
   } finally {
     await opened?.close().catch(() => undefined);
     // After close: the deep pass and any failed request are in the chain of custody too.

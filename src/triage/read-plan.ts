@@ -6,6 +6,7 @@
  */
 import { growingPrefix, nextMetadataRange, type BytePiece, type ImageFormat } from "../extract/index.js";
 import type { OpenedSource } from "../sources/index.js";
+import type { OpenedFile } from "../sources/file.js";
 import { GrowingBytes } from "../util/growing-bytes.js";
 
 /** EXIF lives in the first 64 KiB of a JPEG (one APP1 segment holds at most 64 KiB). */
@@ -27,10 +28,17 @@ export interface ReadPlanMeter {
   reads: number;
 }
 
+/** A read the plan asks for: up to `length` bytes at `offset`. */
+interface Want {
+  offset: number;
+  length: number;
+}
+
 /**
- * Reads the prefix that holds a photo's metadata: the first read, more only when the headers run
- * past it. JPEG segments no parser reads are left out (unreadSegment), so the bytes returned are
- * the file's header without them.
+ * The prefix plan, round by round, for both drivers below (readMetadataPrefix awaits each read,
+ * readMetadataPrefixNow reads a local file synchronously): yields each read it wants; the driver
+ * appends what it read to `prefix` and resumes it with how many bytes that was. JPEG segments no
+ * parser reads are left out (unreadSegment), so `prefix` ends up the file's header without them.
  *
  * Linear in what it reads, however the header is made: one prefix plan judges the prefix as it
  * grows and walks each byte once (a header of 0xFF fill or of empty segments never reaches SOS,
@@ -39,6 +47,35 @@ export interface ReadPlanMeter {
  * reads, not one per 16 KiB (over HTTP, 509 Range requests for 8 MiB); a round that leaves a
  * segment out starts small again, so a photo with big unread segments still reads little of them.
  * The byte limit (`maxBytes`, left-out bytes included) and the budget's deadline bound the rest.
+ */
+function* prefixReads(prefix: GrowingBytes, plan: ReturnType<typeof growingPrefix>, size: number, limit: number, budget?: ReadBudget, meter?: ReadPlanMeter): Generator<Want, void, number> {
+  // Bytes of the file before prefix's end that are not in it: the segments left out.
+  let leftOut = 0;
+  // Rounds in a row that left nothing out: the read-ahead doubles with each.
+  let streak = 0;
+  while (prefix.length + leftOut < limit) {
+    const unread = plan.unreadSegment(prefix.bytes);
+    if (unread !== null) {
+      prefix.truncate(unread.offset);
+      leftOut += unread.length;
+      streak = 0;
+      continue;
+    }
+    const extent = plan.metadataExtent(prefix.bytes, size - leftOut);
+    if (extent <= prefix.length) break;
+    budget?.check();
+    const offset = prefix.length + leftOut;
+    const ahead = READ_AHEAD_BYTES * 2 ** Math.min(streak, 30);
+    const read = yield { offset, length: Math.min(extent + leftOut + ahead, limit) - offset };
+    if (meter !== undefined) meter.reads++;
+    streak++;
+    if (read === 0) break;
+  }
+}
+
+/**
+ * Reads the prefix that holds a photo's metadata: the first read, more only when the headers run
+ * past it (prefixReads).
  */
 export async function readMetadataPrefix(
   opened: OpenedSource,
@@ -58,31 +95,38 @@ export async function readMetadataPrefix(
   };
   if (first.length >= limit || plan.metadataExtent(first, size) <= first.length) return done(first);
   const prefix = new GrowingBytes(first);
-  // Bytes of the file before prefix's end that are not in it: the segments left out.
-  let leftOut = 0;
-  // Rounds in a row that left nothing out: the read-ahead doubles with each.
-  let streak = 0;
-  while (prefix.length + leftOut < limit) {
-    const unread = plan.unreadSegment(prefix.bytes);
-    if (unread !== null) {
-      prefix.truncate(unread.offset);
-      leftOut += unread.length;
-      streak = 0;
-      continue;
-    }
-    const extent = plan.metadataExtent(prefix.bytes, size - leftOut);
-    if (extent <= prefix.length) break;
-    budget?.check();
-    const offset = prefix.length + leftOut;
-    const ahead = READ_AHEAD_BYTES * 2 ** Math.min(streak, 30);
-    const more = await opened.read(offset, Math.min(extent + leftOut + ahead, limit) - offset);
-    if (meter !== undefined) meter.reads++;
-    streak++;
+  const reads = prefixReads(prefix, plan, size, limit, budget, meter);
+  for (let step = reads.next(); step.done !== true; ) {
+    const more = await opened.read(step.value.offset, step.value.length);
     counter.bytes += more.length;
-    if (more.length === 0) break;
     prefix.append(more);
+    step = reads.next(more.length);
   }
   return done(prefix.bytes);
+}
+
+/** The prefix readMetadataPrefixNow builds: one per thread, grown to the longest header met. */
+const scratch = new GrowingBytes(new Uint8Array(0));
+
+/**
+ * readMetadataPrefix for a local file, without a promise: the reads go straight into a buffer
+ * this thread reuses for every file, so a header that runs past the first read costs its reads
+ * and one copy of the first, and no allocation. The bytes returned are valid until the next call:
+ * extract them before any await.
+ */
+export function readMetadataPrefixNow(file: OpenedFile, first: Uint8Array, format: ImageFormat, maxBytes: number, counter: { bytes: number }, budget?: ReadBudget): Uint8Array {
+  const limit = Math.min(file.size, maxBytes);
+  const plan = growingPrefix(format);
+  if (first.length >= limit || plan.metadataExtent(first, file.size) <= first.length) return first;
+  scratch.reset(first);
+  const reads = prefixReads(scratch, plan, file.size, limit, budget);
+  for (let step = reads.next(); step.done !== true; ) {
+    const read = file.readInto(scratch.room(step.value.length), step.value.offset);
+    counter.bytes += read;
+    scratch.commit(read);
+    step = reads.next(read);
+  }
+  return scratch.bytes;
 }
 
 /** Reads the ranges past the prefix that hold metadata (a HEIC's meta box and Exif item). */
