@@ -58,6 +58,8 @@ export {
   type HttpOptions,
   type UrlSourceOptions,
 } from "./sources/index.js";
+// The hunt log (docs/database.md): a scan's `reuse` hook and newness from a SQLite file.
+export { DatabaseError, HuntLog, madeWith, ScanLog, ScanSession, type ScanLogOptions, type ScanTotals } from "./db/index.js";
 // Sightings (docs/sightings.md): records grouped by device, copies merged, first publication.
 export { buildSightings, SightingsBuilder, type Publication as SightingPublication, type Sighting, type SightingPhoto } from "./sightings/index.js";
 export { parseGalleryDlSidecar, readSidecar } from "./sources/index.js";

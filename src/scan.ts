@@ -91,6 +91,11 @@ export interface ScanOptions {
   followLinksOutside?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Asked before an input is read: an event to use instead of reading it (the hunt log's stored
+   * record of an unchanged file, db/huntlog.ts), or null to read it.
+   */
+  reuse?: (source: PhotoSource) => ScanEvent | null;
 }
 
 /**
@@ -145,6 +150,8 @@ export async function* scanSources(
   };
   const task = (source: PhotoSource): SourceOutcome | Promise<SourceOutcome> => {
     if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
+    const known = options.reuse?.(source) ?? null;
+    if (known !== null) return known;
     if (source.path !== undefined && workers > 0 && ++localFiles > parallelAfter) {
       pool ??= new TriagePool(workers, {
         layers: registry.layers,

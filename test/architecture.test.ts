@@ -42,11 +42,15 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[] | "*">> = {
   "output.ts": ["errors.ts", "report"],
   "progress.ts": ["scan.ts", "sources"],
   "photo-evidence.ts": ["errors.ts", "extract", "record.ts", "report", "sources"],
+  "version.ts": [],
+  // The hunt log: records and scan events in, SQLite out; a scan's reuse hook takes sources.
+  db: ["errors.ts", "events.ts", "record.ts", "registry", "sources"],
+  "watch.ts": ["db", "errors.ts", "events.ts", "registry", "scan.ts", "sources"],
   // The registry subcommands take the CLI's streams (cli/io.ts, a type) from main.
   // `sightings` (commands/sightings.ts) reads saved scans (sources/), hashes possible copies again
   // (photo-evidence.ts) and groups the records (sightings/).
-  commands: ["cli", "errors.ts", "lookup.ts", "output.ts", "photo-evidence.ts", "record.ts", "registry", "report", "sightings", "sources"],
-  cli: ["commands", "config.ts", "errors.ts", "events.ts", "extract", "output.ts", "photo-evidence.ts", "progress.ts", "record.ts", "registry", "report", "scan.ts", "sources"],
+  commands: ["cli", "db", "errors.ts", "lookup.ts", "output.ts", "photo-evidence.ts", "record.ts", "registry", "report", "sightings", "sources", "watch.ts"],
+  cli: ["commands", "config.ts", "db", "errors.ts", "events.ts", "extract", "output.ts", "photo-evidence.ts", "progress.ts", "record.ts", "registry", "report", "scan.ts", "sources", "version.ts"],
   "cli.ts": "*",
   "index.ts": "*",
 };

@@ -5,8 +5,8 @@
  * `main(argv, io)` runs in any process: everything it reads or writes of the process comes
  * through `io` (io.ts), and it returns the exit code instead of setting it. src/cli.ts is the binary.
  */
-import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { addHuntLogCommands } from "../commands/huntlog.js";
 import { addRegistryCommands } from "../commands/registry.js";
 import { addSightingsCommand } from "../commands/sightings.js";
 import { errnoCode, ExifhuntError, RegistryError, UsageError } from "../errors.js";
@@ -19,8 +19,8 @@ import type { CliContext, CliIo } from "./io.js";
 import { byteCount, collect, nonNegativeInteger, positiveInteger, positiveSeconds, verdictList } from "./options.js";
 import { runReport, type ReportCommandOptions } from "./report.js";
 import { FAIL_ON, runScan, type ScanCommandOptions } from "./scan.js";
+import { VERSION } from "../version.js";
 
-const PACKAGE = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 /** The exit-code contract, for --help (the README says the same). */
 export const EXIT_CODES = `
@@ -40,7 +40,7 @@ export function buildProgram(context: CliContext): Command {
   const { io } = context;
   const program = new Command("exifhunt")
     .description("Find unreleased phones in photos: reads each photo's EXIF and checks it against a registry of known devices.")
-    .version(PACKAGE.version)
+    .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     // Set before subcommands are added: they copy these settings when created.
     .exitOverride()
@@ -64,6 +64,8 @@ export function buildProgram(context: CliContext): Command {
     .option("--timeout <seconds>", "per HTTP request: longest wait for a response, and between two chunks of its body", positiveSeconds, DEFAULT_HTTP_OPTIONS.timeoutMs / 1000)
     .option("--max-bytes <n>", "most bytes read from one input for its metadata, e.g. 4M (default 8M for URLs, 32M for files)", byteCount)
     .option("--per-host <n>", "HTTP requests in flight to one host at once", positiveInteger, DEFAULT_HTTP_OPTIONS.perHost)
+    .option("--db <file>", "keep a hunt log in this SQLite file: every scan and record; unchanged files are not read again (docs/database.md)")
+    .option("--new-only", "with --db: output (and --fail-on) only records no earlier complete scan of the database reported", false)
     .addHelpText("after", EXIT_CODES)
     .action(async (inputs: string[], options: ScanCommandOptions) => {
       context.exitCode = await runScan(inputs, options, io);
@@ -86,6 +88,7 @@ export function buildProgram(context: CliContext): Command {
   };
   addRegistryCommands(program, resolveFiles, done, io);
   addSightingsCommand(program, resolveFiles, done, io);
+  addHuntLogCommands(program, { version: VERSION, registryFiles: resolveFiles, done, io });
   return program;
 }
 

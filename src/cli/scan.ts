@@ -20,6 +20,9 @@ import { SummaryBuilder, withScanWideChecks, type ScanSummary } from "../events.
 import { scanSources } from "../scan.js";
 import { DEFAULT_URL_MAX_BYTES, expandInputs, HttpClient, isUrlInput, memorySource, withInputLists, type PhotoSource } from "../sources/index.js";
 import { registryFiles } from "./config.js";
+import { busyTimeoutFrom } from "../db/errors.js";
+import { ScanLog } from "../db/scan-log.js";
+import { VERSION } from "../version.js";
 import type { CliIo } from "./io.js";
 import { chooseFormat, openInputLists, reporterOptions } from "./options.js";
 
@@ -50,6 +53,8 @@ export interface ScanCommandOptions {
   timeout: number;
   maxBytes?: number;
   perHost: number;
+  db?: string;
+  newOnly: boolean;
 }
 
 /**
@@ -165,6 +170,11 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
   const registry = await loadRegistry({ files: await registryFiles(options.registry, io, options.quiet) });
   const controller = new AbortController();
   const stdinSource = stdinPhotos > 0 ? await stdinPhoto(io.stdin) : null;
+  // The hunt log (docs/database.md): a database problem ends the run before any output exists.
+  if (options.newOnly && options.db === undefined) throw new UsageError("--new-only compares with earlier scans kept in a database: add --db FILE");
+  const hunt = options.db === undefined
+    ? null
+    : ScanLog.open(options.db, { command: "scan", inputs, exifhuntVersion: VERSION, registry, deep: options.deep, maxBytes: options.maxBytes, busyTimeoutMs: busyTimeoutFrom(io.env) });
   // Mutated by the signal handler and the scan loop (an object: TypeScript sees those writes).
   const state: { interruption: number | null; failed: boolean; unreadable: boolean } = { interruption: null, failed: false, unreadable: false };
   let stopWaiting: () => void = () => undefined;
@@ -198,6 +208,7 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
     clearTimeout(grace);
     io.signals.off("SIGINT", onSignal);
     io.signals.off("SIGTERM", onSignal);
+    hunt?.finish("failed");
     throw error;
   }
   const reporter = reporters[format](output, reporterOptions(io, options.out, options.only, registry, controller.signal));
@@ -234,21 +245,26 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
       deep: options.deep,
       ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
       signal: controller.signal,
+      ...(hunt === null ? {} : { reuse: hunt.session.reuse }),
       onProgress: (p) => {
         bytesRead = p.bytesRead;
         progress.update(p);
       },
     });
-    for await (const event of STREAMING.has(format) ? events : withScanWideChecks(events)) {
-      summary.add(event);
+    const logged = hunt === null ? events : hunt.tap(events);
+    for await (const event of STREAMING.has(format) ? logged : withScanWideChecks(logged)) {
+      // --new-only: what an earlier scan of the database delivered is neither output nor counted.
+      const shown = event.type !== "record" || hunt === null || hunt.isNew(event.record.source) || !options.newOnly;
+      if (shown) summary.add(event);
       if (event.type !== "record") continue;
       const { record } = event;
-      if (failing.has(record.verdict)) state.failed = true;
       if (record.error !== null && named.has(record.source)) {
         state.unreadable = true;
-        // Errors about what the user named are said even with --quiet: a typo in a cron job must show.
+        // Errors about what the user named are said even with --quiet (and every night): a typo in a cron job must show.
         progress.above(errorLine(record));
       }
+      if (!shown) continue;
+      if (failing.has(record.verdict)) state.failed = true;
       if (only === null || only.has(record.verdict)) await reporter.record(record);
     }
     if (stopped()) return null;
@@ -274,6 +290,7 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
     progress.clear();
     if (state.interruption !== null || result === "given up" || result === null) {
       const partial = await output.abandon({ keepPartial: STREAMING.has(format) });
+      hunt?.finish("interrupted");
       if (state.interruption !== null) {
         io.stderr.write(`${interruptedLine(summary.finish(registry.version, bytesRead), format, options.out, partial, existing !== null)}\n`);
         return state.interruption;
@@ -281,15 +298,23 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
       // The reader of standard output went away (`| head`): not an error.
       return exitCode(state);
     }
+    // After the output is in place: only then are this scan's records delivered (--new-only).
+    const totals = hunt?.finish("complete");
     if (options.stats) {
       const files = result.records + result.skipped;
       const seconds = result.elapsedMs / 1000;
-      io.stderr.write(`${JSON.stringify({ ...result, filesPerSecond: seconds > 0 ? Math.round(files / seconds) : null })}\n`);
+      const db = totals === undefined ? {} : { db: { scan: totals.id, records: totals.records, new: totals.newRecords, notReadAgain: totals.reused } };
+      io.stderr.write(`${JSON.stringify({ ...result, filesPerSecond: seconds > 0 ? Math.round(files / seconds) : null, ...db })}\n`);
     }
     if (format !== "table" && !options.quiet && io.stderr.isTTY === true) io.stderr.write(`${summaryLine(result)}\n`);
   } catch (error: unknown) {
     progress.clear();
     await output.abandon();
+    try {
+      hunt?.finish("failed");
+    } catch {
+      hunt?.abandon(); // the database failing is what is being reported
+    }
     throw error;
   } finally {
     clearTimeout(grace);

@@ -1,4 +1,2 @@
-/** exifhunt's version, from package.json: what a report says made it (report/provenance.ts). */
-import { readFileSync } from "node:fs";
-
-export const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+/** exifhunt's version (src/version.ts): what a report says made it (report/provenance.ts). */
+export { VERSION } from "../version.js";
