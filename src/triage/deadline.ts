@@ -18,6 +18,8 @@ export class InputDeadline implements InputClock {
   #pauses = 0;
   #timer: NodeJS.Timeout | undefined;
   #expired = false;
+  /** The input is done: a resume that comes later (a host slot freed after the input ended) must not arm the timer again. */
+  #disposed = false;
 
   /** `what` names the input in the timeout message; `onExpire`, when given, is called once at the limit. */
   constructor(limitMs: number, what: string, onExpire?: (error: SourceError) => void) {
@@ -62,12 +64,13 @@ export class InputDeadline implements InputClock {
 
   /** Stops the timer for good (the input is done). */
   dispose(): void {
+    this.#disposed = true;
     clearTimeout(this.#timer);
     this.#since = null;
   }
 
   #arm(): void {
-    if (this.#onExpire === undefined || this.#expired) return;
+    if (this.#onExpire === undefined || this.#expired || this.#disposed) return;
     const onExpire = this.#onExpire;
     this.#timer = setTimeout(() => {
       this.#expired = true;
