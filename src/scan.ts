@@ -17,7 +17,7 @@ import {
   type PhotoSource,
 } from "./sources/index.js";
 import { expandArchive } from "./sources/archive/index.js";
-import { processNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
+import { FileHasher, processNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
 import { mapConcurrent, untilAborted } from "./util/concurrent.js";
 import { SourceStack } from "./util/source-stack.js";
 
@@ -131,6 +131,7 @@ export async function* scanSources(
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     counter: { bytes: 0 },
+    hasher: new FileHasher(),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const workers = TriagePool.available ? (options.workers ?? DEFAULT_WORKERS) : 0;
@@ -212,7 +213,7 @@ export async function* scanSources(
       yield event;
     }
   } finally {
-    await pool?.close();
+    await Promise.all([pool?.close(), context.hasher?.close()]);
   }
 }
 

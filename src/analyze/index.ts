@@ -103,7 +103,7 @@ export function analyze(sample: CameraSample, registry: DeviceRegistry, inputs: 
   const lookup = registry.lookup(sample.make, sample.model);
   const context: AnalysisContext = { sample, lookup, ...inputs };
   if (lookup.kind === "unknown-model") {
-    context.vendorDevices = registry.devices.filter((device) => device.vendor.vendor === lookup.vendor.vendor);
+    context.vendorDevices = registry.devicesOf(lookup.vendor.vendor);
   }
   const findings = rules.flatMap((rule) => rule(context));
   return {

@@ -279,7 +279,7 @@ function familyLinks(group: GroupAccumulator, registry: DeviceRegistry | null): 
   for (const camera of group.cameras.values()) {
     const lookup = registry.lookup(camera.make, camera.model);
     if (lookup.kind !== "unknown-model") continue;
-    const devices = registry.devices.filter((device) => device.vendor.vendor === lookup.vendor.vendor);
+    const devices = registry.devicesOf(lookup.vendor.vendor);
     const link: FirmwareLink | null = firmwareLink(camera.software, camera.model, devices);
     if (link === null || links.has(link.build)) continue;
     links.set(link.build, {

@@ -22,6 +22,11 @@ export class OpenedFile implements OpenedSource {
     this.size = size;
   }
 
+  /** The descriptor, for the deep pass's hashing thread (descriptors belong to the process). */
+  get fd(): number {
+    return this.#fd;
+  }
+
   async read(offset: number, length: number): Promise<Uint8Array> {
     const wanted = Math.max(0, Math.min(length, this.size - offset));
     const buffer = Buffer.allocUnsafe(wanted);

@@ -16,6 +16,7 @@ import { servedAs, publicationOf } from "./custody.js";
 import { errorCodeOf, errorMessageOf } from "./error-codes.js";
 import { readMetadataPieces, readMetadataPrefix, readMetadataPrefixNow, TRIAGE_PREFIX_BYTES } from "./read-plan.js";
 import { sha256Of } from "./sha256.js";
+import type { FileHasher } from "./file-hasher.js";
 import { InputDeadline } from "./deadline.js";
 
 function baseRecord(source: PhotoSource): ScanRecord {
@@ -38,6 +39,8 @@ export interface Context {
   counter: { bytes: number };
   /** The scan's signal: an input still being read when it aborts is given up at once. */
   signal?: AbortSignal;
+  /** Where local files are hashed for the deep pass; without it, in this thread. */
+  hasher?: FileHasher;
 }
 
 /** How one input is run: its deadline, and the signal that gives it up. */
@@ -250,7 +253,7 @@ export async function processSource(source: PhotoSource, context: Context, run?:
       return { type: "record", record };
     }
     analysed(source, record, result.extraction, context);
-    if (needsDeepPass(record, context)) record.sha256 = await sha256Of(opened, context.counter);
+    if (needsDeepPass(record, context)) record.sha256 = await sha256Of(opened, context.counter, context.hasher);
   } catch (error: unknown) {
     failed(source, record, error);
   } finally {
