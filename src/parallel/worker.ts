@@ -26,7 +26,7 @@ port.on("message", (request: BatchRequest) => {
     for (const job of request.jobs) {
       const before = context.counter.bytes;
       const source = fileSource(job.path, job.explicit, job.sidecar);
-      const outcome = processNow(source, context) ?? (await processSource(source, context));
+      const outcome = (await processNow(source, context)) ?? (await processSource(source, context));
       if (outcome.type === "archive") await outcome.opened?.close();
       const event = outcome.type === "archive" ? { type: "archive" as const, format: outcome.format } : outcome;
       results.push({ event, bytes: context.counter.bytes - before });

@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import { sha256OfDescriptor } from "./sha256.js";
 
 /** Hashed in the scan's thread before the hashing thread is started. */
-export const IN_THREAD_BYTES = 32 * 1024 * 1024;
+export const IN_THREAD_BYTES = 8 * 1024 * 1024;
 
 const WORKER_URL = new URL("./hash-worker.js", import.meta.url);
 

@@ -179,11 +179,12 @@ const QUICK_PREFIX_BYTES = 16 * 1024;
  * A local JPEG done at once, without a promise: open, the first read (more where the header runs
  * on, into this thread's scratch buffer), extract, analyse, close. That is nearly every photo of a
  * dump, and the promises, awaits and queue turns of processSource cost as much as a good part of
- * the extraction. Null for anything else (other formats, no image at all, a deep pass, a file that
- * cannot be opened): processSource then does the input from the start, the way it does every
- * other input. The time limit is checked between reads, as processSource does for local files.
+ * the extraction. A photo that needs the deep pass (flagged, or --deep) keeps its file open for it
+ * and is a promise. Null for anything else (other formats, no image at all, a file that cannot be
+ * opened): processSource then does the input from the start, the way it does every other input.
+ * The time limit is checked between reads, as processSource does for local files.
  */
-export function processNow(source: PhotoSource, context: Context): ScanEvent | null {
+export function processNow(source: PhotoSource, context: Context): ScanEvent | Promise<ScanEvent> | null {
   if (source.path === undefined || source.custody !== undefined) return null;
   let opened: OpenedFile;
   try {
@@ -192,6 +193,7 @@ export function processNow(source: PhotoSource, context: Context): ScanEvent | n
     return null;
   }
   const record = baseRecord(source);
+  let deepPass = false;
   try {
     record.bytes = opened.size;
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
@@ -212,18 +214,37 @@ export function processNow(source: PhotoSource, context: Context): ScanEvent | n
     } catch (error: unknown) {
       failed(source, record, error);
     }
-    if (record.verdict !== "error" && needsDeepPass(record, context)) return null;
     context.counter.bytes += counter.bytes;
+    if (record.verdict !== "error" && needsDeepPass(record, context)) {
+      deepPass = true;
+      return withDeepPass(source, opened, record, context);
+    }
     return { type: "record", record };
   } catch {
     // The first read failed: processSource reads again and makes the error record.
     return null;
   } finally {
-    try {
-      opened.closeNow();
-    } catch {
-      // as processSource: a file that was read is not an error for failing to close
-    }
+    if (!deepPass) closeQuietly(opened);
+  }
+}
+
+/** The deep pass of a photo processNow judged: the file it opened, then closed. */
+async function withDeepPass(source: PhotoSource, opened: OpenedFile, record: ScanRecord, context: Context): Promise<ScanEvent> {
+  try {
+    record.sha256 = await sha256Of(opened, context.counter, context.hasher);
+  } catch (error: unknown) {
+    failed(source, record, error);
+  } finally {
+    closeQuietly(opened);
+  }
+  return { type: "record", record };
+}
+
+function closeQuietly(opened: OpenedFile): void {
+  try {
+    opened.closeNow();
+  } catch {
+    // as processSource: a file that was read is not an error for failing to close
   }
 }
 
