@@ -14,9 +14,10 @@ import {
   expandInputs,
   HttpClient,
   type HttpOptions,
+  type OpenedSource,
   type PhotoSource,
 } from "./sources/index.js";
-import { expandArchive } from "./sources/archive/index.js";
+import type { ArchiveFormat } from "./sources/archive/index.js";
 import { FileHasher, processNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
 import { mapConcurrent, untilAborted } from "./util/concurrent.js";
 import { SourceStack } from "./util/source-stack.js";
@@ -185,7 +186,7 @@ export async function* scanSources(
       // A worker's archive is read in this thread: its reader cannot cross threads.
       if (outcome.type === "archive" && outcome.opened === null) outcome = await inThread(() => processSource(source, context));
       if (outcome.type !== "archive") return outcome;
-      if (outcome.opened !== null) stack.push(expandArchive(outcome.source, outcome.opened, outcome.format));
+      if (outcome.opened !== null) stack.push(expandLazily(outcome.source, outcome.opened, outcome.format));
       return null;
     } finally {
       stack.settled();
@@ -215,6 +216,15 @@ export async function* scanSources(
   } finally {
     await Promise.all([pool?.close(), context.hasher?.close()]);
   }
+}
+
+/**
+ * An archive's entries. Its readers (yauzl, tar-stream) load with the first archive met: a scan
+ * of a folder of photos does not start up with them.
+ */
+async function* expandLazily(source: PhotoSource, opened: OpenedSource, format: ArchiveFormat): AsyncGenerator<PhotoSource> {
+  const { expandArchive } = await import("./sources/archive/index.js");
+  yield* expandArchive(source, opened, format);
 }
 
 async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {

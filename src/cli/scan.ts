@@ -13,15 +13,14 @@ import { detectFormat } from "../extract/index.js";
 import { checkOutputPath, fileOutput, OutputError, stdoutOutput, type Output } from "../output.js";
 import { progressDisplay } from "../progress.js";
 import type { ScanRecord, Verdict } from "../record.js";
-import { loadRegistry } from "../registry/index.js";
+import { loadRegistry, type DeviceRegistry } from "../registry/index.js";
 import { reporters, summaryLine, type Format } from "../report/index.js";
 import { stripControl, groupDigits } from "../report/text.js";
 import { SummaryBuilder, withScanWideChecks, type ScanSummary } from "../events.js";
 import { scanSources } from "../scan.js";
 import { DEFAULT_URL_MAX_BYTES, expandInputs, HttpClient, isUrlInput, memorySource, withInputLists, type PhotoSource } from "../sources/index.js";
 import { registryFiles } from "./config.js";
-import { busyTimeoutFrom } from "../db/errors.js";
-import { ScanLog } from "../db/scan-log.js";
+import type { ScanLog } from "../db/scan-log.js";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./io.js";
 import { chooseFormat, openInputLists, reporterOptions } from "./options.js";
@@ -172,9 +171,7 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
   const stdinSource = stdinPhotos > 0 ? await stdinPhoto(io.stdin) : null;
   // The hunt log (docs/database.md): a database problem ends the run before any output exists.
   if (options.newOnly && options.db === undefined) throw new UsageError("--new-only compares with earlier scans kept in a database: add --db FILE");
-  const hunt = options.db === undefined
-    ? null
-    : ScanLog.open(options.db, { command: "scan", inputs, exifhuntVersion: VERSION, registry, deep: options.deep, maxBytes: options.maxBytes, busyTimeoutMs: busyTimeoutFrom(io.env) });
+  const hunt = options.db === undefined ? null : await openScanLog(options.db, inputs, registry, options, io);
   // Mutated by the signal handler and the scan loop (an object: TypeScript sees those writes).
   const state: { interruption: number | null; failed: boolean; unreadable: boolean } = { interruption: null, failed: false, unreadable: false };
   let stopWaiting: () => void = () => undefined;
@@ -329,4 +326,13 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
 function exitCode(state: { failed: boolean; unreadable: boolean }): number {
   if (state.failed) return 1;
   return state.unreadable ? 3 : 0;
+}
+
+/**
+ * The hunt log of --db. Loaded only then: SQLite's native module is a tenth of a scan's start-up
+ * that a scan without --db does not pay.
+ */
+async function openScanLog(db: string, inputs: readonly string[], registry: DeviceRegistry, options: ScanCommandOptions, io: CliIo): Promise<ScanLog> {
+  const [{ ScanLog }, { busyTimeoutFrom }] = await Promise.all([import("../db/scan-log.js"), import("../db/errors.js")]);
+  return ScanLog.open(db, { command: "scan", inputs, exifhuntVersion: VERSION, registry, deep: options.deep, maxBytes: options.maxBytes, busyTimeoutMs: busyTimeoutFrom(io.env) });
 }

@@ -9,10 +9,8 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { CliIo } from "../cli/io.js";
 import { byteCount, collect } from "../cli/options.js";
-import { busyTimeoutFrom } from "../db/errors.js";
 import type { RegistryFilesResolver } from "./registry.js";
 import { loadRegistry } from "../registry/index.js";
-import { runWatch } from "../watch.js";
 
 export interface HuntLogDeps {
   version: string;
@@ -52,6 +50,8 @@ export function addHuntLogCommands(program: Command, deps: HuntLogDeps): void {
     .option("--max-bytes <n>", "most bytes read from one photo for its metadata, e.g. 4M (default 32M)", byteCount)
     .option("-q, --quiet", "no status line on stderr", false)
     .action(async (folders: string[], options: WatchCommandOptions) => {
+      // Loaded only when watch runs: the hunt log's SQLite module with it.
+      const [{ runWatch }, { busyTimeoutFrom }] = await Promise.all([import("../watch.js"), import("../db/errors.js")]);
       const registry = await loadRegistry({ files: await deps.registryFiles(options.registry) });
       deps.done(await runWatch(folders, {
         db: options.db,

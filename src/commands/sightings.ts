@@ -5,123 +5,15 @@
  * adds the hunt log's stored records (docs/database.md) and, for each sighting, what only the log
  * knows: when exifhunt first saw it (the scan that first met one of its photos) and how many scans met it.
  */
-import { Command, Option } from "commander";
+import { Option, type Command } from "commander";
 import type { CliIo } from "../cli/io.js";
 import { collect } from "../cli/options.js";
-import { busyTimeoutFrom } from "../db/errors.js";
-import { HuntLog } from "../db/huntlog.js";
-import { loggedRecords, type LoggedRecord } from "../db/logged.js";
-import { UsageError } from "../errors.js";
-import { recordHasher } from "../photo-evidence.js";
-import type { ScanRecord } from "../record.js";
-import { checkOutputPath, fileOutput, stdoutOutput, type Output } from "../output.js";
-import { loadRegistry } from "../registry/index.js";
-import { renderSightingsText } from "../report/sightings.js";
-import { readSavedScan } from "../sources/saved.js";
-import { withCopyHashes } from "../sightings/copies.js";
-import { SightingsBuilder, type Sighting } from "../sightings/index.js";
-import { stripControl } from "../report/text.js";
+import type { RegistryFilesResolver, SightingsOptions } from "./sightings-run.js";
+
+export type { RegistryFilesResolver } from "./sightings-run.js";
 
 const FORMATS = ["table", "json", "ndjson"] as const;
-type SightingsFormat = (typeof FORMATS)[number];
-
-interface SightingsOptions {
-  db?: string;
-  format?: SightingsFormat;
-  out?: string;
-  registry: string[];
-}
-
-/** What the hunt log adds to a sighting: exifhunt's first sight of it and the scans that met it. */
-export interface HuntLogSighting {
-  /** When the first scan that met one of its photos started (ISO 8601, UTC), and that scan's id. */
-  firstSeen: string;
-  firstScan: number;
-  /** Scans that met one of its photos. */
-  scans: number;
-}
-
-type LoggedSightingOut = Sighting & { huntLog: HuntLogSighting | null };
-
-/** A sighting's hunt-log facts, from the logged records of its photos (matched by source). */
-function huntLogFacts(sighting: Sighting, bySource: ReadonlyMap<string, LoggedRecord>): HuntLogSighting | null {
-  let first: LoggedRecord | undefined;
-  const scans = new Set<number>();
-  for (const photo of sighting.photoList) {
-    for (const source of photo.sources) {
-      const logged = bySource.get(source);
-      if (logged === undefined) continue;
-      for (const scan of logged.scans) scans.add(scan);
-      if (first === undefined || logged.firstSeen < first.firstSeen || (logged.firstSeen === first.firstSeen && logged.firstScan < first.firstScan)) first = logged;
-    }
-  }
-  return first === undefined ? null : { firstSeen: first.firstSeen, firstScan: first.firstScan, scans: scans.size };
-}
-
-function huntLogTable(sightings: readonly LoggedSightingOut[]): string {
-  const rows = [["sighting", "first seen by exifhunt", "first scan", "scans"]];
-  for (const s of sightings) {
-    if (s.huntLog === null) continue;
-    rows.push([stripControl(s.name), s.huntLog.firstSeen.slice(0, 19).replace("T", " "), String(s.huntLog.firstScan), String(s.huntLog.scans)]);
-  }
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0))) ?? [];
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ")).join("\n");
-}
-
-/** Resolves `--registry` values (plus the environment and config files) into the files to layer. */
-export type RegistryFilesResolver = (flags: readonly string[]) => Promise<string[]>;
-
-async function runSightings(files: string[], options: SightingsOptions, resolveFiles: RegistryFilesResolver, io: CliIo): Promise<number> {
-  if (files.length === 0 && options.db === undefined) throw new UsageError("name at least one saved scan (exifhunt scan … --format ndjson) or a hunt log (--db FILE)");
-  if (options.out !== undefined) await checkOutputPath(options.out);
-  const format: SightingsFormat = options.format ?? (options.out === undefined && io.stdout.isTTY === true ? "table" : "ndjson");
-  // The registry links unknown models to known devices by firmware; verdicts are the saved ones.
-  const registry = await loadRegistry({ files: await resolveFiles(options.registry) });
-  const records: ScanRecord[] = [];
-  for (const file of files) {
-    for await (const record of readSavedScan(file, io.stdin)) records.push(record);
-  }
-  // Copies of a flagged photo the scan did not hash (same size, no SHA-256) are hashed now, so
-  // they merge. Local files only: this command reads saved scans and sends no request anywhere.
-  const hash = recordHasher();
-  const builder = new SightingsBuilder(registry);
-  for (const record of await withCopyHashes(records, async (record) => (record.kind === "file" ? hash(record) : null))) builder.add(record);
-  // The hunt log's records are added as stored: the log's deep pass already hashed its flagged photos.
-  const bySource = new Map<string, LoggedRecord>();
-  if (options.db !== undefined) {
-    const log = HuntLog.open(options.db, { readonly: true, busyTimeoutMs: busyTimeoutFrom(io.env) });
-    try {
-      for (const logged of loggedRecords(log)) {
-        bySource.set(logged.record.source, logged);
-        builder.add(logged.record);
-      }
-    } finally {
-      log.close();
-    }
-  }
-  const grouped = builder.sightings();
-  const sightings: (Sighting | LoggedSightingOut)[] = options.db === undefined ? grouped : grouped.map((s) => ({ ...s, huntLog: huntLogFacts(s, bySource) }));
-  const output: Output = options.out === undefined ? stdoutOutput(io.stdout, () => undefined) : await fileOutput(options.out);
-  try {
-    if (format === "ndjson") {
-      for (const sighting of sightings) await output.write(`${JSON.stringify(sighting)}\n`);
-    } else if (format === "json") {
-      const { records, withoutCamera } = builder.counts;
-      await output.write(`${JSON.stringify({ records, withoutCamera, registry: registry.version, sightings }, null, 2)}\n`);
-    } else {
-      const { records, withoutCamera } = builder.counts;
-      const text = sightings.length === 0 ? "No photo names a camera." : renderSightingsText(sightings, { full: true });
-      const left = withoutCamera === 0 ? "" : `; ${String(withoutCamera)} without camera metadata or unreadable`;
-      const log = options.db === undefined ? "" : `\n\n${huntLogTable(sightings as LoggedSightingOut[])}`;
-      await output.write(`${text}${log}\n\n${String(sightings.length)} sighting${sightings.length === 1 ? "" : "s"} in ${String(records)} record${records === 1 ? "" : "s"}${left}\n`);
-    }
-    await output.commit();
-  } catch (error: unknown) {
-    await output.abandon();
-    throw error;
-  }
-  return 0;
-}
+export type SightingsFormat = (typeof FORMATS)[number];
 
 /** `exifhunt sightings`; `done` receives the exit code (commander's actions return nothing). */
 export function addSightingsCommand(program: Command, resolveFiles: RegistryFilesResolver, done: (exitCode: number) => void, io: CliIo): void {
@@ -134,6 +26,7 @@ export function addSightingsCommand(program: Command, resolveFiles: RegistryFile
     .option("-o, --out <file>", "write the sightings to a file")
     .option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
     .action(async (scans: string[], options: SightingsOptions) => {
+      const { runSightings } = await import("./sightings-run.js");
       done(await runSightings(scans, options, resolveFiles, io));
     });
 }

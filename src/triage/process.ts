@@ -9,7 +9,7 @@ import { extractJpeg, extractSample, imageInfo, MetadataError, detectFormat, typ
 import { walkJpeg } from "../extract/jpeg.js";
 import { emptyRecord, type ScanRecord } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
-import { detectArchive, type ArchiveFormat, type ArchiveKind } from "../sources/archive/index.js";
+import { detectArchive, type ArchiveFormat, type ArchiveKind } from "../sources/archive/detect.js";
 import { SourceError, type OpenedSource, type PhotoSource } from "../sources/index.js";
 import { openFile, type OpenedFile } from "../sources/file.js";
 import { servedAs, publicationOf } from "./custody.js";

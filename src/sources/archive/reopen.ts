@@ -7,7 +7,6 @@ import { fileSource } from "../file.js";
 import type { OpenedSource, PhotoSource } from "../types.js";
 import { isUrlInput } from "../url.js";
 import { detectArchive } from "./detect.js";
-import { expandArchive } from "./index.js";
 
 /** The archive is no longer what the scan read: not an archive, fewer entries, another name at the index. */
 export class EntryGoneError extends Error {
@@ -21,6 +20,8 @@ export async function openArchiveEntry(record: ScanRecord, unsupported: (message
   const custody = record.archive;
   if (custody === undefined) throw unsupported(`${record.source}: the record does not say where in its archive the entry is`);
   if (isUrlInput(custody.root)) throw unsupported(`${record.source}: entries of archives at URLs cannot be fetched again yet`);
+  // The archive readers load here, when a report first reopens an entry, not with every scan.
+  const { expandArchive } = await import("./index.js");
   let source: PhotoSource = fileSource(custody.root, true);
   const chain: AsyncGenerator<PhotoSource>[] = [];
   const unwind = async (): Promise<void> => {
