@@ -116,3 +116,19 @@ describe("registry layering", () => {
     assert.equal(registry.lookup("Sony", "X1").kind, "device");
   });
 });
+
+describe("a vendor's devices", () => {
+  it("are every device of that vendor once, in registry order, kept after the first ask", async () => {
+    const registry = await loadRegistry();
+    const vendors = registry.vendors.map((vendor) => vendor.vendor);
+    assert.ok(vendors.length >= 4);
+    for (const vendor of vendors) {
+      const devices = registry.devicesOf(vendor);
+      assert.deepEqual(devices, registry.devices.filter((device) => device.vendor.vendor === vendor));
+      assert.ok(devices.length > 0, vendor);
+      assert.equal(registry.devicesOf(vendor), devices, "the same list, not built again");
+    }
+    assert.deepEqual(registry.devicesOf("No Such Vendor"), []);
+    assert.equal(registry.devices, registry.devices);
+  });
+});

@@ -17,7 +17,7 @@ import { withCopyHashes } from "../sightings/copies.js";
 import { SightingsBuilder, type Sighting } from "../sightings/index.js";
 import { stripControl } from "../report/text.js";
 
-import type { SightingsFormat } from "./sightings.js";
+export type SightingsFormat = "table" | "json" | "ndjson";
 
 export interface SightingsOptions {
   db?: string;

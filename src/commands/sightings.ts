@@ -8,12 +8,11 @@
 import { Option, type Command } from "commander";
 import type { CliIo } from "../cli/io.js";
 import { collect } from "../cli/options.js";
-import type { RegistryFilesResolver, SightingsOptions } from "./sightings-run.js";
+import type { RegistryFilesResolver, SightingsFormat, SightingsOptions } from "./sightings-run.js";
 
 export type { RegistryFilesResolver } from "./sightings-run.js";
 
-const FORMATS = ["table", "json", "ndjson"] as const;
-export type SightingsFormat = (typeof FORMATS)[number];
+const FORMATS = ["table", "json", "ndjson"] as const satisfies readonly SightingsFormat[];
 
 /** `exifhunt sightings`; `done` receives the exit code (commander's actions return nothing). */
 export function addSightingsCommand(program: Command, resolveFiles: RegistryFilesResolver, done: (exitCode: number) => void, io: CliIo): void {

@@ -8,7 +8,7 @@
  * first IN_THREAD_BYTES are hashed here and the thread starts only for a scan with more.
  */
 import { Worker } from "node:worker_threads";
-import { sha256OfDescriptor } from "./sha256.js";
+import { sha256OfDescriptor, type DescriptorHasher } from "./sha256.js";
 
 /** Hashed in the scan's thread before the hashing thread is started. */
 export const IN_THREAD_BYTES = 8 * 1024 * 1024;
@@ -33,7 +33,7 @@ export interface FileHasherOptions {
   inThreadBytes?: number;
 }
 
-export class FileHasher {
+export class FileHasher implements DescriptorHasher {
   /** Only from the built package: the worker's script is JavaScript (as parallel/pool.ts). */
   static readonly available = import.meta.url.endsWith(".js");
 

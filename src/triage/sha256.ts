@@ -5,7 +5,6 @@ import { createHash } from "node:crypto";
 import { readSync } from "node:fs";
 import { OpenedFile } from "../sources/file.js";
 import type { OpenedSource } from "../sources/index.js";
-import type { FileHasher } from "./file-hasher.js";
 
 const CHUNK_BYTES = 1 << 20;
 /** The chunk a local file is hashed through: one per thread, reused for every flagged file. */
@@ -30,8 +29,13 @@ export function sha256OfDescriptor(fd: number): { sha256: string; bytes: number 
   return { sha256: hash.digest("hex"), bytes: offset };
 }
 
+/** What hashes a local file elsewhere (file-hasher.ts: on the scan's hashing thread). */
+export interface DescriptorHasher {
+  hash(fd: number, size: number): Promise<{ sha256: string; bytes: number }>;
+}
+
 /** SHA-256 of an opened input; a local file on the scan's hashing thread when it has one. */
-export async function sha256Of(opened: OpenedSource, counter: { bytes: number }, hasher?: FileHasher): Promise<string> {
+export async function sha256Of(opened: OpenedSource, counter: { bytes: number }, hasher?: DescriptorHasher): Promise<string> {
   if (opened instanceof OpenedFile) {
     const { sha256, bytes } = hasher === undefined ? sha256OfDescriptor(opened.fd) : await hasher.hash(opened.fd, opened.size);
     counter.bytes += bytes;

@@ -1,0 +1,45 @@
+/**
+ * What a scan loads at start-up: the hunt log's SQLite module and the archive readers only when a
+ * scan needs them (--db, an archive met), since loading them is a share of every small scan's time.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { CLI, FIXTURES, tempDir } from "./helpers.js";
+import { buildZip } from "./support/zip-writer.js";
+import { readFile, writeFile } from "node:fs/promises";
+
+/** Prints, as the process exits, the packages of every CommonJS module it loaded (one shared cache). */
+const REPORT_LOADED = `data:text/javascript,${encodeURIComponent(`
+import { createRequire } from "node:module";
+const cache = createRequire("/").cache;
+process.on("exit", () => {
+  const packages = new Set(Object.keys(cache).map((path) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(path)?.[1]).filter(Boolean));
+  process.stderr.write("loaded: " + JSON.stringify([...packages].sort()) + "\\n");
+});`)}`;
+
+function loadedBy(args: string[]): string[] {
+  const result = spawnSync(process.execPath, ["--import", REPORT_LOADED, CLI, ...args], { encoding: "utf8" });
+  const line = result.stderr.split("\n").find((text) => text.startsWith("loaded: "));
+  assert.ok(line !== undefined, `no report of loaded modules: ${result.stderr}`);
+  return JSON.parse(line.slice("loaded: ".length)) as string[];
+}
+
+const LAZY = ["better-sqlite3", "tar-stream", "yauzl"];
+
+describe("start-up", () => {
+  it("a scan of a folder of photos loads neither SQLite nor the archive readers", () => {
+    const loaded = loadedBy(["scan", FIXTURES, "-f", "ndjson", "-q"]);
+    assert.ok(loaded.includes("commander"), `the report sees CommonJS packages: ${loaded.join(", ")}`);
+    for (const name of LAZY) assert.ok(!loaded.includes(name), `${name} was loaded`);
+  });
+
+  it("loads them when the scan needs them", async () => {
+    const root = await tempDir("exifhunt-startup-");
+    const zip = join(root, "photos.zip");
+    await writeFile(zip, buildZip([{ name: "a.jpg", data: await readFile(`${FIXTURES}sony-d6503-released.jpg`) }]));
+    assert.ok(loadedBy(["scan", zip, "-f", "ndjson", "-q"]).includes("yauzl"));
+    assert.ok(loadedBy(["scan", `${FIXTURES}stripped.jpg`, "-f", "ndjson", "-q", "--db", join(root, "hunt.db")]).includes("better-sqlite3"));
+  });
+});
