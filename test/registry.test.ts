@@ -132,3 +132,18 @@ describe("a vendor's devices", () => {
     assert.equal(registry.devices, registry.devices);
   });
 });
+
+describe("lookups kept", () => {
+  it("give one pair's result again without looking it up, and every pair its own", async () => {
+    const registry = await loadRegistry();
+    const first = registry.lookup("Sony", "D5503");
+    assert.equal(first.kind, "device");
+    assert.equal(registry.lookup("Sony", "D5503"), first, "the kept result");
+    assert.notEqual(registry.lookup("Sony", "D6503"), first);
+    assert.equal(registry.lookup(null, "D5503").kind, "device");
+    assert.equal(registry.lookup("Sony", null).kind, "unregistered");
+    // Past the kept pairs the memory starts again, and results stay right.
+    for (let i = 0; i < 5000; i++) registry.lookup("Sony", `X${String(i)}`);
+    assert.deepEqual(registry.lookup("Sony", "D5503"), first);
+  });
+});

@@ -3,6 +3,7 @@
  * XMP CreatorTool or XMP history means the file is not as the camera wrote it. First match wins,
  * so the more specific names (Lightroom, Camera Raw) come before the general ones (Photoshop).
  */
+import { memoized } from "../util/memo.js";
 
 export interface Editor {
   name: string;
@@ -53,6 +54,8 @@ export const EDITORS: readonly Editor[] = [
 
 /** The editor a Software / CreatorTool / history value names; null for camera firmware and the unknown. */
 export function editorOf(value: string | null): string | null {
-  if (value === null) return null;
-  return EDITORS.find((editor) => editor.pattern.test(value))?.name ?? null;
+  return value === null ? null : knownEditorOf(value);
 }
+
+/** Some forty patterns a value: one phone's Software is the same on every photo it took. */
+const knownEditorOf = memoized((value: string): string | null => EDITORS.find((editor) => editor.pattern.test(value))?.name ?? null);

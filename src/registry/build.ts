@@ -115,6 +115,9 @@ function effectiveStatus(entry: DeviceEntry, introducedByUser: boolean): DeviceS
   return introducedByUser ? "rumoured" : null;
 }
 
+/** Distinct Make and Model pairs whose lookups are kept (lookup): then the memory starts again. */
+const LOOKUPS_KEPT = 4096;
+
 export class DeviceRegistry {
   readonly #vendors: Map<string, Vendor>;
   /** The validated files it was built from: plain data, so a worker thread can rebuild it. */
@@ -150,6 +153,7 @@ export class DeviceRegistry {
   }
 
   #devices: readonly RegisteredDevice[] | undefined;
+  readonly #lookups = new Map<string, LookupResult>();
   readonly #byVendor = new Map<string, readonly RegisteredDevice[]>();
 
   /** Every device once, in registry order. Built once: a registry does not change after build(). */
@@ -181,6 +185,19 @@ export class DeviceRegistry {
    * write models (see match.ts). With no Make, a match must be unique across vendors.
    */
   lookup(make: string | null, model: string | null): LookupResult {
+    // A dump repeats one phone's Make and Model on every photo it took: each pair is looked up
+    // once. Results are shared, so they are never changed (LookupResult's fields are read only).
+    const key = `${make ?? "\u0001"}\u0000${model ?? "\u0001"}`;
+    let found = this.#lookups.get(key);
+    if (found === undefined) {
+      found = this.#lookup(make, model);
+      if (this.#lookups.size >= LOOKUPS_KEPT) this.#lookups.clear();
+      this.#lookups.set(key, found);
+    }
+    return found;
+  }
+
+  #lookup(make: string | null, model: string | null): LookupResult {
     const makeKey = make?.trim().toLowerCase() ?? null;
     const vendors = [...this.#vendors.values()];
     const byMake = makeKey === null ? [] : vendors.filter((vendor) => vendor.info.makes.includes(makeKey));

@@ -123,13 +123,13 @@ export interface RegisteredDevice {
 export type MatchKind = "model" | "alias" | "name" | "variant";
 
 export type LookupResult =
-  | { kind: "device"; device: RegisteredDevice; match: MatchKind }
+  | { readonly kind: "device"; readonly device: RegisteredDevice; readonly match: MatchKind }
   /** The Make belongs to a registered vendor but the model is not listed. */
   | {
-      kind: "unknown-model";
-      vendor: VendorInfo;
-      inCoverage: boolean;
+      readonly kind: "unknown-model";
+      readonly vendor: VendorInfo;
+      readonly inCoverage: boolean;
       /** Set when the model follows a numbering scheme one or more generations past every listed model. */
-      beyond?: { scheme: string; generation: string; latest: string; latestModel: string };
+      readonly beyond?: { readonly scheme: string; readonly generation: string; readonly latest: string; readonly latestModel: string };
     }
-  | { kind: "unregistered" };
+  | { readonly kind: "unregistered" };
