@@ -6,10 +6,10 @@
  * model belongs to the Z5 family, and most likely is a Z5 Compact variant. Context for the
  * journalist, never a verdict by itself (severity low).
  */
-import type { ParsedBuild } from "../firmware/index.js";
 import type { Finding } from "../record.js";
 import type { RegisteredDevice } from "../registry/index.js";
 import type { Rule } from "./context.js";
+import { knownBuilds } from "./known-builds.js";
 
 /** Devices named in one sentence; the rest are counted. */
 const MAX_NAMED = 4;
@@ -38,9 +38,7 @@ export function firmwareLink(software: string, model: string | null, devices: re
   const sameBuild: RegisteredDevice[] = [];
   const sameLine: RegisteredDevice[] = [];
   for (const device of devices) {
-    const known = (device.entry.firmware ?? [])
-      .map((entry) => scheme.parse(entry.build, device.entry.models))
-      .filter((parsed): parsed is ParsedBuild => parsed !== null);
+    const known = knownBuilds(device);
     if (known.some((parsed) => parsed.build === build.build)) sameBuild.push(device);
     else if (build.line !== undefined && known.some((parsed) => parsed.line === build.line)) sameLine.push(device);
   }

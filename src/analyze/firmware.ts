@@ -2,10 +2,11 @@
  * The photo's firmware build against the device's public builds: below the first public build is a
  * pre-launch build; above the last known one is firmware nobody has seen.
  */
-import { compareBuilds, type ParsedBuild } from "../firmware/index.js";
+import { compareBuilds } from "../firmware/index.js";
 import type { Finding } from "../record.js";
 import type { Rule } from "./context.js";
 import { capturedAfterRelease } from "./dates.js";
+import { knownBuilds } from "./known-builds.js";
 
 export const firmwareRule: Rule = ({ sample, lookup }) => {
   if (lookup.kind !== "device" || sample.software === null) return [];
@@ -16,9 +17,8 @@ export const firmwareRule: Rule = ({ sample, lookup }) => {
   const models = [...(sample.model === null ? [] : [sample.model]), ...device.entry.models];
   const build = scheme.parse(sample.software, models);
   if (build === null) return [];
-  const publicBuilds = known
-    .map((entry) => scheme.parse(entry.build, device.entry.models))
-    .filter((parsed): parsed is ParsedBuild => parsed !== null && compareBuilds(parsed, build) !== null)
+  const publicBuilds = knownBuilds(device)
+    .filter((parsed) => compareBuilds(parsed, build) !== null)
     .sort((a, b) => compareBuilds(a, b) ?? 0);
   const first = publicBuilds[0];
   const last = publicBuilds.at(-1);

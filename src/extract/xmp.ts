@@ -238,11 +238,38 @@ function history(s: TextSearch): XmpHistoryEntry[] {
   return [];
 }
 
+/** White space XMP writers pad with, and the NULs some leave after the trailer. */
+function isPadding(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x00;
+}
+
+const TRAILER = /^<\?xpacket end=(["'])[rw]\1\s*\?>$/;
+
+/**
+ * The packet without the padding writers leave for in-place edits: the white space between the
+ * last element and the `<?xpacket end="w"?>` trailer, often 2 or 4 KiB, half of a phone's packet
+ * and so half the decoding and searching. Cut only when the packet ends as the specification
+ * writes it, a `>` then padding then the trailer (then NULs); anything else is read whole.
+ */
+function withoutPadding(packet: Uint8Array): Uint8Array {
+  let end = packet.length;
+  while (end > 0 && isPadding(packet[end - 1])) end--;
+  if (end < 2 || packet[end - 1] !== 0x3e || packet[end - 2] !== 0x3f) return packet;
+  // The trailer's `<?`: within a few dozen bytes of its end.
+  let start = end - 2;
+  while (start > 0 && end - start < 48 && !(packet[start] === 0x3c && packet[start + 1] === 0x3f)) start--;
+  if (packet[start] !== 0x3c || packet[start + 1] !== 0x3f) return packet;
+  if (!TRAILER.test(Buffer.from(packet.buffer, packet.byteOffset + start, end - start).toString("latin1"))) return packet;
+  let cut = start;
+  while (cut > 0 && isPadding(packet[cut - 1])) cut--;
+  return cut > 0 && packet[cut - 1] === 0x3e ? packet.subarray(0, cut) : packet;
+}
+
 /**
  * Reads exifhunt's XMP properties from a packet (UTF-8, as JPEG, TIFF, PNG and WebP carry it), in
  * time linear in its length: `meter` counts the characters examined.
  */
 export function readXmp(packet: Uint8Array | string, meter?: WorkMeter): XmpTags {
-  const s = new TextSearch(typeof packet === "string" ? packet : utf8Text(packet), meter);
+  const s = new TextSearch(typeof packet === "string" ? packet : utf8Text(withoutPadding(packet)), meter);
   return { ...simpleProperties(s), history: s.text.includes("History") ? history(s) : [] };
 }

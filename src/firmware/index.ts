@@ -1,6 +1,6 @@
 import type { FirmwareBuild } from "../record.js";
 import { samsungFirmware } from "./samsung.js";
-import type { FirmwareScheme, ParsedBuild } from "./scheme.js";
+import { rememberingParses, type FirmwareScheme, type ParsedBuild } from "./scheme.js";
 import { sonyFirmware } from "./sony.js";
 
 export type { FirmwareScheme, ParsedBuild } from "./scheme.js";
@@ -8,8 +8,8 @@ export { compareBuilds } from "./scheme.js";
 
 /** Every vendor scheme, by id. Registry files name theirs with `firmwareScheme`. */
 export const firmwareSchemes = {
-  sony: sonyFirmware,
-  samsung: samsungFirmware,
+  sony: rememberingParses(sonyFirmware),
+  samsung: rememberingParses(samsungFirmware),
 } satisfies Record<string, FirmwareScheme>;
 
 export type FirmwareSchemeId = keyof typeof firmwareSchemes;

@@ -5,25 +5,25 @@
 
 export interface ParsedBuild {
   /** The comparable build, without any camera-app suffix. */
-  build: string;
+  readonly build: string;
   /** Text a camera app appended to the build (kept as evidence, never compared); null when none. */
-  suffix: string | null;
+  readonly suffix: string | null;
   /** Sort key: builds compare field by field as numbers. */
-  key: readonly number[];
+  readonly key: readonly number[];
   /** Build families whose keys can be compared (Sony: all; a vendor may separate lines). */
-  family: string;
+  readonly family: string;
   /**
    * The software line a device family shares (Sony: the first number, `32` for the Z5 family),
    * for schemes that have one: an unknown model on a known line belongs to that family.
    */
-  line?: string;
+  readonly line?: string;
   /**
    * When the build was made, as a partial date (`2014-07`, or `2012` when the code gives no month),
    * for schemes whose build codes carry one (Samsung); absent otherwise (Sony).
    */
-  date?: string;
+  readonly date?: string;
   /** The build's parts decoded for people (`bootloader: "7"`, `major: "C"` …), in display order. */
-  details?: Readonly<Record<string, string>>;
+  readonly details?: Readonly<Record<string, string>>;
 }
 
 export interface FirmwareScheme {
@@ -48,4 +48,30 @@ export function compareBuilds(a: ParsedBuild, b: ParsedBuild): number | null {
     if (difference !== 0) return difference;
   }
   return 0;
+}
+
+/** Distinct Software and model strings whose parses a scheme keeps; then the memory starts again. */
+const PARSES_KEPT = 4096;
+
+/**
+ * The scheme, with each parse kept: one phone's Software string is on every photo it took, and
+ * three rules and the extraction read it. A parse depends on its arguments alone, and callers
+ * never change what it returns (ParsedBuild is read-only).
+ */
+export function rememberingParses(scheme: FirmwareScheme): FirmwareScheme {
+  let kept = new Map<string, ParsedBuild | null>();
+  return {
+    id: scheme.id,
+    makes: scheme.makes,
+    parse(software, models = []) {
+      const key = models.length === 0 ? software : `${software}\u0000${models.join("\u0000")}`;
+      let parsed = kept.get(key);
+      if (parsed === undefined) {
+        parsed = scheme.parse(software, models);
+        if (kept.size >= PARSES_KEPT) kept = new Map();
+        kept.set(key, parsed);
+      }
+      return parsed;
+    },
+  };
 }
