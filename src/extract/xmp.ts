@@ -238,31 +238,25 @@ function history(s: TextSearch): XmpHistoryEntry[] {
   return [];
 }
 
-/** White space XMP writers pad with, and the NULs some leave after the trailer. */
-function isPadding(byte: number | undefined): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x00;
-}
-
-const TRAILER = /^<\?xpacket end=(["'])[rw]\1\s*\?>$/;
+/** The trailer, with the NULs and white space some writers leave after it. */
+const TRAILER = /^<\?xpacket end=(["'])[rw]\1\s*\?>[\s\0]*$/;
+/** Padding as the readers see it: white space (the text is decoded to find it, natively). */
+const PADDING = /^\s*$/;
 
 /**
  * The packet without the padding writers leave for in-place edits: the white space between the
- * last element and the `<?xpacket end="w"?>` trailer, often 2 or 4 KiB, half of a phone's packet
+ * last tag and the `<?xpacket end="w"?>` trailer, often 2 or 4 KiB, half of a phone's packet
  * and so half the decoding and searching. Cut only when the packet ends as the specification
- * writes it, a `>` then padding then the trailer (then NULs); anything else is read whole.
+ * writes it, a `>` then white space then the trailer; anything else is read whole. Found with
+ * Buffer's native searches: a loop over the padding's bytes here cost as much as reading it.
  */
 function withoutPadding(packet: Uint8Array): Uint8Array {
-  let end = packet.length;
-  while (end > 0 && isPadding(packet[end - 1])) end--;
-  if (end < 2 || packet[end - 1] !== 0x3e || packet[end - 2] !== 0x3f) return packet;
-  // The trailer's `<?`: within a few dozen bytes of its end.
-  let start = end - 2;
-  while (start > 0 && end - start < 48 && !(packet[start] === 0x3c && packet[start + 1] === 0x3f)) start--;
-  if (packet[start] !== 0x3c || packet[start + 1] !== 0x3f) return packet;
-  if (!TRAILER.test(Buffer.from(packet.buffer, packet.byteOffset + start, end - start).toString("latin1"))) return packet;
-  let cut = start;
-  while (cut > 0 && isPadding(packet[cut - 1])) cut--;
-  return cut > 0 && packet[cut - 1] === 0x3e ? packet.subarray(0, cut) : packet;
+  const bytes = Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength);
+  const start = bytes.lastIndexOf("<?xpacket");
+  if (start <= 0 || bytes.length - start > 64 || !TRAILER.test(bytes.toString("latin1", start))) return packet;
+  const lastTag = bytes.lastIndexOf(0x3e, start - 1);
+  if (lastTag === -1 || !PADDING.test(bytes.toString("latin1", lastTag + 1, start))) return packet;
+  return packet.subarray(0, lastTag + 1);
 }
 
 /**
