@@ -6,7 +6,7 @@
  *
  *   npm run attacks                        # every class
  *   npm run attacks -- --only thumbnail    # classes whose name contains a word
- *   EXIFHUNT_CLI=/path/to/dist/cli.js npm run attacks   # measure another build (before/after)
+ *   EXIFHUNT_CLI=/path/to/dist/bin/cli.js npm run attacks   # measure another build (before/after)
  *   npm run attacks -- --limit 120         # give up on a class after 120 s (default 90)
  */
 import { spawn } from "node:child_process";
@@ -31,7 +31,7 @@ import {
 } from "../test/support/hostile.js";
 import { startLoopbackServer, type LoopbackServer } from "../test/loopback-server.js";
 
-const CLI = process.env["EXIFHUNT_CLI"] ?? fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = process.env["EXIFHUNT_CLI"] ?? fileURLToPath(new URL("../dist/bin/cli.js", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 const LEAK = readFileSync(join(FIXTURES, "sony-d5503-prelaunch.jpg"));
 

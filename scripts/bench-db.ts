@@ -60,10 +60,10 @@ async function buildCorpus(dir: string, size: number): Promise<void> {
   }
 }
 
-/** `/usr/bin/time -v node dist/cli.js scan …`: wall time and peak RSS from GNU time, bytes read from --stats. */
+/** `/usr/bin/time -v node dist/bin/cli.js scan …`: wall time and peak RSS from GNU time, bytes read from --stats. */
 function measure(name: string, args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn("/usr/bin/time", ["-v", process.execPath, "dist/cli.js", "scan", ...args, "-f", "ndjson", "-q", "--stats"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("/usr/bin/time", ["-v", process.execPath, "dist/bin/cli.js", "scan", ...args, "-f", "ndjson", "-q", "--stats"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let lines = 0;
     child.stdout.on("data", (chunk: Buffer) => {
       for (const byte of chunk) if (byte === 10) lines++;
@@ -95,7 +95,7 @@ function sizeOf(file: string): number {
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
 if (!existsSync(CORPUS)) throw new Error(`the benchmark needs ${CORPUS}`);
-if (!existsSync(join(ROOT, "dist/cli.js"))) throw new Error("run npm run build first");
+if (!existsSync(join(ROOT, "dist/bin/cli.js"))) throw new Error("run npm run build first");
 const size = Number(argument("--size") ?? 100_000);
 const work = join(tmpdir(), `exifhunt-bench-db-${String(size)}`);
 const photos = join(work, "photos");

@@ -184,14 +184,14 @@ function table(rows: (string | number)[][]): string {
   return [line(header ?? []), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line)].join("\n");
 }
 
-if (!existsSync(join(ROOT, "dist/cli.js"))) throw new Error("run npm run build first");
+if (!existsSync(join(ROOT, "dist/bin/cli.js"))) throw new Error("run npm run build first");
 const sizes = (argument("--sizes") ?? "5000,100000").split(",").map(Number);
 const runsOption = argument("--runs");
 const wanted = argument("--tools")?.split(",");
 const hasExiftool = ensureTool("exiftool", ["-ver"], "libimage-exiftool-perl");
 const hasExiv2 = ensureTool("exiv2", ["--version"], "exiv2");
 const allTools: Tool[] = [
-  { name: "exifhunt", command: (dir) => ["node", "dist/cli.js", "scan", dir, "-f", "ndjson", "-q"] },
+  { name: "exifhunt", command: (dir) => ["node", "dist/bin/cli.js", "scan", dir, "-f", "ndjson", "-q"] },
   { name: "exifr loop", command: (dir) => ["node", "scripts/exifr-loop.mjs", dir] },
   ...(hasExiv2 ? [{ name: "exiv2", tolerateExit: true, command: (dir: string) => ["sh", "-c", `find "$0" -type f -print0 | xargs -0 -n ${String(EXIV2_FILES_PER_PROCESS)} exiv2 -q -Pkv ${FOUR_TAGS_EXIV2.join(" ")}`, dir] }] : []),
   ...(hasExiftool ? [{ name: "ExifTool -fast2", maxFiles: EXIFTOOL_MAX, command: (dir: string) => ["exiftool", "-fast2", "-j", "-Make", "-Model", "-Software", "-DateTimeOriginal", "-r", dir] }] : []),

@@ -29,7 +29,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[] | "*">> = {
   extract: ["firmware", "record.ts"],
   analyze: ["extract", "firmware", "record.ts", "registry", "util"],
   // util/ imports nothing: its helpers (GrowingBytes for archive entries) cannot turn the flow back.
-  sources: ["errors.ts", "record.ts", "util"],
+  sources: ["errors.ts", "record.ts", "util", "version.ts"],
   "events.ts": ["analyze", "record.ts"],
   triage: ["analyze", "errors.ts", "events.ts", "extract", "record.ts", "registry", "sources", "util"],
   parallel: ["events.ts", "record.ts", "registry", "sources", "triage"],

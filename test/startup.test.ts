@@ -6,9 +6,10 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { CLI, FIXTURES, tempDir } from "./helpers.js";
 import { buildZip } from "./support/zip-writer.js";
-import { readFile, writeFile } from "node:fs/promises";
 
 /** Prints, as the process exits, the packages of every CommonJS module it loaded (one shared cache). */
 const REPORT_LOADED = `data:text/javascript,${encodeURIComponent(`
@@ -41,5 +42,21 @@ describe("start-up", () => {
     await writeFile(zip, buildZip([{ name: "a.jpg", data: await readFile(`${FIXTURES}sony-d6503-released.jpg`) }]));
     assert.ok(loadedBy(["scan", zip, "-f", "ndjson", "-q"]).includes("yauzl"));
     assert.ok(loadedBy(["scan", `${FIXTURES}stripped.jpg`, "-f", "ndjson", "-q", "--db", join(root, "hunt.db")]).includes("better-sqlite3"));
+  });
+});
+
+describe("the command line's bundle", () => {
+  it("has every worker script beside the code that starts it", async () => {
+    const folder = dirname(CLI);
+    const files = await readdir(folder);
+    let started = 0;
+    for (const file of files.filter((name) => name.endsWith(".js"))) {
+      const code = await readFile(join(folder, file), "utf8");
+      for (const match of code.matchAll(/new URL\("\.\/([\w-]+\.js)", import\.meta\.url\)/g)) {
+        started++;
+        assert.ok(files.includes(match[1] ?? ""), `${file} starts ${String(match[1])}, which is not in ${folder}`);
+      }
+    }
+    assert.equal(started, 2, "the triage pool's and the hashing thread's workers");
   });
 });

@@ -6,17 +6,16 @@
  * not ask for, so a server that ignores Range costs no more than the bytes triage wanted. A
  * response and its body reader are http-response.ts.
  */
-import { readFileSync } from "node:fs";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import { abortedError, classifyNetworkError, header, HttpResponse, onAbort, seconds, statusText, type Trace } from "./http-response.js";
 import { SourceError, type InputClock } from "./types.js";
+import { VERSION } from "../version.js";
 
-const PACKAGE = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 /** Says who is asking, so that a site's operator can tell exifhunt's requests apart and write. */
-export const USER_AGENT = `exifhunt/${PACKAGE.version} (+https://github.com/exifhunt)`;
+export const USER_AGENT = `exifhunt/${VERSION} (+https://github.com/exifhunt)`;
 
 export interface HttpOptions {
   /** Per request: the longest wait for the response headers, and between two body chunks. */

@@ -14,7 +14,7 @@ import type { CliIo } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../dist/bin/cli.js", import.meta.url));
 
 export interface CliResult {
   code: number | null;
@@ -75,7 +75,7 @@ export async function runCli(args: readonly string[], options: InProcessOptions 
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
-/** Runs `node dist/cli.js …` (npm test builds first) and collects its output. */
+/** Runs `node dist/bin/cli.js …` (npm test builds first) and collects its output. */
 export function spawnCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
