@@ -94,6 +94,12 @@ export function openFile(path: string): OpenedFile {
  * photo, some 10 µs, which on a dump of 100,000 photos is a second. Unknown (undefined): looked for.
  */
 export function fileSource(path: string, explicit: boolean, hasSidecar?: boolean): PhotoSource {
-  const source: PhotoSource = { id: path, kind: "file", explicit, path, open: async () => openFile(path), sidecar: () => (hasSidecar === false ? null : readSidecar(path)) };
-  return hasSidecar === undefined ? source : { ...source, hasSidecar };
+  // One literal of one shape per case, not a spread copy: a walk makes one per file.
+  const open = async (): Promise<OpenedFile> => openFile(path);
+  if (hasSidecar === undefined) return { id: path, kind: "file", explicit, path, open, sidecar: () => readSidecar(path) };
+  return { id: path, kind: "file", explicit, path, open, sidecar: hasSidecar ? () => readSidecar(path) : noSidecar, hasSidecar };
+}
+
+function noSidecar(): null {
+  return null;
 }
