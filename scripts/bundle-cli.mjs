@@ -7,9 +7,11 @@
 // Layout: every file lands in dist/bin/ itself, entry points by name. The worker threads' code
 // finds its script beside it (`new URL("./worker.js", import.meta.url)`), from whichever chunk it
 // ended up in, as it does beside parallel/pool.js in the per-module build.
-import { chmodSync } from "node:fs";
+import { chmodSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
+// Chunk names change with their content: last build's would stay beside this one's.
+rmSync("dist/bin", { recursive: true, force: true });
 await build({
   entryPoints: ["src/cli.ts", "src/parallel/worker.ts", "src/triage/hash-worker.ts"],
   outdir: "dist/bin",
