@@ -223,3 +223,18 @@ describe("the README's cron recipe", () => {
     assert.deepEqual(await readdir(disk), ["leaks.ndjson"]);
   });
 });
+
+describe("a reader that goes away", () => {
+  it("--help and --version into a closed pipe: exit 0, nothing on stderr", async () => {
+    for (const flag of ["--help", "--version", "help"]) {
+      const child = spawn(process.execPath, [CLI, flag], { stdio: ["ignore", "pipe", "pipe"] });
+      // The read end closes before the binary has started, so its first write meets a closed pipe.
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      assert.equal(stderr, "", flag);
+      assert.equal(code, 0, flag);
+    }
+  });
+});

@@ -15,7 +15,7 @@ import { DEFAULT_CONCURRENCY, PARALLEL_AFTER } from "../scan.js";
 import { DEFAULT_HTTP_OPTIONS } from "../sources/http.js";
 import { reasonOf } from "../output.js";
 import { registryFiles } from "./config.js";
-import type { CliContext, CliIo } from "./io.js";
+import type { CliContext, CliIo, CliStream } from "./io.js";
 import { byteCount, collect, nonNegativeInteger, positiveInteger, positiveSeconds, verdictList } from "./options.js";
 import { runReport, type ReportCommandOptions } from "./report.js";
 import { FAIL_ON, runScan, type ScanCommandOptions } from "./scan.js";
@@ -36,6 +36,22 @@ function systemError(error: unknown): (Error & { path?: unknown; syscall?: unkno
   return error instanceof Error && errnoCode(error) !== undefined ? error : null;
 }
 
+const helpStreams = new WeakSet<CliStream>();
+
+/**
+ * Standard output for --help and --version: `exifhunt --help | head` closes the pipe early, which
+ * is not an error (the scan's own output says the same, output.ts). Other write errors still are.
+ */
+function helpOutput(stdout: CliStream): CliStream {
+  if (!helpStreams.has(stdout)) {
+    helpStreams.add(stdout);
+    stdout.on("error", (error: unknown) => {
+      if (errnoCode(error) !== "EPIPE") throw error;
+    });
+  }
+  return stdout;
+}
+
 export function buildProgram(context: CliContext): Command {
   const { io } = context;
   const program = new Command("exifhunt")
@@ -44,7 +60,7 @@ export function buildProgram(context: CliContext): Command {
     .showHelpAfterError("(run with --help for usage)")
     // Set before subcommands are added: they copy these settings when created.
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .configureOutput({ writeOut: (text) => helpOutput(io.stdout).write(text), writeErr: (text) => io.stderr.write(text) })
     .addHelpText("after", EXIT_CODES);
   program
     .command("scan")
