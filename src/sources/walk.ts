@@ -55,30 +55,59 @@ function unlistable(path: string, explicit: boolean, error: unknown): PhotoSourc
   return { id: path, kind: "file", explicit, open: () => Promise.reject(failure) };
 }
 
-async function* walkDirectory(directory: string, walk: Walk, explicit: boolean): AsyncGenerator<PhotoSource> {
-  // A folder reached twice (symlink loops, a folder linked from two places) is read once.
+/** A folder's real path and entries, or why they could not be read. Never rejects. */
+type Listing = { real: string; entries: Dirent[] | { error: unknown } } | { error: unknown };
+
+async function list(directory: string): Promise<Listing> {
   let real: string;
   try {
     real = await realpath(directory);
   } catch (error: unknown) {
-    yield unlistable(directory, explicit, error);
-    return;
+    return { error };
   }
-  if (walk.visited.has(real)) return;
-  walk.visited.add(real);
-  let entries: Dirent[];
   try {
     // One readdir for the whole folder: iterating opendir's handle costs a thread-pool round
     // trip per 32 entries, and each is a wait for the event loop (a tenth of a 5,000-photo scan).
-    entries = await readdir(directory, { withFileTypes: true });
+    return { real, entries: await readdir(directory, { withFileTypes: true }) };
   } catch (error: unknown) {
-    yield unlistable(directory, explicit, error);
+    return { real, entries: { error } };
+  }
+}
+
+/**
+ * `listed`: the folder's listing, when it was asked for ahead. While a folder's photos are read,
+ * the next sibling folder is listed in the thread pool, so the scan does not wait for each
+ * listing in turn (a dump of 100,000 photos in folders of 1,000 waited 0.17 s).
+ */
+async function* walkDirectory(directory: string, walk: Walk, explicit: boolean, listed: Promise<Listing> = list(directory)): AsyncGenerator<PhotoSource> {
+  const listing = await listed;
+  if (!("real" in listing)) {
+    yield unlistable(directory, explicit, listing.error);
     return;
   }
+  // A folder reached twice (symlink loops, a folder linked from two places) is read once.
+  const { real } = listing;
+  if (walk.visited.has(real)) return;
+  walk.visited.add(real);
+  if (!Array.isArray(listing.entries)) {
+    yield unlistable(directory, explicit, listing.entries.error);
+    return;
+  }
+  const entries = listing.entries;
   // Sorted so that walks (and so completion order at concurrency 1) are reproducible.
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // gallery-dl's sidecars (NAME.jpg.json) are found by name here, not by an open per photo.
   const names = new Set(entries.map((entry) => entry.name));
+  // Folders as the listing says (links are followed below, when met): the next is listed ahead.
+  const folders = entries.filter((entry) => entry.isDirectory());
+  let nextFolder = 0;
+  const ahead: { name: string | null; listing: Promise<Listing> | undefined } = { name: null, listing: undefined };
+  const listAhead = (): void => {
+    const next = folders[nextFolder];
+    ahead.name = next?.name ?? null;
+    ahead.listing = next === undefined ? undefined : list(join(directory, next.name));
+  };
+  listAhead();
   for (const entry of entries) {
     const path = join(directory, entry.name);
     // The directory entry already says file or folder; only links need a stat to follow them.
@@ -99,7 +128,16 @@ async function* walkDirectory(directory: string, walk: Walk, explicit: boolean):
         continue;
       }
     }
-    if (isDirectory) yield* walkDirectory(path, walk, false);
+    if (isDirectory) {
+      let listing: Promise<Listing> | undefined;
+      if (entry.isDirectory()) {
+        // This folder was listed ahead; the next one is listed while this one is walked.
+        listing = ahead.name === entry.name ? ahead.listing : undefined;
+        nextFolder++;
+        listAhead();
+      }
+      yield* walkDirectory(path, walk, false, listing);
+    }
     // A sidecar beside a photo is read as that photo's evidence, not walked as a file of its own
     // (a Flickr download would otherwise report one skipped file per photo).
     else if (isFile && entry.name.endsWith(".json") && names.has(entry.name.slice(0, -".json".length))) continue;
