@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
+import { argument } from "./argv.js";
 import { graftMetadata } from "../test/support/exif-editor.js";
 import {
   claimedJpeg,
@@ -34,11 +35,6 @@ import { startLoopbackServer, type LoopbackServer } from "../test/loopback-serve
 const CLI = process.env["EXIFHUNT_CLI"] ?? fileURLToPath(new URL("../dist/bin/cli.js", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 const LEAK = readFileSync(join(FIXTURES, "sony-d5503-prelaunch.jpg"));
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
 
 const LIMIT_S = Number(argument("--limit") ?? "90");
 const ONLY = argument("--only");

@@ -16,14 +16,14 @@ import { fileURLToPath } from "node:url";
 import { createGzip } from "node:zlib";
 import tarStream from "tar-stream";
 import { writeBombZip, writeZipFile } from "../test/support/zip-writer.js";
+import { argument } from "./argv.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
-const CLI = join(ROOT, "dist", "cli.js");
+const CLI = join(ROOT, "dist", "bin", "cli.js");
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
+function numberArgument(name: string, fallback: number): number {
+  return process.argv.includes(name) ? Number(argument(name)) : fallback;
 }
 
 interface Run {
@@ -66,8 +66,8 @@ function photoFiles(): { name: string; path: string }[] {
 
 async function main(): Promise<void> {
   if (spawnSync("/usr/bin/time", ["-V"]).error !== undefined) throw new Error("GNU time (/usr/bin/time) is needed: apt-get install time");
-  const count = argument("--photos", 2000);
-  const runs = argument("--runs", 3);
+  const count = numberArgument("--photos", 2000);
+  const runs = numberArgument("--runs", 3);
   const dir = join(tmpdir(), "exifhunt-bench-archives");
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, "folder"), { recursive: true });

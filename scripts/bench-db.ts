@@ -21,6 +21,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { argument } from "./argv.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
@@ -36,11 +37,6 @@ interface Run {
   bytesRead: number;
   records: number;
   outputLines: number;
-}
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
 }
 
 async function buildCorpus(dir: string, size: number): Promise<void> {

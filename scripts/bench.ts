@@ -21,6 +21,7 @@ import { link, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { cpus, tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { argument } from "./argv.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const SHARED = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
@@ -56,11 +57,6 @@ interface Measure {
   cpuSeconds: number;
   mbRead: number;
   peakRssMb: number;
-}
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
 }
 
 /** Whether `command` runs; if not, installs Debian's `pkg` when root, else says why it is left out. */
