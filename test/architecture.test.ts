@@ -24,8 +24,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[] | "*">> = {
   "record.ts": [],
   "errors.ts": [],
   util: [],
-  firmware: ["record.ts"],
-  registry: ["errors.ts", "firmware"],
+  firmware: ["record.ts", "util"],
+  registry: ["errors.ts", "firmware", "util"],
   extract: ["firmware", "record.ts"],
   analyze: ["extract", "firmware", "record.ts", "registry", "util"],
   // util/ imports nothing: its helpers (GrowingBytes for archive entries) cannot turn the flow back.

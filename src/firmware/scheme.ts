@@ -2,6 +2,7 @@
  * Firmware build schemes, one module per vendor behind one interface, so that a new vendor is a new
  * module and a registry file, never a change to the analysis.
  */
+import { BoundedMemo } from "../util/memo.js";
 
 export interface ParsedBuild {
   /** The comparable build, without any camera-app suffix. */
@@ -50,28 +51,19 @@ export function compareBuilds(a: ParsedBuild, b: ParsedBuild): number | null {
   return 0;
 }
 
-/** Distinct Software and model strings whose parses a scheme keeps; then the memory starts again. */
-const PARSES_KEPT = 4096;
-
 /**
  * The scheme, with each parse kept: one phone's Software string is on every photo it took, and
  * three rules and the extraction read it. A parse depends on its arguments alone, and callers
  * never change what it returns (ParsedBuild is read-only).
  */
 export function rememberingParses(scheme: FirmwareScheme): FirmwareScheme {
-  let kept = new Map<string, ParsedBuild | null>();
+  const kept = new BoundedMemo<ParsedBuild | null>();
   return {
     id: scheme.id,
     makes: scheme.makes,
     parse(software, models = []) {
       const key = models.length === 0 ? software : `${software}\u0000${models.join("\u0000")}`;
-      let parsed = kept.get(key);
-      if (parsed === undefined) {
-        parsed = scheme.parse(software, models);
-        if (kept.size >= PARSES_KEPT) kept = new Map();
-        kept.set(key, parsed);
-      }
-      return parsed;
+      return kept.get(key, () => scheme.parse(software, models));
     },
   };
 }

@@ -8,6 +8,7 @@ import { firmwareSchemes, isFirmwareSchemeId } from "../firmware/index.js";
 import { parsePartialDate, type PartialDate } from "./dates.js";
 import { ModelIndex, normalizeModel } from "./match.js";
 import { checkPattern, MAX_PATTERN_INPUT } from "./pattern.js";
+import { BoundedMemo } from "../util/memo.js";
 
 export { MAX_PATTERN_INPUT } from "./pattern.js";
 import type { DeviceEntry, DeviceStatus, LookupResult, RegisteredDevice, RegistryFile, VendorGenerations, VendorInfo } from "./types.js";
@@ -115,9 +116,6 @@ function effectiveStatus(entry: DeviceEntry, introducedByUser: boolean): DeviceS
   return introducedByUser ? "rumoured" : null;
 }
 
-/** Distinct Make and Model pairs whose lookups are kept (lookup): then the memory starts again. */
-const LOOKUPS_KEPT = 4096;
-
 export class DeviceRegistry {
   readonly #vendors: Map<string, Vendor>;
   /** The validated files it was built from: plain data, so a worker thread can rebuild it. */
@@ -153,7 +151,7 @@ export class DeviceRegistry {
   }
 
   #devices: readonly RegisteredDevice[] | undefined;
-  readonly #lookups = new Map<string, LookupResult>();
+  readonly #lookups = new BoundedMemo<LookupResult>();
   readonly #byVendor = new Map<string, readonly RegisteredDevice[]>();
 
   /** Every device once, in registry order. Built once: a registry does not change after build(). */
@@ -187,14 +185,7 @@ export class DeviceRegistry {
   lookup(make: string | null, model: string | null): LookupResult {
     // A dump repeats one phone's Make and Model on every photo it took: each pair is looked up
     // once. Results are shared, so they are never changed (LookupResult's fields are read only).
-    const key = `${make ?? "\u0001"}\u0000${model ?? "\u0001"}`;
-    let found = this.#lookups.get(key);
-    if (found === undefined) {
-      found = this.#lookup(make, model);
-      if (this.#lookups.size >= LOOKUPS_KEPT) this.#lookups.clear();
-      this.#lookups.set(key, found);
-    }
-    return found;
+    return this.#lookups.get(`${make ?? "\u0001"}\u0000${model ?? "\u0001"}`, () => this.#lookup(make, model));
   }
 
   #lookup(make: string | null, model: string | null): LookupResult {

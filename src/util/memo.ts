@@ -1,17 +1,28 @@
 /**
- * A pure function of a string, remembered. A photo dump repeats the same few values thousands of
+ * Pure results of a string key, remembered. A photo dump repeats the same few values thousands of
  * times (one phone's Make, Model and Software on every photo it took), so work that depends on
- * such a value alone is done once per distinct value. Bounded: past `limit` distinct values the
+ * such a value alone is done once per distinct value. Bounded: past `limit` distinct keys the
  * memory starts again, so a dump of all-different values costs one Map's worth, not one per photo.
+ * Results are shared between callers, so they must not be changed.
  */
-export function memoized<T>(compute: (key: string) => T, limit = 4096): (key: string) => T {
-  let known = new Map<string, T>();
-  return (key) => {
-    const hit = known.get(key);
-    if (hit !== undefined || known.has(key)) return hit as T;
-    const value = compute(key);
-    if (known.size >= limit) known = new Map();
-    known.set(key, value);
+export class BoundedMemo<T> {
+  #known = new Map<string, T>();
+
+  constructor(readonly limit = 4096) {}
+
+  /** The result for `key`: remembered, or `compute()`d now and remembered. */
+  get(key: string, compute: () => T): T {
+    const hit = this.#known.get(key);
+    if (hit !== undefined || this.#known.has(key)) return hit as T;
+    const value = compute();
+    if (this.#known.size >= this.limit) this.#known = new Map();
+    this.#known.set(key, value);
     return value;
-  };
+  }
+}
+
+/** `compute` of one string, remembered in a BoundedMemo. */
+export function memoized<T>(compute: (key: string) => T, limit?: number): (key: string) => T {
+  const memo = new BoundedMemo<T>(limit);
+  return (key) => memo.get(key, () => compute(key));
 }
