@@ -3,6 +3,7 @@
  * loads this only when the command runs: the hunt log's SQLite module with it).
  */
 import type { CliIo } from "../cli/io.js";
+import type { RegistryFilesResolver } from "./registry.js";
 import { busyTimeoutFrom } from "../db/errors.js";
 import { HuntLog } from "../db/huntlog.js";
 import { loggedRecords, type LoggedRecord } from "../db/logged.js";
@@ -61,9 +62,6 @@ function huntLogTable(sightings: readonly LoggedSightingOut[]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0))) ?? [];
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ")).join("\n");
 }
-
-/** Resolves `--registry` values (plus the environment and config files) into the files to layer. */
-export type RegistryFilesResolver = (flags: readonly string[]) => Promise<string[]>;
 
 export async function runSightings(files: string[], options: SightingsOptions, resolveFiles: RegistryFilesResolver, io: CliIo): Promise<number> {
   if (files.length === 0 && options.db === undefined) throw new UsageError("name at least one saved scan (exifhunt scan … --format ndjson) or a hunt log (--db FILE)");

@@ -8,9 +8,8 @@
 import { Option, type Command } from "commander";
 import type { CliIo } from "../cli/io.js";
 import { collect } from "../cli/options.js";
-import type { RegistryFilesResolver, SightingsFormat, SightingsOptions } from "./sightings-run.js";
-
-export type { RegistryFilesResolver } from "./sightings-run.js";
+import type { RegistryFilesResolver } from "./registry.js";
+import type { SightingsFormat, SightingsOptions } from "./sightings-run.js";
 
 const FORMATS = ["table", "json", "ndjson"] as const satisfies readonly SightingsFormat[];
 
