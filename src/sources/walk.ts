@@ -99,15 +99,14 @@ async function* walkDirectory(directory: string, walk: Walk, explicit: boolean, 
   // gallery-dl's sidecars (NAME.jpg.json) are found by name here, not by an open per photo.
   const names = new Set(entries.map((entry) => entry.name));
   // Folders as the listing says (links are followed below, when met): the next is listed ahead.
+  // The loop meets them in this order, so the listing ahead is always the next one it meets.
   const folders = entries.filter((entry) => entry.isDirectory());
   let nextFolder = 0;
-  const ahead: { name: string | null; listing: Promise<Listing> | undefined } = { name: null, listing: undefined };
-  const listAhead = (): void => {
-    const next = folders[nextFolder];
-    ahead.name = next?.name ?? null;
-    ahead.listing = next === undefined ? undefined : list(join(directory, next.name));
+  const listNext = (): Promise<Listing> | undefined => {
+    const next = folders[nextFolder++];
+    return next === undefined ? undefined : list(join(directory, next.name));
   };
-  listAhead();
+  let ahead = listNext();
   for (const entry of entries) {
     const path = join(directory, entry.name);
     // The directory entry already says file or folder; only links need a stat to follow them.
@@ -132,9 +131,8 @@ async function* walkDirectory(directory: string, walk: Walk, explicit: boolean, 
       let listing: Promise<Listing> | undefined;
       if (entry.isDirectory()) {
         // This folder was listed ahead; the next one is listed while this one is walked.
-        listing = ahead.name === entry.name ? ahead.listing : undefined;
-        nextFolder++;
-        listAhead();
+        listing = ahead;
+        ahead = listNext();
       }
       yield* walkDirectory(path, walk, false, listing);
     }
