@@ -32,7 +32,9 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
  * scan's thread (the worker's own cold start and heap, and each record copied back to this thread
  * to be written), which two cores do not win back: on the 2-core machine of docs/benchmarks.md,
  * one thread read 100,000 photos in 0.69 of the time two workers took, with 110 MB peak RSS
- * instead of 188. A small scan never starts them either way (PARALLEL_AFTER).
+ * instead of 188. Nor does one worker sharing the files with this thread: wall 1.006, CPU 1.30 at
+ * 100,000, since the process already keeps 1.3 cores busy (hashing, V8's compiler and GC threads).
+ * A small scan never starts them either way (PARALLEL_AFTER).
  */
 export const DEFAULT_WORKERS = availableParallelism() > 2 ? Math.min(availableParallelism(), 4) : 0;
 /** How long the scan may keep the event loop busy before it lets timers, signals and I/O run. */
