@@ -36,6 +36,18 @@ describe("start-up", () => {
     for (const name of LAZY) assert.ok(!loaded.includes(name), `${name} was loaded`);
   });
 
+  it("importing the library loads no SQLite until a database is opened", async () => {
+    const library = new URL("../dist/index.js", import.meta.url).href;
+    const root = await tempDir("exifhunt-startup-");
+    const importOnly = spawnSync(process.execPath, ["--import", REPORT_LOADED, "--input-type=module", "-e", `await import(${JSON.stringify(library)});`], { encoding: "utf8" });
+    const opened = spawnSync(process.execPath, ["--import", REPORT_LOADED, "--input-type=module", "-e", `const { HuntLog } = await import(${JSON.stringify(library)}); HuntLog.open(${JSON.stringify(join(root, "hunt.db"))}).close();`], { encoding: "utf8" });
+    const packages = (stderr: string): string[] => JSON.parse(stderr.split("\n").find((line) => line.startsWith("loaded: "))?.slice("loaded: ".length) ?? "null") as string[];
+    assert.equal(importOnly.status, 0, importOnly.stderr);
+    assert.equal(opened.status, 0, opened.stderr);
+    assert.ok(!packages(importOnly.stderr).includes("better-sqlite3"), importOnly.stderr);
+    assert.ok(packages(opened.stderr).includes("better-sqlite3"), opened.stderr);
+  });
+
   it("loads them when the scan needs them", async () => {
     const root = await tempDir("exifhunt-startup-");
     const zip = join(root, "photos.zip");

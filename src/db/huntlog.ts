@@ -14,10 +14,35 @@
  * it was written out or its --exec command succeeded.
  */
 import { existsSync } from "node:fs";
-import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import type Database from "better-sqlite3";
 import { DatabaseError, databaseError, DEFAULT_BUSY_TIMEOUT_MS, guarded, type Target } from "./errors.js";
 import { APPLICATION_ID, LATEST_VERSION, MIGRATIONS, type Migration } from "./schema.js";
 import { ScanSession, type ScanInfo } from "./session.js";
+
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * better-sqlite3, loaded with the first database opened. It is a native module: a program that
+ * imports the library to scan does not pay for loading it, and does not fail to start where it
+ * could not be built (the error then comes from HuntLog.open, as a DatabaseError).
+ */
+let loaded: typeof Database | undefined;
+function sqlite(): typeof Database {
+  if (loaded !== undefined) return loaded;
+  try {
+    const module = requireHere("better-sqlite3") as typeof Database;
+    // The package loads its native part with the first database: an empty one in memory tells a
+    // module that cannot load apart from a file that cannot be opened.
+    new module(":memory:").close();
+    loaded = module;
+    return module;
+  } catch (error: unknown) {
+    // Its first line: the bindings package goes on to list every path it tried.
+    const reason = ((error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "").replace(/[\s:.]+$/, "");
+    throw new DatabaseError(`the hunt log needs SQLite (the native module of the better-sqlite3 package), which could not be loaded (${reason}); \`npm rebuild better-sqlite3\` builds it, with python3, make and a C++ compiler`, { cause: error });
+  }
+}
 
 /**
  * Brings a database to the last of `migrations`, running those above its user_version in order,
@@ -55,9 +80,10 @@ export class HuntLog implements Target {
     const readonly = options.readonly ?? false;
     const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     if (readonly && !existsSync(file)) throw new DatabaseError(`no database at ${file}: make one with exifhunt scan … --db ${file}`);
+    const Sqlite = sqlite();
     let db: Database.Database | undefined;
     try {
-      db = new Database(file, { readonly, timeout: busyTimeoutMs });
+      db = new Sqlite(file, { readonly, timeout: busyTimeoutMs });
       const log = new HuntLog(file, db, busyTimeoutMs);
       guarded(log, () => {
         log.#prepare(readonly);
