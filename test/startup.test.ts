@@ -11,13 +11,17 @@ import { dirname } from "node:path";
 import { CLI, FIXTURES, tempDir } from "./helpers.js";
 import { buildZip } from "./support/zip-writer.js";
 
-/** Prints, as the process exits, the packages of every CommonJS module it loaded (one shared cache). */
+/**
+ * Prints, as the process exits, the packages of every CommonJS module it loaded (one shared cache)
+ * and Node's built-in modules (as `node:http`).
+ */
 const REPORT_LOADED = `data:text/javascript,${encodeURIComponent(`
 import { createRequire } from "node:module";
 const cache = createRequire("/").cache;
 process.on("exit", () => {
   const packages = new Set(Object.keys(cache).map((path) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(path)?.[1]).filter(Boolean));
-  process.stderr.write("loaded: " + JSON.stringify([...packages].sort()) + "\\n");
+  const builtins = process.moduleLoadList.filter((entry) => entry.startsWith("NativeModule ")).map((entry) => "node:" + entry.slice("NativeModule ".length));
+  process.stderr.write("loaded: " + JSON.stringify([...packages, ...builtins].sort()) + "\\n");
 });`)}`;
 
 function loadedBy(args: string[]): string[] {
@@ -27,10 +31,10 @@ function loadedBy(args: string[]): string[] {
   return JSON.parse(line.slice("loaded: ".length)) as string[];
 }
 
-const LAZY = ["better-sqlite3", "tar-stream", "yauzl"];
+const LAZY = ["better-sqlite3", "tar-stream", "yauzl", "node:http", "node:https", "node:tls", "node:zlib"];
 
 describe("start-up", () => {
-  it("a scan of a folder of photos loads neither SQLite nor the archive readers", () => {
+  it("a scan of a folder of photos loads neither SQLite, the archive readers nor Node's HTTP client", () => {
     const loaded = loadedBy(["scan", FIXTURES, "-f", "ndjson", "-q"]);
     assert.ok(loaded.includes("commander"), `the report sees CommonJS packages: ${loaded.join(", ")}`);
     for (const name of LAZY) assert.ok(!loaded.includes(name), `${name} was loaded`);
@@ -54,6 +58,9 @@ describe("start-up", () => {
     await writeFile(zip, buildZip([{ name: "a.jpg", data: await readFile(`${FIXTURES}sony-d6503-released.jpg`) }]));
     assert.ok(loadedBy(["scan", zip, "-f", "ndjson", "-q"]).includes("yauzl"));
     assert.ok(loadedBy(["scan", `${FIXTURES}stripped.jpg`, "-f", "ndjson", "-q", "--db", join(root, "hunt.db")]).includes("better-sqlite3"));
+    // A URL to a port nobody listens on: the request is made (and fails) all the same.
+    const url = loadedBy(["scan", "http://127.0.0.1:9/photo.jpg", "-f", "ndjson", "-q", "--timeout", "5"]);
+    assert.ok(url.includes("node:http"), url.join(", "));
   });
 });
 

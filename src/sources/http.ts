@@ -6,10 +6,9 @@
  * not ask for, so a server that ignores Range costs no more than the bytes triage wanted. A
  * response and its body reader are http-response.ts.
  */
-import http, { type IncomingMessage } from "node:http";
-import https from "node:https";
+import type { Agent, IncomingMessage } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { abortedError, classifyNetworkError, header, HttpResponse, onAbort, seconds, statusText, type Trace } from "./http-response.js";
+import { abortedError, classifyNetworkError, header, HttpResponse, nodeHttp, nodeHttps, onAbort, seconds, statusText, type Trace } from "./http-response.js";
 import { SourceError, type InputClock } from "./types.js";
 import { VERSION } from "../version.js";
 
@@ -146,10 +145,9 @@ export interface RequestOptions {
 export class HttpClient {
   readonly options: HttpOptions;
   readonly #gate: HostGate;
-  readonly #agents = {
-    "http:": new http.Agent({ keepAlive: true }),
-    "https:": new https.Agent({ keepAlive: true }),
-  };
+  /** Keep-alive agents, made with the first request of each protocol. */
+  #httpAgent: Agent | undefined;
+  #httpsAgent: Agent | undefined;
 
   constructor(options: Partial<HttpOptions> = {}) {
     this.options = { ...DEFAULT_HTTP_OPTIONS, ...options };
@@ -256,8 +254,9 @@ export class HttpClient {
     if (request.range !== undefined) {
       headers["range"] = `bytes=${String(request.range.start)}-${request.range.end === undefined ? "" : String(request.range.end)}`;
     }
-    const agent = url.protocol === "https:" ? this.#agents["https:"] : this.#agents["http:"];
-    const send = url.protocol === "https:" ? https.request : http.request;
+    const secure = url.protocol === "https:";
+    const agent = secure ? (this.#httpsAgent ??= new (nodeHttps().Agent)({ keepAlive: true })) : (this.#httpAgent ??= new (nodeHttp().Agent)({ keepAlive: true }));
+    const send = secure ? nodeHttps().request : nodeHttp().request;
     const { signal } = request;
     return new Promise((resolve, reject) => {
       if (signal?.aborted === true) {
@@ -290,7 +289,7 @@ export class HttpClient {
 
   /** Closes idle keep-alive connections (open ones close as their bodies end). */
   close(): void {
-    this.#agents["http:"].destroy();
-    this.#agents["https:"].destroy();
+    this.#httpAgent?.destroy();
+    this.#httpsAgent?.destroy();
   }
 }
