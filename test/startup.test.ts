@@ -24,11 +24,16 @@ process.on("exit", () => {
   process.stderr.write("loaded: " + JSON.stringify([...packages, ...builtins].sort()) + "\\n");
 });`)}`;
 
-function loadedBy(args: string[]): string[] {
-  const result = spawnSync(process.execPath, ["--import", REPORT_LOADED, CLI, ...args], { encoding: "utf8" });
+/** What a Node process run with `nodeArgs` loaded, with its exit status and standard error. */
+function loadedIn(nodeArgs: string[]): { loaded: string[]; status: number | null; stderr: string } {
+  const result = spawnSync(process.execPath, ["--import", REPORT_LOADED, ...nodeArgs], { encoding: "utf8" });
   const line = result.stderr.split("\n").find((text) => text.startsWith("loaded: "));
   assert.ok(line !== undefined, `no report of loaded modules: ${result.stderr}`);
-  return JSON.parse(line.slice("loaded: ".length)) as string[];
+  return { loaded: JSON.parse(line.slice("loaded: ".length)) as string[], status: result.status, stderr: result.stderr };
+}
+
+function loadedBy(args: string[]): string[] {
+  return loadedIn([CLI, ...args]).loaded;
 }
 
 const LAZY = ["better-sqlite3", "tar-stream", "yauzl", "node:http", "node:https", "node:tls", "node:zlib"];
@@ -43,13 +48,12 @@ describe("start-up", () => {
   it("importing the library loads no SQLite until a database is opened", async () => {
     const library = new URL("../dist/index.js", import.meta.url).href;
     const root = await tempDir("exifhunt-startup-");
-    const importOnly = spawnSync(process.execPath, ["--import", REPORT_LOADED, "--input-type=module", "-e", `await import(${JSON.stringify(library)});`], { encoding: "utf8" });
-    const opened = spawnSync(process.execPath, ["--import", REPORT_LOADED, "--input-type=module", "-e", `const { HuntLog } = await import(${JSON.stringify(library)}); HuntLog.open(${JSON.stringify(join(root, "hunt.db"))}).close();`], { encoding: "utf8" });
-    const packages = (stderr: string): string[] => JSON.parse(stderr.split("\n").find((line) => line.startsWith("loaded: "))?.slice("loaded: ".length) ?? "null") as string[];
+    const importOnly = loadedIn(["--input-type=module", "-e", `await import(${JSON.stringify(library)});`]);
+    const opened = loadedIn(["--input-type=module", "-e", `const { HuntLog } = await import(${JSON.stringify(library)}); HuntLog.open(${JSON.stringify(join(root, "hunt.db"))}).close();`]);
     assert.equal(importOnly.status, 0, importOnly.stderr);
     assert.equal(opened.status, 0, opened.stderr);
-    assert.ok(!packages(importOnly.stderr).includes("better-sqlite3"), importOnly.stderr);
-    assert.ok(packages(opened.stderr).includes("better-sqlite3"), opened.stderr);
+    assert.ok(!importOnly.loaded.includes("better-sqlite3"), importOnly.stderr);
+    assert.ok(opened.loaded.includes("better-sqlite3"), opened.stderr);
   });
 
   it("loads them when the scan needs them", async () => {

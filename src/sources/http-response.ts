@@ -167,16 +167,13 @@ export class HttpResponse {
       },
     });
     const encoding = (header(response.headers, "content-encoding") ?? "identity").trim().toLowerCase();
-    const zlib = encoding === "identity" ? null : nodeZlib();
-    const decoder = zlib === null
-      ? null
-      : encoding === "gzip" || encoding === "x-gzip"
-        ? zlib.createGunzip()
-        : encoding === "deflate"
-          ? zlib.createInflate()
-          : encoding === "br"
-            ? zlib.createBrotliDecompress()
-            : null;
+    const decoder = encoding === "gzip" || encoding === "x-gzip"
+      ? nodeZlib().createGunzip()
+      : encoding === "deflate"
+        ? nodeZlib().createInflate()
+        : encoding === "br"
+          ? nodeZlib().createBrotliDecompress()
+          : null;
     // pipeline's callback gets body errors too; reads see them through the iterator.
     const ignore = (): void => undefined;
     this.#body = decoder === null ? pipeline(response, counter, ignore) : pipeline(response, counter, decoder, ignore);
