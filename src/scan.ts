@@ -19,7 +19,7 @@ import {
 } from "./sources/index.js";
 import type { ArchiveFormat } from "./sources/archive/index.js";
 import { FileHasher, processNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
-import { mapConcurrent, untilAborted } from "./util/concurrent.js";
+import { mapConcurrentBatches, untilAborted } from "./util/concurrent.js";
 import { SourceStack } from "./util/source-stack.js";
 
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
@@ -198,22 +198,24 @@ export async function* scanSources(
     let lastBreath = performance.now();
     // An abort ends the loop at once, even while every input in flight is stuck: they are given
     // up through the same signal (context.signal) and not waited for.
-    for await (const event of untilAborted(mapConcurrent(stack, inFlight * 2, expanding), options.signal)) {
-      if (event === null) continue;
-      // Local reads are synchronous and everything else is promise continuations, which run
-      // before any timer or signal handler: give the event loop a turn now and then, so that
-      // Ctrl-C, progress redraws and output flushing are not held back until the scan ends.
-      if (performance.now() - lastBreath > BREATH_INTERVAL_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        lastBreath = performance.now();
+    for await (const events of untilAborted(mapConcurrentBatches(stack, inFlight * 2, expanding), options.signal)) {
+      for (const event of events) {
+        if (event === null) continue;
+        // Local reads are synchronous and everything else is promise continuations, which run
+        // before any timer or signal handler: give the event loop a turn now and then, so that
+        // Ctrl-C, progress redraws and output flushing are not held back until the scan ends.
+        if (performance.now() - lastBreath > BREATH_INTERVAL_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          lastBreath = performance.now();
+        }
+        if (options.signal?.aborted === true) return;
+        if (event.type === "record") progress.records++;
+        else progress.skipped++;
+        progress.bytesRead = context.counter.bytes;
+        progress.elapsedMs = performance.now() - started;
+        options.onProgress?.(progress);
+        yield event;
       }
-      if (options.signal?.aborted === true) return;
-      if (event.type === "record") progress.records++;
-      else progress.skipped++;
-      progress.bytesRead = context.counter.bytes;
-      progress.elapsedMs = performance.now() - started;
-      options.onProgress?.(progress);
-      yield event;
     }
   } finally {
     await Promise.all([pool?.close(), context.hasher?.close()]);

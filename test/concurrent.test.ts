@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { mapConcurrent, mapConcurrentBatches } from "../src/util/concurrent.js";
+
+async function* numbers(count: number): AsyncGenerator<number> {
+  for (let i = 0; i < count; i++) yield i;
+}
+
+/** A promise settled from outside: the test decides the order tasks complete in. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe("mapConcurrentBatches", () => {
+  it("yields what completed at once as one batch, and never more than the window started", async () => {
+    let started = 0;
+    const batches: number[][] = [];
+    for await (const batch of mapConcurrentBatches(numbers(10), 4, (n) => {
+      started++;
+      return n * 10;
+    })) {
+      // Started and not yet handed over: at most the window, however fast tasks complete.
+      assert.ok(started - batches.flat().length <= 4, `${String(started)} started, ${String(batches.flat().length)} handed over`);
+      batches.push(batch);
+    }
+    assert.deepEqual(batches, [[0, 10, 20, 30], [40, 50, 60, 70], [80, 90]]);
+  });
+
+  it("keeps completion order across promises and values done at once", async () => {
+    const waits = [deferred<string>(), deferred<string>()];
+    const seen: string[][] = [];
+    const stream = mapConcurrentBatches(numbers(4), 8, (n) => (n < 2 ? (waits[n] as { promise: Promise<string> }).promise : `now ${String(n)}`));
+    const first = await stream.next();
+    seen.push(first.value as string[]);
+    waits[1]?.resolve("late 1");
+    waits[0]?.resolve("late 0");
+    for await (const batch of stream) seen.push(batch);
+    assert.deepEqual(seen, [["now 2", "now 3"], ["late 1", "late 0"]]);
+  });
+
+  it("yields the results before a failure, then throws it", async () => {
+    const seen: number[][] = [];
+    const run = async (): Promise<void> => {
+      for await (const batch of mapConcurrentBatches(numbers(5), 8, (n) => {
+        if (n === 3) throw new Error("three");
+        return n;
+      })) {
+        seen.push(batch);
+      }
+    };
+    await assert.rejects(run, /three/);
+    assert.deepEqual(seen, [[0, 1, 2]]);
+  });
+
+  it("closes its source when the consumer stops early", async () => {
+    let closed = false;
+    async function* source(): AsyncGenerator<number> {
+      try {
+        for (let i = 0; ; i++) yield i;
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const batch of mapConcurrentBatches(source(), 3, (n) => n)) {
+      assert.deepEqual(batch, [0, 1, 2]);
+      break;
+    }
+    assert.equal(closed, true);
+  });
+});
+
+describe("mapConcurrent", () => {
+  it("yields the same results one by one", async () => {
+    const results: number[] = [];
+    for await (const value of mapConcurrent(numbers(7), 3, async (n) => Promise.resolve(n + 1))) results.push(value);
+    assert.deepEqual(results.sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7]);
+  });
+});
