@@ -7,7 +7,7 @@ import pLimit from "p-limit";
 import { UsageError } from "./errors.js";
 import { compareSources, SummaryBuilder, withScanWideChecks, type ScanEvent, type ScanSummary } from "./events.js";
 import type { ScanRecord } from "./record.js";
-import { TriagePool } from "./parallel/pool.js";
+import { TriagePool, type PoolResult } from "./parallel/pool.js";
 import { loadRegistry, type DeviceRegistry } from "./registry/index.js";
 import {
   DEFAULT_URL_MAX_BYTES,
@@ -19,7 +19,7 @@ import {
 } from "./sources/index.js";
 import type { ArchiveFormat } from "./sources/archive/index.js";
 import { FileHasher, processNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
-import { mapConcurrentBatches, untilAborted } from "./util/concurrent.js";
+import { DELIVERED_LATER, mapConcurrentBatches, untilAborted, type Deliver } from "./util/concurrent.js";
 import { SourceStack } from "./util/source-stack.js";
 
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
@@ -28,13 +28,12 @@ export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /**
  * Worker threads by default: one per core, up to 4, on machines of more than two cores; none on
- * one or two. A file read in a worker costs about half as much CPU again as one read in the
- * scan's thread (the worker's own cold start and heap, and each record copied back to this thread
- * to be written), which two cores do not win back: on the 2-core machine of docs/benchmarks.md,
- * one thread read 100,000 photos in 0.69 of the time two workers took, with 110 MB peak RSS
- * instead of 188. Nor does one worker sharing the files with this thread: wall 1.006, CPU 1.30 at
- * 100,000, since the process already keeps 1.3 cores busy (hashing, V8's compiler and GC threads).
- * A small scan never starts them either way (PARALLEL_AFTER).
+ * one or two. On two cores the process already keeps 1.3 of them busy (the hashing thread, V8's
+ * compiler and garbage collector), and a worker's file costs more CPU than one read here (its
+ * own heap and JIT, and the record copied back): on an idle 2-core machine two workers took 0.84
+ * to 0.91 of one thread's time on 100,000 photos, for 1.18 to 1.25 times the CPU and 191 MB peak
+ * RSS instead of 122 (docs/benchmarks.md); on a loaded one, where the second core is taken,
+ * they lose. A small scan never starts them either way (PARALLEL_AFTER).
  */
 export const DEFAULT_WORKERS = availableParallelism() > 2 ? Math.min(availableParallelism(), 4) : 0;
 /** How long the scan may keep the event loop busy before it lets timers, signals and I/O run. */
@@ -42,8 +41,8 @@ const BREATH_INTERVAL_MS = 20;
 /**
  * Local files read in this thread before worker threads are started. A worker starts cold: it
  * loads the code (~0.1 s) and runs it unoptimized for its first few thousand files, so on a dump
- * of 5,000 photos one thread finishes first; from some 20,000 on, workers win (docs/benchmarks.md).
- * Once they are started, this thread reads on until one is ready.
+ * of 5,000 photos one thread finishes first (two workers started at file 500 took 1.41 times as
+ * long, docs/benchmarks.md). Once they are started, this thread reads on until one is ready.
  */
 export const PARALLEL_AFTER = 8000;
 
@@ -139,20 +138,42 @@ export async function* scanSources(
   };
   const workers = TriagePool.available ? (options.workers ?? DEFAULT_WORKERS) : 0;
   const parallelAfter = options.parallelAfter ?? PARALLEL_AFTER;
-  let pool: TriagePool | undefined;
+  let pool: TriagePool<LocalSource> | undefined;
   let localFiles = 0;
   // What runs in this thread (URLs, memory sources, small scans) keeps to the global concurrency;
   // the window below is larger only to keep the workers' batches full.
   const inThread = pLimit(concurrency);
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
-  const inWorker = async (pool: TriagePool, source: PhotoSource & { path: string }): Promise<SourceOutcome> => {
-    const job = { path: source.path, explicit: source.explicit, ...(source.hasSidecar === undefined ? {} : { sidecar: source.hasSidecar }) };
-    const { event, bytes } = await pool.process(job);
-    context.counter.bytes += bytes;
-    progress.inWorkers++;
-    return event.type === "archive" ? { ...event, source, opened: null } : event;
+  // Archives found on the way push the sources of their entries, read before the walk goes on.
+  const stack = new SourceStack(Symbol.asyncIterator in sources ? sources : toAsync(sources));
+  /** A source's outcome as the scan yields it: its event, or null for an archive, whose entries are pushed to be read next. */
+  const finish = (outcome: SourceOutcome): ScanEvent | null => {
+    try {
+      if (outcome.type !== "archive") return outcome;
+      if (outcome.opened !== null) stack.push(expandLazily(outcome.source, outcome.opened, outcome.format));
+      return null;
+    } finally {
+      stack.settled();
+    }
   };
-  const task = (source: PhotoSource): SourceOutcome | Promise<SourceOutcome> => {
+  const failed = (error: unknown): never => {
+    stack.settled();
+    throw error;
+  };
+  // Files read by workers come back a batch at a time, through the stream's one delivery function.
+  let deliverLate: Deliver<ScanEvent | null> | undefined;
+  const fromWorkers = (results: readonly PoolResult<LocalSource>[]): void => {
+    const events: (ScanEvent | null | Promise<ScanEvent | null>)[] = [];
+    for (const { item: source, result } of results) {
+      context.counter.bytes += result.bytes;
+      progress.inWorkers++;
+      const { event } = result;
+      // A worker's archive is read in this thread: its reader cannot cross threads.
+      events.push(event.type === "archive" ? inThread(() => processSource(source, context)).then(finish, failed) : finish(event));
+    }
+    deliverLate?.(events);
+  };
+  const task = (source: PhotoSource, deliver: Deliver<ScanEvent | null>): SourceOutcome | Promise<SourceOutcome> | typeof DELIVERED_LATER => {
     if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
     const known = options.reuse?.(source) ?? null;
     if (known !== null) return known;
@@ -162,9 +183,13 @@ export async function* scanSources(
         deep: context.deep,
         maxBytes: context.maxBytes,
         timeoutMs: context.timeoutMs,
-      }, options.onWorkersReady);
+      }, fromWorkers, options.onWorkersReady);
       // Until a worker has started, this thread goes on reading: no file waits for start-up.
-      if (pool.ready) return inWorker(pool, { ...source, path: source.path });
+      if (pool.ready) {
+        deliverLate = deliver;
+        pool.submit({ path: source.path, explicit: source.explicit, ...(source.hasSidecar === undefined ? {} : { sidecar: source.hasSidecar }) }, { ...source, path: source.path });
+        return DELIVERED_LATER;
+      }
     }
     // Most local files are done before any await; the others, and every other input, the general
     // way. Done at once, a file's record overtakes those still being read, which is what
@@ -180,19 +205,17 @@ export async function* scanSources(
   // Enough requests in flight to keep every worker's batches full.
   const inFlight = workers === 0 ? concurrency : Math.max(concurrency, TriagePool.capacityFor(workers));
   const started = performance.now();
-  // Archives found on the way push the sources of their entries, read before the walk goes on.
-  const stack = new SourceStack(Symbol.asyncIterator in sources ? sources : toAsync(sources));
-  const expanding = async (source: PhotoSource): Promise<ScanEvent | null> => {
+  // Each source is settled on the stack once its outcome is known: done at once, as a promise,
+  // or delivered later by a worker (fromWorkers).
+  const expanding = (source: PhotoSource, deliver: Deliver<ScanEvent | null>): ScanEvent | null | Promise<ScanEvent | null> | typeof DELIVERED_LATER => {
+    let outcome: ReturnType<typeof task>;
     try {
-      let outcome = await task(source);
-      // A worker's archive is read in this thread: its reader cannot cross threads.
-      if (outcome.type === "archive" && outcome.opened === null) outcome = await inThread(() => processSource(source, context));
-      if (outcome.type !== "archive") return outcome;
-      if (outcome.opened !== null) stack.push(expandLazily(outcome.source, outcome.opened, outcome.format));
-      return null;
-    } finally {
-      stack.settled();
+      outcome = task(source, deliver);
+    } catch (error: unknown) {
+      return failed(error);
     }
+    if (outcome === DELIVERED_LATER) return outcome;
+    return outcome instanceof Promise ? outcome.then(finish, failed) : finish(outcome);
   };
   try {
     let lastBreath = performance.now();
@@ -230,6 +253,9 @@ async function* expandLazily(source: PhotoSource, opened: OpenedSource, format: 
   const { expandArchive } = await import("./sources/archive/index.js");
   yield* expandArchive(source, opened, format);
 }
+
+/** A local file: what a worker is given. */
+type LocalSource = PhotoSource & { path: string };
 
 async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
   yield* items;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { mapConcurrent, mapConcurrentBatches } from "../src/util/concurrent.js";
+import { DELIVERED_LATER, mapConcurrent, mapConcurrentBatches, type Deliver } from "../src/util/concurrent.js";
 
 async function* numbers(count: number): AsyncGenerator<number> {
   for (let i = 0; i < count; i++) yield i;
@@ -56,6 +56,32 @@ describe("mapConcurrentBatches", () => {
     };
     await assert.rejects(run, /three/);
     assert.deepEqual(seen, [[0, 1, 2]]);
+  });
+
+  it("takes results delivered later, in bulk, values and promises, counting them against the window", { timeout: 10_000 }, async () => {
+    let deliver: Deliver<string> | undefined;
+    const held: number[] = [];
+    let mostHeld = 0;
+    const seen: string[] = [];
+    for await (const batch of mapConcurrentBatches<number, string>(numbers(9), 4, (n, handOver) => {
+      if (n % 3 === 0) return `now ${String(n)}`;
+      deliver = handOver;
+      held.push(n);
+      mostHeld = Math.max(mostHeld, held.length);
+      // Answered in bulk, from outside the task, once two are waiting: one as a value, one as a promise.
+      if (held.length === 2) {
+        const [first, second] = held.splice(0);
+        setImmediate(() => {
+          handOver([`later ${String(first)}`, Promise.resolve(`promised ${String(second)}`)]);
+        });
+      }
+      return DELIVERED_LATER;
+    })) {
+      seen.push(...batch);
+    }
+    assert.ok(deliver !== undefined);
+    assert.ok(mostHeld <= 2);
+    assert.deepEqual([...seen].sort(), ["later 1", "later 4", "later 7", "now 0", "now 3", "now 6", "promised 2", "promised 5", "promised 8"]);
   });
 
   it("closes its source when the consumer stops early", async () => {

@@ -58,3 +58,31 @@ describe("worker threads", () => {
     assert.deepEqual(parallel.summary.verdicts, single.summary.verdicts);
   });
 });
+
+describe("the worker pool", () => {
+  const DIST_POOL = new URL("../dist/parallel/pool.js", import.meta.url).href;
+
+  it("turns the files of workers that cannot start into error records, each with its item, and gives up", { timeout: 30_000 }, async () => {
+    const { TriagePool } = (await import(DIST_POOL)) as typeof import("../src/parallel/pool.js");
+    const delivered: { item: string; code: string | undefined; message: string | undefined }[] = [];
+    let allDelivered = (): void => undefined;
+    const finished = new Promise<void>((resolve) => (allDelivered = resolve));
+    // Layers that are not a list: the worker throws while it builds its registry, before it is ready.
+    const pool = new TriagePool<string>(1, { layers: null as never, deep: false, maxBytes: 1024, timeoutMs: 1000 }, (results) => {
+      for (const { item, result } of results) {
+        const record = result.event.type === "record" ? result.event.record : null;
+        delivered.push({ item, code: record?.error?.code, message: record?.error?.message });
+      }
+      if (delivered.length === 3) allDelivered();
+    });
+    for (const name of ["a.jpg", "b.jpg", "c.jpg"]) pool.submit({ path: `/nowhere/${name}`, explicit: true }, name);
+    await finished;
+    await pool.close();
+    assert.equal(pool.ready, false);
+    assert.deepEqual(delivered.map((entry) => entry.item).sort(), ["a.jpg", "b.jpg", "c.jpg"]);
+    for (const entry of delivered) {
+      assert.equal(entry.code, "read-failed");
+      assert.match(entry.message ?? "", /the reader crashed on this file/);
+    }
+  });
+});

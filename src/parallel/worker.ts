@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { DeviceRegistry } from "../registry/index.js";
-import { processNow, processSource, type Context } from "../triage/index.js";
+import { processNow, processSource, type Context, type SourceOutcome } from "../triage/index.js";
 import { fileSource } from "../sources/index.js";
 import type { BatchRequest, BatchResponse, JobResult, WorkerConfig, WorkerMessage } from "./protocol.js";
 
@@ -26,7 +26,10 @@ port.on("message", (request: BatchRequest) => {
     for (const job of request.jobs) {
       const before = context.counter.bytes;
       const source = fileSource(job.path, job.explicit, job.sidecar);
-      const outcome = (await processNow(source, context)) ?? (await processSource(source, context));
+      // Most files are done before any await (processNow): awaiting them anyway would cost a
+      // queue turn per file.
+      const now = processNow(source, context) ?? processSource(source, context);
+      const outcome: SourceOutcome = now instanceof Promise ? await now : now;
       if (outcome.type === "archive") await outcome.opened?.close();
       const event = outcome.type === "archive" ? { type: "archive" as const, format: outcome.format } : outcome;
       results.push({ event, bytes: context.counter.bytes - before });

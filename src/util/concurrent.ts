@@ -26,7 +26,7 @@ export async function* mapConcurrent<T, R>(
 export async function* mapConcurrentBatches<T, R>(
   source: AsyncIterable<T>,
   window: number,
-  task: (item: T) => R | Promise<R>,
+  task: (item: T, deliver: Deliver<R>) => R | Promise<R> | typeof DELIVERED_LATER,
 ): AsyncGenerator<R[]> {
   const iterator = source[Symbol.asyncIterator]();
   let done: Outcome<R>[] = [];
@@ -39,6 +39,18 @@ export async function* mapConcurrentBatches<T, R>(
     wake?.();
     wake = null;
   };
+  const ok = (value: R): void => {
+    settle({ ok: true, value });
+  };
+  const failed = (error: unknown): void => {
+    settle({ ok: false, error });
+  };
+  const deliver: Deliver<R> = (results) => {
+    for (const result of results) {
+      if (result instanceof Promise) result.then(ok, failed);
+      else settle({ ok: true, value: result });
+    }
+  };
   try {
     while (true) {
       while (!exhausted && running + done.length < window) {
@@ -47,11 +59,15 @@ export async function* mapConcurrentBatches<T, R>(
           exhausted = true;
           break;
         }
-        let result: R | Promise<R>;
+        let result: R | Promise<R> | typeof DELIVERED_LATER;
         try {
-          result = task(next.value);
+          result = task(next.value, deliver);
         } catch (error: unknown) {
           done.push({ ok: false, error });
+          continue;
+        }
+        if (result === DELIVERED_LATER) {
+          running++;
           continue;
         }
         // A task done at once (a local file read before any await) skips the promise round trip.
@@ -60,14 +76,7 @@ export async function* mapConcurrentBatches<T, R>(
           continue;
         }
         running++;
-        result.then(
-          (value) => {
-            settle({ ok: true, value });
-          },
-          (error: unknown) => {
-            settle({ ok: false, error });
-          },
-        );
+        result.then(ok, failed);
       }
       if (done.length === 0) {
         if (running === 0) return;
@@ -94,6 +103,20 @@ export async function* mapConcurrentBatches<T, R>(
 }
 
 type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+/**
+ * What a task of mapConcurrentBatches returns when its result will come through `deliver`
+ * instead: work that completes in bulk elsewhere (a worker thread answers a whole batch of files
+ * with one message), where a promise per item would cost more than the item's own bookkeeping.
+ */
+export const DELIVERED_LATER: unique symbol = Symbol("delivered later");
+
+/**
+ * Hands over the results of tasks that returned DELIVERED_LATER, one result per such task, in any
+ * order and in as many calls as suits. A result may be a promise: it completes the usual way.
+ * Every task of one stream is given the same function.
+ */
+export type Deliver<R> = (results: readonly (R | Promise<R>)[]) => void;
 
 /**
  * The items of `source` until `signal` aborts, then nothing more, at once: an abort does not wait
