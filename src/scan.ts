@@ -160,7 +160,8 @@ export async function* scanSources(
     stack.settled();
     throw error;
   };
-  // Files read by workers come back a batch at a time, through the stream's one delivery function.
+  // Files read by workers come back a batch at a time, through the stream's one delivery
+  // function (handed to every task; kept by `expanding` when a file goes to a worker).
   let deliverLate: Deliver<ScanEvent | null> | undefined;
   const fromWorkers = (results: readonly PoolResult<LocalSource>[]): void => {
     const events: (ScanEvent | null | Promise<ScanEvent | null>)[] = [];
@@ -173,7 +174,7 @@ export async function* scanSources(
     }
     deliverLate?.(events);
   };
-  const task = (source: PhotoSource, deliver: Deliver<ScanEvent | null>): SourceOutcome | Promise<SourceOutcome> | typeof DELIVERED_LATER => {
+  const task = (source: PhotoSource): SourceOutcome | Promise<SourceOutcome> | typeof DELIVERED_LATER => {
     if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
     const known = options.reuse?.(source) ?? null;
     if (known !== null) return known;
@@ -186,7 +187,6 @@ export async function* scanSources(
       }, fromWorkers, options.onWorkersReady);
       // Until a worker has started, this thread goes on reading: no file waits for start-up.
       if (pool.ready) {
-        deliverLate = deliver;
         pool.submit({ path: source.path, explicit: source.explicit, ...(source.hasSidecar === undefined ? {} : { sidecar: source.hasSidecar }) }, { ...source, path: source.path });
         return DELIVERED_LATER;
       }
@@ -210,11 +210,14 @@ export async function* scanSources(
   const expanding = (source: PhotoSource, deliver: Deliver<ScanEvent | null>): ScanEvent | null | Promise<ScanEvent | null> | typeof DELIVERED_LATER => {
     let outcome: ReturnType<typeof task>;
     try {
-      outcome = task(source, deliver);
+      outcome = task(source);
     } catch (error: unknown) {
       return failed(error);
     }
-    if (outcome === DELIVERED_LATER) return outcome;
+    if (outcome === DELIVERED_LATER) {
+      deliverLate = deliver;
+      return outcome;
+    }
     return outcome instanceof Promise ? outcome.then(finish, failed) : finish(outcome);
   };
   try {

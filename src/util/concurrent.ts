@@ -48,7 +48,7 @@ export async function* mapConcurrentBatches<T, R>(
   const deliver: Deliver<R> = (results) => {
     for (const result of results) {
       if (result instanceof Promise) result.then(ok, failed);
-      else settle({ ok: true, value: result });
+      else ok(result);
     }
   };
   try {
