@@ -18,7 +18,7 @@ import {
   type PhotoSource,
 } from "./sources/index.js";
 import type { ArchiveFormat } from "./sources/archive/index.js";
-import { FileHasher, processNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
+import { FileHasher, FileHashes, processNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
 import { DELIVERED_LATER, mapConcurrentBatches, untilAborted, type Deliver } from "./util/concurrent.js";
 import { SourceStack } from "./util/source-stack.js";
 
@@ -27,15 +27,15 @@ export const DEFAULT_CONCURRENCY = 16;
 /** Per-photo time limit: generous for a slow disk, short enough that a stalled input cannot hang a scan. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /**
- * Worker threads by default: one per core, up to 4, on machines of more than two cores; none on
- * one or two. On two cores the process already keeps 1.3 of them busy (the hashing thread, V8's
- * compiler and garbage collector), and a worker's file costs more CPU than one read here (its
- * own heap and JIT, and the record copied back): on an idle 2-core machine two workers took 0.84
- * to 0.91 of one thread's time on 100,000 photos, for 1.18 to 1.25 times the CPU and 191 MB peak
- * RSS instead of 122 (docs/benchmarks.md); on a loaded one, where the second core is taken,
- * they lose. A small scan never starts them either way (PARALLEL_AFTER).
+ * Worker threads by default: one per core but the scan's own, up to 4 (one on 2 cores). The
+ * scan's thread reads files too, whenever the workers hold all the files they can (TriagePool
+ * hasRoom), so no core waits for another and a worker that is slow (a loaded machine) is simply
+ * given fewer files. On this project's 2-core machine, 100,000 photos: one worker took 0.78 of
+ * one thread's wall time, for more CPU (each worker file is copied back to this thread) and
+ * 150 to 195 MB peak RSS instead of 110 (docs/benchmarks.md). A small scan never starts them
+ * (PARALLEL_AFTER).
  */
-export const DEFAULT_WORKERS = availableParallelism() > 2 ? Math.min(availableParallelism(), 4) : 0;
+export const DEFAULT_WORKERS = Math.min(availableParallelism() - 1, 4);
 /** How long the scan may keep the event loop busy before it lets timers, signals and I/O run. */
 const BREATH_INTERVAL_MS = 20;
 /**
@@ -45,6 +45,8 @@ const BREATH_INTERVAL_MS = 20;
  * long, docs/benchmarks.md). Once they are started, this thread reads on until one is ready.
  */
 export const PARALLEL_AFTER = 8000;
+/** Files between two looks at the workers' answers (TriagePool.poll): a millisecond or so of reading. */
+const POLL_EVERY = 16;
 
 export interface ScanProgress {
   /** Records produced so far. */
@@ -134,6 +136,7 @@ export async function* scanSources(
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     counter: { bytes: 0 },
     hasher: new FileHasher(),
+    hashes: new FileHashes(),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const workers = TriagePool.available ? (options.workers ?? DEFAULT_WORKERS) : 0;
@@ -185,8 +188,12 @@ export async function* scanSources(
         maxBytes: context.maxBytes,
         timeoutMs: context.timeoutMs,
       }, fromWorkers, options.onWorkersReady);
-      // Until a worker has started, this thread goes on reading: no file waits for start-up.
-      if (pool.ready) {
+      // This thread reads files too, for many milliseconds between event-loop turns: the workers'
+      // answers are taken as it goes, so that they get their next files without waiting for one.
+      if (localFiles % POLL_EVERY === 0) pool.poll();
+      // Until a worker has started, and whenever the workers have all the files they can hold,
+      // this thread reads the file itself: no file waits for a worker.
+      if (pool.ready && pool.hasRoom) {
         pool.submit({ path: source.path, explicit: source.explicit, ...(source.hasSidecar === undefined ? {} : { sidecar: source.hasSidecar }) }, { ...source, path: source.path });
         return DELIVERED_LATER;
       }

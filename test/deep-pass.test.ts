@@ -5,11 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { closeSync, openSync, readdirSync } from "node:fs";
-import { link, readFile } from "node:fs/promises";
+import { closeSync, openSync, readdirSync, statSync } from "node:fs";
+import { appendFile, copyFile, link, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { scan as scanFromSource } from "../src/scan.js";
+import { openFile } from "../src/sources/file.js";
+import { FileHashes, sha256Of } from "../src/triage/sha256.js";
 import { FIXTURES, tempDir } from "./helpers.js";
 
 // The hashing thread runs the built JavaScript (npm test builds before testing), so these do too.
@@ -82,11 +84,12 @@ describe("the hashing thread", () => {
 describe("the deep pass in a scan", () => {
   it("gives every flagged photo its file's SHA-256 past the in-thread bytes, and closes every file", async () => {
     const root = await tempDir("exifhunt-deep-");
-    // 100 copies of a 103 KB leak: 10 MB, past the 8 MiB hashed in the scan's thread.
+    // 100 copies of a 103 KB leak: 10 MB, past the 8 MiB hashed in the scan's thread. Copies,
+    // not hard links: one file with many names is hashed once (below).
     const paths: string[] = [];
     for (let i = 0; i < 100; i++) {
       paths.push(join(root, `${String(i).padStart(3, "0")}.jpg`));
-      await link(LEAK, paths.at(-1) ?? "");
+      await copyFile(LEAK, paths.at(-1) ?? "");
     }
     await link(`${FIXTURES}sony-d6503-released.jpg`, join(root, "known.jpg"));
     const before = openDescriptors();
@@ -113,5 +116,56 @@ describe("the deep pass in a scan", () => {
     // Without --deep only the flagged photo is hashed, and what was read is counted once.
     assert.deepEqual(plain.records.filter((record) => record.sha256 !== null).map((record) => record.source), [`${FIXTURES}sony-d5503-prelaunch.jpg`]);
     assert.ok(deep.summary.bytesRead > plain.summary.bytesRead);
+  });
+
+  it("hashes a file with several names (hard links) once, with every record given its hash", async () => {
+    const root = await tempDir("exifhunt-deep-links-");
+    const original = join(root, "original.jpg");
+    await copyFile(LEAK, original);
+    const { size } = statSync(original);
+    const names = [original];
+    for (let i = 1; i < 4; i++) {
+      names.push(join(root, `link-${String(i)}.jpg`));
+      await link(original, names.at(-1) ?? "");
+    }
+    const one = await scanFromSource([original]);
+    const four = await scanFromSource(names);
+    const expected = await sha256OfFile(original);
+    assert.deepEqual(four.records.map((record) => record.sha256), names.map(() => expected));
+    // Four triage reads and one deep pass: the three other names read their prefixes only.
+    const triageBytes = one.summary.bytesRead - size;
+    assert.equal(four.summary.bytesRead, 4 * triageBytes + size);
+  });
+});
+
+describe("the hashes a scan remembers (FileHashes)", () => {
+  it("hash a file again once it has been written to, and try again after a failure", async () => {
+    const root = await tempDir("exifhunt-hashes-");
+    const first = join(root, "a.jpg");
+    const second = join(root, "b.jpg");
+    await copyFile(LEAK, first);
+    await link(first, second);
+    const hashes = new FileHashes();
+    const counter = { bytes: 0 };
+    const hashOf = async (path: string): Promise<string> => {
+      const opened = openFile(path);
+      try {
+        return await sha256Of(opened, counter, undefined, hashes);
+      } finally {
+        opened.closeNow();
+      }
+    };
+    const before = await hashOf(first);
+    assert.equal(await hashOf(second), before);
+    assert.equal(hashes.reused, 1);
+    // Written to through one name: the other name is the same changed file, hashed anew.
+    await appendFile(first, "appended");
+    const after = await hashOf(second);
+    assert.notEqual(after, before);
+    assert.equal(after, await sha256OfFile(first));
+    assert.equal(hashes.reused, 1);
+    // A hash that failed is not remembered: the next request computes it.
+    await assert.rejects(hashes.get("some file", () => Promise.reject(new Error("unreadable"))), /unreadable/);
+    assert.equal(await hashes.get("some file", () => Promise.resolve("computed")), "computed");
   });
 });

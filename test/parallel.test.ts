@@ -85,4 +85,62 @@ describe("the worker pool", () => {
       assert.match(entry.message ?? "", /the reader crashed on this file/);
     }
   });
+
+  it("hands answers over when polled, with no event-loop turn, and has room only for what its workers can hold", { timeout: 30_000 }, async () => {
+    const { TriagePool } = (await import(DIST_POOL)) as typeof import("../src/parallel/pool.js");
+    const { DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BYTES } = (await import(DIST_SCAN)) as typeof import("../src/scan.js");
+    const { loadRegistry } = await import("../src/registry/index.js");
+    const registry = await loadRegistry();
+    const answered: string[] = [];
+    let ready = (): void => undefined;
+    const started = new Promise<void>((resolve) => (ready = resolve));
+    const pool = new TriagePool<string>(1, { layers: registry.layers, deep: false, maxBytes: DEFAULT_MAX_BYTES, timeoutMs: DEFAULT_TIMEOUT_MS }, (results) => {
+      for (const { item } of results) answered.push(item);
+    }, () => {
+      ready();
+    });
+    try {
+      const roomBeforeReady = pool.hasRoom;
+      assert.equal(roomBeforeReady, false, "no room before a worker is ready");
+      await started;
+      const capacity = TriagePool.capacityFor(1);
+      let submitted = 0;
+      while (pool.hasRoom) pool.submit({ path: `${FIXTURES}sony-d6503-released.jpg`, explicit: true }, `file ${String(submitted++)}`);
+      assert.equal(submitted, capacity);
+      // This loop never awaits: only poll() can deliver the answers while it runs.
+      const deadline = Date.now() + 20_000;
+      while (answered.length < submitted && Date.now() < deadline) pool.poll();
+      assert.equal(answered.length, submitted);
+      assert.deepEqual([...answered].sort(), Array.from({ length: submitted }, (_, i) => `file ${String(i)}`).sort());
+      assert.equal(pool.hasRoom, true);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe("a scan with workers", () => {
+  it("reads files in its own thread too while the workers hold all they can", { timeout: 60_000 }, async () => {
+    const root = await tempDir("exifhunt-sharing-");
+    const parallelAfter = 20;
+    const paths: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      paths.push(join(root, `${String(i).padStart(5, "0")}.jpg`));
+      await link(`${FIXTURES}${i % 2 === 0 ? "sony-d6503-released.jpg" : "stripped.jpg"}`, paths.at(-1) ?? "");
+    }
+    let workersReady = (): void => undefined;
+    const ready = new Promise<void>((resolve) => (workersReady = resolve));
+    async function* inputs(): AsyncGenerator<string> {
+      yield* paths.slice(0, parallelAfter + 1);
+      await ready;
+      yield* paths.slice(parallelAfter + 1);
+    }
+    let inWorkers = 0;
+    const { records } = await scan(inputs(), { workers: 1, parallelAfter, onWorkersReady: workersReady, onProgress: (progress) => (inWorkers = progress.inWorkers) });
+    assert.equal(records.length, paths.length);
+    // One worker holds at most two batches at a time: the scan's thread read on meanwhile.
+    assert.ok(inWorkers > 0, "no file was read by the worker");
+    const inThread = records.length - inWorkers;
+    assert.ok(inThread > parallelAfter + 1, `only ${String(inThread)} files were read in the scan's own thread`);
+  });
 });

@@ -7,10 +7,15 @@
  * A worker that dies turns its files into error records and is replaced: a crash costs records
  * their metadata, never their place in the output. Workers take a tenth of a second to start;
  * until one says it is ready (`ready`), the scan reads files in its own thread.
+ *
+ * The scan's thread is a reader too: it gives a worker files only while the worker has room
+ * (`hasRoom`) and reads the others itself, so neither waits for the other. Reading, it leaves the
+ * event loop no turn for many milliseconds, so it takes the workers' answers as it goes (`poll`),
+ * and a worker that has finished its batches gets more at once instead of at the next turn.
  */
-import { Worker } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { emptyRecord } from "../record.js";
-import type { BatchRequest, JobResult, TriageJob, WorkerConfig, WorkerMessage } from "./protocol.js";
+import type { BatchRequest, JobResult, TriageJob, WorkerConfig, WorkerMessage, WorkerStart } from "./protocol.js";
 
 /**
  * Files per message. 128 against 32: wall 0.93 on 100,000 camera photos with two workers (4 pairs);
@@ -42,6 +47,8 @@ interface Pending<T> {
 
 interface Slot<T> {
   worker: Worker;
+  /** Where the worker answers: read by its listener, or at once by poll(). */
+  answers: MessagePort;
   ready: boolean;
   batches: Map<number, Pending<T>[]>;
 }
@@ -83,30 +90,25 @@ export class TriagePool<T> {
     return this.#slots.some((slot) => slot.ready);
   }
 
+  /** Whether a file submitted now would go to a worker at once, not wait in the queue. */
+  get hasRoom(): boolean {
+    let room = 0;
+    for (const slot of this.#slots) if (slot.ready) room += (BATCHES_PER_WORKER - slot.batches.size) * BATCH_SIZE;
+    return this.#queue.length < room;
+  }
+
   /** Requests that keep `workers` workers busy: enough to fill all their batch slots. */
   static capacityFor(workers: number): number {
     return workers * BATCH_SIZE * BATCHES_PER_WORKER;
   }
 
   #spawn(): Slot<T> {
-    const worker = new Worker(WORKER_URL, { workerData: this.#config, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-    const slot: Slot<T> = { worker, ready: false, batches: new Map() };
-    worker.on("message", (response: WorkerMessage) => {
-      if (response.type === "ready") {
-        slot.ready = true;
-        const onReady = this.#onReady;
-        this.#onReady = undefined;
-        onReady?.();
-        this.#flush();
-        return;
-      }
-      const batch = slot.batches.get(response.id);
-      slot.batches.delete(response.id);
-      // The next batch leaves before this one's results are handled: the worker is not kept waiting.
-      this.#flush();
-      if (batch !== undefined) {
-        this.#onResults(batch.map((pending, index) => ({ item: pending.item, result: response.results[index] ?? crashRecord(pending.job, "no result returned") })));
-      }
+    const { port1: answers, port2 } = new MessageChannel();
+    const start: WorkerStart = { config: this.#config, answers: port2 };
+    const worker = new Worker(WORKER_URL, { workerData: start, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    const slot: Slot<T> = { worker, answers, ready: false, batches: new Map() };
+    answers.on("message", (message: WorkerMessage) => {
+      this.#answered(slot, message);
     });
     worker.on("error", (error: Error) => {
       this.#replace(slot, error.message);
@@ -117,11 +119,45 @@ export class TriagePool<T> {
     return slot;
   }
 
+  #answered(slot: Slot<T>, message: WorkerMessage): void {
+    if (message.type === "ready") {
+      slot.ready = true;
+      const onReady = this.#onReady;
+      this.#onReady = undefined;
+      onReady?.();
+      this.#flush();
+      return;
+    }
+    const batch = slot.batches.get(message.id);
+    slot.batches.delete(message.id);
+    // The next batch leaves before this one's results are handled: the worker is not kept waiting.
+    this.#flush();
+    if (batch !== undefined) {
+      this.#onResults(batch.map((pending, index) => ({ item: pending.item, result: message.results[index] ?? crashRecord(pending.job, "no result returned") })));
+    }
+  }
+
+  /**
+   * Takes the answers that have arrived, at once: for a caller that reads files in its own thread
+   * too and so leaves the event loop no turn for many milliseconds, in which the workers would
+   * run out of files and wait.
+   */
+  poll(): void {
+    for (const slot of this.#slots) {
+      for (let message = receiveMessageOnPort(slot.answers); message !== undefined; message = receiveMessageOnPort(slot.answers)) {
+        this.#answered(slot, message.message as WorkerMessage);
+        // A slot replaced meanwhile (its worker died) is read on the next poll.
+        if (!this.#slots.includes(slot)) break;
+      }
+    }
+  }
+
   #replace(slot: Slot<T>, reason: string): void {
     const index = this.#slots.indexOf(slot);
     if (index === -1) return;
     const lost = [...slot.batches.values()].flat();
     slot.batches.clear();
+    slot.answers.close();
     void slot.worker.terminate();
     // A worker that cannot even start (a broken install) is not restarted for ever.
     if (!slot.ready && ++this.#failedStarts >= MAX_FAILED_STARTS) {
@@ -165,6 +201,9 @@ export class TriagePool<T> {
 
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
+    await Promise.all(this.#slots.map(async (slot) => {
+      slot.answers.close();
+      await slot.worker.terminate();
+    }));
   }
 }

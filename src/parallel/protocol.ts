@@ -2,6 +2,8 @@ import type { RegistryLayer } from "../registry/index.js";
 import type { ScanEvent } from "../events.js";
 import type { ArchiveFormat } from "../sources/archive/index.js";
 
+import type { MessagePort } from "node:worker_threads";
+
 /** What a triage worker needs to rebuild the scan context: plain data only. */
 export interface WorkerConfig {
   layers: readonly RegistryLayer[];
@@ -37,3 +39,12 @@ export interface BatchResponse {
 
 /** What a worker posts: once that it is ready (its registry built), then one response per batch. */
 export type WorkerMessage = { type: "ready" } | BatchResponse;
+
+/**
+ * A worker's start: its configuration, and the port it answers on (WorkerMessage), which the
+ * scan's thread can read without waiting for an event-loop turn (TriagePool.poll).
+ */
+export interface WorkerStart {
+  config: WorkerConfig;
+  answers: MessagePort;
+}

@@ -4,17 +4,18 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { DeviceRegistry } from "../registry/index.js";
-import { processNow, processSource, type Context, type SourceOutcome } from "../triage/index.js";
+import { FileHashes, processNow, processSource, type Context, type SourceOutcome } from "../triage/index.js";
 import { fileSource } from "../sources/index.js";
-import type { BatchRequest, BatchResponse, JobResult, WorkerConfig, WorkerMessage } from "./protocol.js";
+import type { BatchRequest, BatchResponse, JobResult, WorkerMessage, WorkerStart } from "./protocol.js";
 
-const config = workerData as WorkerConfig;
+const { config, answers } = workerData as WorkerStart;
 const context: Context = {
   registry: DeviceRegistry.build(config.layers),
   deep: config.deep,
   maxBytes: config.maxBytes,
   timeoutMs: config.timeoutMs,
   counter: { bytes: 0 },
+  hashes: new FileHashes(),
 };
 
 const port = parentPort;
@@ -35,8 +36,8 @@ port.on("message", (request: BatchRequest) => {
       results.push({ event, bytes: context.counter.bytes - before });
     }
     const response: BatchResponse = { type: "batch", id: request.id, results };
-    port.postMessage(response);
+    answers.postMessage(response);
   })();
 });
 const ready: WorkerMessage = { type: "ready" };
-port.postMessage(ready);
+answers.postMessage(ready);

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { readSidecar } from "./sidecar.js";
 import type { OpenedSource, PhotoSource } from "./types.js";
 
@@ -16,10 +16,22 @@ let shared = Buffer.allocUnsafe(64 * 1024);
 export class OpenedFile implements OpenedSource {
   readonly #fd: number;
   readonly size: number;
+  readonly #stat: Stats | undefined;
 
-  constructor(fd: number, size: number) {
+  constructor(fd: number, size: number, stat?: Stats) {
     this.#fd = fd;
     this.size = size;
+    this.#stat = stat;
+  }
+
+  /**
+   * The file's identity as of its opening: device, inode, size and change times. Two paths with
+   * the same identity are one file (hard links, or a folder reached twice), with the same bytes;
+   * a file written to since has another. Null when it was opened without its status.
+   */
+  get identity(): string | null {
+    const stat = this.#stat;
+    return stat === undefined ? null : `${String(stat.dev)}:${String(stat.ino)}:${String(stat.size)}:${String(stat.mtimeMs)}:${String(stat.ctimeMs)}`;
   }
 
   /** The descriptor, for the deep pass's hashing thread (descriptors belong to the process). */
@@ -81,7 +93,7 @@ export function openFile(path: string): OpenedFile {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR" });
     if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file (a pipe, socket or device)`), { code: "EISDIR" });
-    return new OpenedFile(fd, stat.size);
+    return new OpenedFile(fd, stat.size, stat);
   } catch (error: unknown) {
     closeSync(fd);
     throw error;

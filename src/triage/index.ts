@@ -4,4 +4,5 @@
  */
 export { processNow, processSource, processWithin, type Context, type SourceOutcome } from "./process.js";
 export { readMetadataPieces, readMetadataPrefix, TRIAGE_PREFIX_BYTES } from "./read-plan.js";
+export { FileHashes } from "./sha256.js";
 export { FileHasher, IN_THREAD_BYTES, type FileHasherOptions } from "./file-hasher.js";

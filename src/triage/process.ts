@@ -15,7 +15,7 @@ import { openFile, type OpenedFile } from "../sources/file.js";
 import { servedAs, publicationOf } from "./custody.js";
 import { errorCodeOf, errorMessageOf } from "./error-codes.js";
 import { readMetadataPieces, readMetadataPrefix, readMetadataPrefixNow, TRIAGE_PREFIX_BYTES } from "./read-plan.js";
-import { sha256Of } from "./sha256.js";
+import { sha256Of, type FileHashes } from "./sha256.js";
 import type { FileHasher } from "./file-hasher.js";
 import { InputDeadline } from "./deadline.js";
 
@@ -41,6 +41,8 @@ export interface Context {
   signal?: AbortSignal;
   /** Where local files are hashed for the deep pass; without it, in this thread. */
   hasher?: FileHasher;
+  /** The hashes this scan has taken, by file identity: a file with several paths is hashed once. */
+  hashes?: FileHashes;
 }
 
 /** How one input is run: its deadline, and the signal that gives it up. */
@@ -231,7 +233,7 @@ export function processNow(source: PhotoSource, context: Context): ScanEvent | P
 /** The deep pass of a photo processNow judged: the file it opened, then closed. */
 async function withDeepPass(source: PhotoSource, opened: OpenedFile, record: ScanRecord, context: Context): Promise<ScanEvent> {
   try {
-    record.sha256 = await sha256Of(opened, context.counter, context.hasher);
+    record.sha256 = await sha256Of(opened, context.counter, context.hasher, context.hashes);
   } catch (error: unknown) {
     failed(source, record, error);
   } finally {
@@ -274,7 +276,7 @@ export async function processSource(source: PhotoSource, context: Context, run?:
       return { type: "record", record };
     }
     analysed(source, record, result.extraction, context);
-    if (needsDeepPass(record, context)) record.sha256 = await sha256Of(opened, context.counter, context.hasher);
+    if (needsDeepPass(record, context)) record.sha256 = await sha256Of(opened, context.counter, context.hasher, context.hashes);
   } catch (error: unknown) {
     failed(source, record, error);
   } finally {

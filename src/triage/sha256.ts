@@ -34,12 +34,51 @@ export interface DescriptorHasher {
   hash(fd: number, size: number): Promise<{ sha256: string; bytes: number }>;
 }
 
-/** SHA-256 of an opened input; a local file on the scan's hashing thread when it has one. */
-export async function sha256Of(opened: OpenedSource, counter: { bytes: number }, hasher?: DescriptorHasher): Promise<string> {
+/** Identities (OpenedFile.identity) remembered by one scan: past this many it starts again. */
+const KNOWN_FILES_LIMIT = 4096;
+
+/**
+ * The hashes one scan has taken, by file identity: a file reached by two paths (hard links, as in
+ * backups made of hard-linked snapshots, or a folder named twice) is one file and is read and
+ * hashed once. An identity holds the file's size and change times, so a file written to between
+ * two of its paths is hashed again. A hash that failed is forgotten, so the next path tries again.
+ */
+export class FileHashes {
+  #known = new Map<string, Promise<string>>();
+  /** Files whose hash came from another path to them (for tests and figures). */
+  reused = 0;
+
+  /** The hash of the file with `identity`: remembered, or `compute()`d now and remembered. */
+  async get(identity: string, compute: () => Promise<string>): Promise<string> {
+    const remembered = this.#known.get(identity);
+    if (remembered !== undefined) {
+      this.reused++;
+      return remembered;
+    }
+    const hash = compute();
+    if (this.#known.size >= KNOWN_FILES_LIMIT) this.#known = new Map();
+    const known = this.#known;
+    known.set(identity, hash);
+    hash.catch(() => {
+      if (known.get(identity) === hash) known.delete(identity);
+    });
+    return hash;
+  }
+}
+
+/**
+ * SHA-256 of an opened input; a local file on the scan's hashing thread when it has one, and once
+ * per file however many paths lead to it when `hashes` is given.
+ */
+export async function sha256Of(opened: OpenedSource, counter: { bytes: number }, hasher?: DescriptorHasher, hashes?: FileHashes): Promise<string> {
   if (opened instanceof OpenedFile) {
-    const { sha256, bytes } = hasher === undefined ? sha256OfDescriptor(opened.fd) : await hasher.hash(opened.fd, opened.size);
-    counter.bytes += bytes;
-    return sha256;
+    const identity = hashes === undefined ? null : opened.identity;
+    const compute = async (): Promise<string> => {
+      const { sha256, bytes } = hasher === undefined ? sha256OfDescriptor(opened.fd) : await hasher.hash(opened.fd, opened.size);
+      counter.bytes += bytes;
+      return sha256;
+    };
+    return identity === null || hashes === undefined ? compute() : hashes.get(identity, compute);
   }
   const hash = createHash("sha256");
   for await (const piece of opened.chunks()) {
