@@ -45,6 +45,12 @@ const BREATH_INTERVAL_MS = 20;
  * long, docs/benchmarks.md). Once they are started, this thread reads on until one is ready.
  */
 export const PARALLEL_AFTER = 8000;
+/**
+ * Results yielded once this many wait, however many more files could start: a worker's answers,
+ * taken while this thread reads its own files, go to the output at once instead of after a whole
+ * window of them. 100,000 photos, shared corpus: peak RSS 150 MB against 159, wall 1.00 (5 pairs).
+ */
+const BATCH_LIMIT = 256;
 /** Files between two looks at the workers' answers (TriagePool.poll): a millisecond or so of reading. */
 const POLL_EVERY = 16;
 
@@ -231,7 +237,7 @@ export async function* scanSources(
     let lastBreath = performance.now();
     // An abort ends the loop at once, even while every input in flight is stuck: they are given
     // up through the same signal (context.signal) and not waited for.
-    for await (const events of untilAborted(mapConcurrentBatches(stack, inFlight * 2, expanding), options.signal)) {
+    for await (const events of untilAborted(mapConcurrentBatches(stack, inFlight * 2, expanding, BATCH_LIMIT), options.signal)) {
       for (const event of events) {
         if (event === null) continue;
         // Local reads are synchronous and everything else is promise continuations, which run

@@ -32,6 +32,19 @@ describe("mapConcurrentBatches", () => {
     assert.deepEqual(batches, [[0, 10, 20, 30], [40, 50, 60, 70], [80, 90]]);
   });
 
+  it("yields once batchLimit results wait, before the window is full, starting nothing more meanwhile", async () => {
+    let started = 0;
+    const batches: number[][] = [];
+    for await (const batch of mapConcurrentBatches(numbers(10), 8, (n) => {
+      started++;
+      return n;
+    }, 3)) {
+      assert.equal(started, batches.flat().length + batch.length, "a task started while results waited");
+      batches.push(batch);
+    }
+    assert.deepEqual(batches, [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]);
+  });
+
   it("keeps completion order across promises and values done at once", async () => {
     const waits = [deferred<string>(), deferred<string>()];
     const seen: string[][] = [];

@@ -21,12 +21,15 @@ export async function* mapConcurrent<T, R>(
  * first, then its error is thrown.
  *
  * Completed results wait in a queue: each completion costs O(1), where racing every pending
- * promise would cost O(window) per result.
+ * promise would cost O(window) per result. With `batchLimit`, no more tasks are started once that
+ * many results wait: they are yielded first, so results do not wait for a whole window of tasks
+ * done at once (and outlive a garbage collection or two) before the consumer sees them.
  */
 export async function* mapConcurrentBatches<T, R>(
   source: AsyncIterable<T>,
   window: number,
   task: (item: T, deliver: Deliver<R>) => R | Promise<R> | typeof DELIVERED_LATER,
+  batchLimit = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<R[]> {
   const iterator = source[Symbol.asyncIterator]();
   let done: Outcome<R>[] = [];
@@ -53,7 +56,7 @@ export async function* mapConcurrentBatches<T, R>(
   };
   try {
     while (true) {
-      while (!exhausted && running + done.length < window) {
+      while (!exhausted && running + done.length < window && done.length < batchLimit) {
         const next = await iterator.next();
         if (next.done === true) {
           exhausted = true;
