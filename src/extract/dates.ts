@@ -25,8 +25,11 @@ const IPTC_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 const IPTC_TIME = /^(\d{2})(\d{2})(\d{2})([+-]\d{4})?$/;
 const OFFSET = /^(?:Z|([+-])(\d{2}):?(\d{2}))$/;
 
+/** "00" to "99": every two-digit field of a date, made once (each date has five). */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, value) => String(value).padStart(2, "0"));
+
 function pad(value: number): string {
-  return String(value).padStart(2, "0");
+  return TWO_DIGITS[value] ?? String(value).padStart(2, "0");
 }
 
 /** `+02:00` from `+02:00`, `+0200` or `Z`; null when not an offset. */
