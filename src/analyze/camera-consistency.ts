@@ -77,7 +77,8 @@ const FORMAT_NAMES: Readonly<Record<MakerNoteFormat, string>> = {
 
 export function makeFamily(make: string | null): string | null {
   if (make === null) return null;
-  return MAKE_FAMILIES.find(([pattern]) => pattern.test(make.trim()))?.[1] ?? null;
+  const trimmed = make.trim();
+  return MAKE_FAMILIES.find(([pattern]) => pattern.test(trimmed))?.[1] ?? null;
 }
 
 function makerNoteFinding(sample: CameraSample, lookup: LookupResult, evidence: Evidence): Finding | null {
@@ -122,8 +123,12 @@ function pixelSizeFinding(sample: CameraSample, lookup: LookupResult): Finding |
   return inconsistent("high", `the image is ${String(width)}x${String(height)} (${megapixels} MP), more than ${device.entry.name}'s ${sensor} MP camera can take${listed}: the pixels come from another camera`);
 }
 
-/** Sizes the metadata records (EXIF, Sony's maker note) against the real frame. */
-function recordedSizeFindings(evidence: Evidence, edited: boolean): Finding[] {
+/**
+ * Sizes the metadata records (EXIF, Sony's maker note) against the real frame. `edited` is asked
+ * only for a size that disagrees: it runs the editing checks again, messages and all, which for
+ * every photo cost as much as the rest of this rule.
+ */
+function recordedSizeFindings(evidence: Evidence, edited: () => boolean): Finding[] {
   const { frame } = evidence;
   if (frame === null) return [];
   const recorded: [string, PixelSize | null][] = [
@@ -134,8 +139,9 @@ function recordedSizeFindings(evidence: Evidence, edited: boolean): Finding[] {
   for (const [said, size] of recorded) {
     // A scaled-down copy is an edit (edited.ts), not another camera's pixels.
     if (size === null || relateSizes(size, frame) !== "different") continue;
-    const explained = edited ? ", which the editing found in the file may explain (a crop)" : "";
-    findings.push(inconsistent(edited ? "low" : "medium", `the image is ${showSize(frame)} but ${said} ${showSize(size)}: the pixels are not the ones the metadata was written for${explained}`));
+    const wasEdited = edited();
+    const explained = wasEdited ? ", which the editing found in the file may explain (a crop)" : "";
+    findings.push(inconsistent(wasEdited ? "low" : "medium", `the image is ${showSize(frame)} but ${said} ${showSize(size)}: the pixels are not the ones the metadata was written for${explained}`));
     break;
   }
   return findings;
@@ -159,7 +165,7 @@ export const cameraConsistencyRule: Rule = ({ sample, lookup, evidence }) => {
   const size = pixelSizeFinding(sample, lookup);
   if (size !== null) findings.push(size);
   if (evidence !== undefined) {
-    findings.push(...recordedSizeFindings(evidence, isEdited(editingFindings(sample, lookup, evidence))));
+    findings.push(...recordedSizeFindings(evidence, () => isEdited(editingFindings(sample, lookup, evidence))));
   }
   const focal = focalLengthFinding(sample, lookup);
   if (focal !== null) findings.push(focal);
