@@ -14,6 +14,22 @@ import { buildZip } from "./support/zip-writer.js";
 /** dump.zip (two photos) is made in the test: a worker that meets it hands it back to be expanded. */
 const PHOTOS = ["sony-d5503-prelaunch.jpg", "sony-d6503-released.jpg", "stripped.jpg", "htc-desire.webp", "canon-s40-exif.png", "notes.txt", "dump.zip"];
 
+/**
+ * The paths as inputs that pause once the pool has been started (past `parallelAfter`), until a
+ * worker says it is ready (`workersReady`, given as onWorkersReady), so that the rest reach a
+ * ready worker.
+ */
+function pausedUntilReady(paths: readonly string[], parallelAfter: number): { inputs: () => AsyncGenerator<string>; workersReady: () => void } {
+  let workersReady = (): void => undefined;
+  const ready = new Promise<void>((resolve) => (workersReady = resolve));
+  async function* inputs(): AsyncGenerator<string> {
+    yield* paths.slice(0, parallelAfter + 1);
+    await ready;
+    yield* paths.slice(parallelAfter + 1);
+  }
+  return { inputs, workersReady: () => { workersReady(); } };
+}
+
 describe("worker threads", () => {
   it("give the same records as one thread, with every file once", async () => {
     const root = await tempDir("exifhunt-parallel-");
@@ -30,15 +46,7 @@ describe("worker threads", () => {
       await link(name === "dump.zip" ? zip : `${FIXTURES}${name}`, paths.at(-1) ?? "");
     }
     const zips = paths.filter((path) => path.endsWith("dump.zip")).length;
-    // The inputs pause once the pool has been started, until a worker says it is ready, so that
-    // the rest reach ready workers.
-    let workersReady = (): void => undefined;
-    const ready = new Promise<void>((resolve) => (workersReady = resolve));
-    async function* inputs(): AsyncGenerator<string> {
-      yield* paths.slice(0, parallelAfter + 1);
-      await ready;
-      yield* paths.slice(parallelAfter + 1);
-    }
+    const { inputs, workersReady } = pausedUntilReady(paths, parallelAfter);
     const single = await scan(paths, { workers: 0 });
     let inWorkers = 0;
     const parallel = await scan(inputs(), {
@@ -128,13 +136,7 @@ describe("a scan with workers", () => {
       paths.push(join(root, `${String(i).padStart(5, "0")}.jpg`));
       await link(`${FIXTURES}${i % 2 === 0 ? "sony-d6503-released.jpg" : "stripped.jpg"}`, paths.at(-1) ?? "");
     }
-    let workersReady = (): void => undefined;
-    const ready = new Promise<void>((resolve) => (workersReady = resolve));
-    async function* inputs(): AsyncGenerator<string> {
-      yield* paths.slice(0, parallelAfter + 1);
-      await ready;
-      yield* paths.slice(parallelAfter + 1);
-    }
+    const { inputs, workersReady } = pausedUntilReady(paths, parallelAfter);
     let inWorkers = 0;
     const { records } = await scan(inputs(), { workers: 1, parallelAfter, onWorkersReady: workersReady, onProgress: (progress) => (inWorkers = progress.inWorkers) });
     assert.equal(records.length, paths.length);
