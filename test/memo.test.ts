@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { memoized } from "../src/util/memo.js";
+import { BoundedMemo, memoized } from "../src/util/memo.js";
 import { editorOf } from "../src/analyze/editors.js";
 
 describe("memoized", () => {
@@ -19,6 +19,17 @@ describe("memoized", () => {
     length("dddd");
     assert.equal(length("ab"), 2);
     assert.deepEqual(calls, ["ab", "none", "c", "dddd", "ab"]);
+  });
+
+  it("forgets a result only while it is still the one remembered", () => {
+    const memo = new BoundedMemo<{ n: number }>(4);
+    let computed = 0;
+    const compute = (): { n: number } => ({ n: ++computed });
+    const first = memo.get("a", compute);
+    memo.forget("a", { n: first.n });
+    assert.equal(memo.get("a", compute), first, "another value of the same shape forgot it");
+    memo.forget("a", first);
+    assert.equal(memo.get("a", compute).n, 2);
   });
 
   it("leaves editorOf's answers as they were", () => {

@@ -1,7 +1,6 @@
 import type { RegistryLayer } from "../registry/index.js";
 import type { ScanEvent } from "../events.js";
 import type { ArchiveFormat } from "../sources/archive/index.js";
-
 import type { MessagePort } from "node:worker_threads";
 
 /** What a triage worker needs to rebuild the scan context: plain data only. */

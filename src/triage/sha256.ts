@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readSync } from "node:fs";
 import { OpenedFile } from "../sources/file.js";
 import type { OpenedSource } from "../sources/index.js";
+import { BoundedMemo } from "../util/memo.js";
 
 const CHUNK_BYTES = 1 << 20;
 /** The chunk a local file is hashed through: one per thread, reused for every flagged file. */
@@ -44,24 +45,20 @@ const KNOWN_FILES_LIMIT = 4096;
  * two of its paths is hashed again. A hash that failed is forgotten, so the next path tries again.
  */
 export class FileHashes {
-  #known = new Map<string, Promise<string>>();
+  readonly #known = new BoundedMemo<Promise<string>>(KNOWN_FILES_LIMIT);
   /** Files whose hash came from another path to them (for tests and figures). */
   reused = 0;
 
   /** The hash of the file with `identity`: remembered, or `compute()`d now and remembered. */
   async get(identity: string, compute: () => Promise<string>): Promise<string> {
-    const remembered = this.#known.get(identity);
-    if (remembered !== undefined) {
-      this.reused++;
-      return remembered;
+    let computed: Promise<string> | undefined;
+    const hash = this.#known.get(identity, () => (computed = compute()));
+    if (computed === undefined) this.reused++;
+    else {
+      computed.catch(() => {
+        this.#known.forget(identity, hash);
+      });
     }
-    const hash = compute();
-    if (this.#known.size >= KNOWN_FILES_LIMIT) this.#known = new Map();
-    const known = this.#known;
-    known.set(identity, hash);
-    hash.catch(() => {
-      if (known.get(identity) === hash) known.delete(identity);
-    });
     return hash;
   }
 }

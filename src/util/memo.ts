@@ -19,6 +19,11 @@ export class BoundedMemo<T> {
     this.#known.set(key, value);
     return value;
   }
+
+  /** Forgets `key`'s result if it is still `value` (a promise that failed, say), so the next get computes it again. */
+  forget(key: string, value: T): void {
+    if (this.#known.get(key) === value) this.#known.delete(key);
+  }
 }
 
 /** `compute` of one string, remembered in a BoundedMemo. */
