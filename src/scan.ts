@@ -187,7 +187,7 @@ export async function* scanSources(
     if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
     const known = options.reuse?.(source) ?? null;
     if (known !== null) return known;
-    if (source.path !== undefined && workers > 0 && ++localFiles > parallelAfter) {
+    if (isLocal(source) && workers > 0 && ++localFiles > parallelAfter) {
       pool ??= new TriagePool(workers, {
         layers: registry.layers,
         deep: context.deep,
@@ -200,7 +200,7 @@ export async function* scanSources(
       // Until a worker has started, and whenever the workers have all the files they can hold,
       // this thread reads the file itself: no file waits for a worker.
       if (pool.ready && pool.hasRoom) {
-        pool.submit({ path: source.path, explicit: source.explicit, ...(source.hasSidecar === undefined ? {} : { sidecar: source.hasSidecar }) }, { ...source, path: source.path });
+        pool.submit({ path: source.path, explicit: source.explicit, ...(source.hasSidecar === undefined ? {} : { sidecar: source.hasSidecar }) }, source);
         return DELIVERED_LATER;
       }
     }
@@ -272,6 +272,11 @@ async function* expandLazily(source: PhotoSource, opened: OpenedSource, format: 
 
 /** A local file: what a worker is given. */
 type LocalSource = PhotoSource & { path: string };
+
+/** Whether a source is a local file (what a worker can read), as the source itself, not a copy of it. */
+function isLocal(source: PhotoSource): source is LocalSource {
+  return source.path !== undefined;
+}
 
 async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
   yield* items;
