@@ -18,7 +18,7 @@ import {
   type PhotoSource,
 } from "./sources/index.js";
 import type { ArchiveFormat } from "./sources/archive/index.js";
-import { FileHasher, FileHashes, processNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
+import { FileHasher, FileHashes, HEADER_BATCH, processBatchNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
 import { DELIVERED_LATER, mapConcurrentBatches, untilAborted, type Deliver } from "./util/concurrent.js";
 import { SourceStack } from "./util/source-stack.js";
 
@@ -169,13 +169,13 @@ export async function* scanSources(
     stack.settled();
     throw error;
   };
-  // Files read by workers come back a batch at a time, through the stream's one delivery
-  // function (handed to every task; kept by `expanding` when a file goes to a worker).
+  // Files read by workers, and the batches read in this thread, come back a batch at a time,
+  // through the stream's one delivery function (handed to every task; kept by `expanding`).
   let deliverLate: Deliver<ScanEvent | null> | undefined;
-  const fromWorkers = (results: readonly PoolResult<LocalSource>[]): void => {
+  const fromWorkers = (results: readonly PoolResult<LocalSource>[], bytes: number): void => {
+    context.counter.bytes += bytes;
     const events: (ScanEvent | null | Promise<ScanEvent | null>)[] = [];
     for (const { item: source, result } of results) {
-      context.counter.bytes += result.bytes;
       progress.inWorkers++;
       const { event } = result;
       // A worker's archive is read in this thread: its reader cannot cross threads.
@@ -204,16 +204,47 @@ export async function* scanSources(
         return DELIVERED_LATER;
       }
     }
-    // Most local files are done before any await; the others, and every other input, the general
-    // way. Done at once, a file's record overtakes those still being read, which is what
-    // completion order means; at --concurrency 1 records come in the walk order, so all go one way.
-    if (concurrency > 1) {
-      const now = processNow(source, context);
-      if (now !== null) return now;
+    // Most local files are done before any await, HEADER_BATCH at a time (processBatchNow); the
+    // others, and every other input, the general way. Done at once, a file's record overtakes
+    // those still being read, which is what completion order means; at --concurrency 1 records
+    // come in the walk order, so all go one way.
+    if (nowBatchSize > 1 && isLocal(source) && source.custody === undefined) {
+      nowBatch.push(source);
+      if (nowBatch.length >= nowBatchSize) judgeBatch();
+      else if (!batchScheduled) {
+        // A partial batch is read once the walk has nothing more to give at once.
+        batchScheduled = true;
+        setImmediate(judgeBatch);
+      }
+      return DELIVERED_LATER;
     }
-    // Local files are read synchronously: a timer could not interrupt them, so none is set (their
-    // read plan checks the time limit between reads instead).
-    return inThread(() => (source.path === undefined ? processWithin(source, context) : processSource(source, context)));
+    return inThread(() => generalWay(source));
+  };
+  // Local files are read synchronously: a timer could not interrupt them, so none is set (their
+  // read plan checks the time limit between reads instead).
+  const generalWay = (source: PhotoSource): Promise<SourceOutcome> => (source.path === undefined ? processWithin(source, context) : processSource(source, context));
+  // Local files waiting to be read in this thread, as one batch (a file's headers are read with
+  // its batch's, then each is judged: triage/process.ts). Their results come through deliverLate.
+  const nowBatchSize = concurrency > 1 ? Math.min(HEADER_BATCH, concurrency) : 0;
+  const nowBatch: PhotoSource[] = [];
+  let batchScheduled = false;
+  let finished = false;
+  const judgeBatch = (): void => {
+    batchScheduled = false;
+    const sources = nowBatch.splice(0);
+    // A scan that has ended (aborted, or its consumer stopped) reads no more.
+    if (sources.length === 0 || finished) return;
+    let done: ReturnType<typeof processBatchNow> = [];
+    try {
+      done = processBatchNow(sources, context);
+    } catch {
+      // Not expected (it makes error records of what fails), but then each goes the general way.
+    }
+    deliverLate?.(sources.map((source, index) => {
+      const now = done[index] ?? null;
+      if (now === null) return inThread(() => generalWay(source)).then(finish, failed);
+      return now instanceof Promise ? now.then(finish, failed) : finish(now);
+    }));
   };
   // Enough requests in flight to keep every worker's batches full.
   const inFlight = workers === 0 ? concurrency : Math.max(concurrency, TriagePool.capacityFor(workers));
@@ -221,16 +252,14 @@ export async function* scanSources(
   // Each source is settled on the stack once its outcome is known: done at once, as a promise,
   // or delivered later by a worker (fromWorkers).
   const expanding = (source: PhotoSource, deliver: Deliver<ScanEvent | null>): ScanEvent | null | Promise<ScanEvent | null> | typeof DELIVERED_LATER => {
+    deliverLate = deliver;
     let outcome: ReturnType<typeof task>;
     try {
       outcome = task(source);
     } catch (error: unknown) {
       return failed(error);
     }
-    if (outcome === DELIVERED_LATER) {
-      deliverLate = deliver;
-      return outcome;
-    }
+    if (outcome === DELIVERED_LATER) return outcome;
     return outcome instanceof Promise ? outcome.then(finish, failed) : finish(outcome);
   };
   try {
@@ -257,6 +286,7 @@ export async function* scanSources(
       }
     }
   } finally {
+    finished = true;
     await Promise.all([pool?.close(), context.hasher?.close()]);
   }
 }

@@ -56,7 +56,7 @@ interface Slot<T> {
 function crashRecord(job: TriageJob, reason: string): JobResult {
   const record = emptyRecord(job.path, "file");
   record.error = { code: "read-failed", message: `the reader crashed on this file: ${reason}` };
-  return { event: { type: "record", record }, bytes: 0 };
+  return { event: { type: "record", record } };
 }
 
 export class TriagePool<T> {
@@ -67,7 +67,7 @@ export class TriagePool<T> {
   static readonly available = import.meta.url.endsWith(".js");
 
   readonly #config: WorkerConfig;
-  readonly #onResults: (results: PoolResult<T>[]) => void;
+  readonly #onResults: (results: PoolResult<T>[], bytes: number) => void;
   readonly #slots: Slot<T>[] = [];
   readonly #queue: Pending<T>[] = [];
   #nextBatch = 0;
@@ -77,8 +77,8 @@ export class TriagePool<T> {
   /** Told once, when the first worker is ready (ScanOptions.onWorkersReady). */
   #onReady: (() => void) | undefined;
 
-  /** `onResults` is told the results of each batch, and of the files of a worker that died. */
-  constructor(size: number, config: WorkerConfig, onResults: (results: PoolResult<T>[]) => void, onReady?: () => void) {
+  /** `onResults` is told the results of each batch and the bytes read for them, and the files of a worker that died. */
+  constructor(size: number, config: WorkerConfig, onResults: (results: PoolResult<T>[], bytes: number) => void, onReady?: () => void) {
     this.#config = config;
     this.#onResults = onResults;
     this.#onReady = onReady;
@@ -133,7 +133,7 @@ export class TriagePool<T> {
     // The next batch leaves before this one's results are handled: the worker is not kept waiting.
     this.#flush();
     if (batch !== undefined) {
-      this.#onResults(batch.map((pending, index) => ({ item: pending.item, result: message.results[index] ?? crashRecord(pending.job, "no result returned") })));
+      this.#onResults(batch.map((pending, index) => ({ item: pending.item, result: message.results[index] ?? crashRecord(pending.job, "no result returned") })), message.bytes);
     }
   }
 
@@ -167,7 +167,7 @@ export class TriagePool<T> {
       this.#slots[index] = this.#spawn();
     }
     this.#flush();
-    if (lost.length > 0) this.#onResults(lost.map((pending) => ({ item: pending.item, result: crashRecord(pending.job, reason) })));
+    if (lost.length > 0) this.#onResults(lost.map((pending) => ({ item: pending.item, result: crashRecord(pending.job, reason) })), 0);
   }
 
   /** Queues a file; its result comes back through `onResults`, with `item`. */

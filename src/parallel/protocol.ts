@@ -26,14 +26,14 @@ export interface BatchRequest {
 export interface JobResult {
   /** An archive is only named: the scan's own thread reads its entries. */
   event: ScanEvent | { type: "archive"; format: ArchiveFormat };
-  /** Bytes the worker read for this job (triage and deep pass). */
-  bytes: number;
 }
 
 export interface BatchResponse {
   type: "batch";
   id: number;
   results: JobResult[];
+  /** Bytes the worker read for the batch's files (triage and deep pass). */
+  bytes: number;
 }
 
 /** What a worker posts: once that it is ready (its registry built), then one response per batch. */

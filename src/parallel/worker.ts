@@ -1,10 +1,10 @@
 /**
- * A triage worker: scans local files sent in batches, one after another (reads are synchronous
- * page-cache reads, so overlapping them inside one thread gains nothing), and posts the events back.
+ * A triage worker: scans local files sent in batches, HEADER_BATCH at a time (their headers read
+ * one after another, then judged: processBatchNow), and posts the events back.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { DeviceRegistry } from "../registry/index.js";
-import { FileHashes, processNow, processSource, type Context, type SourceOutcome } from "../triage/index.js";
+import { FileHashes, HEADER_BATCH, processBatchNow, processSource, type Context, type SourceOutcome } from "../triage/index.js";
 import { fileSource } from "../sources/index.js";
 import type { BatchRequest, BatchResponse, JobResult, WorkerMessage, WorkerStart } from "./protocol.js";
 
@@ -23,19 +23,21 @@ if (port === null) throw new Error("parallel/worker.js runs as a worker thread o
 
 port.on("message", (request: BatchRequest) => {
   void (async () => {
+    const before = context.counter.bytes;
     const results: JobResult[] = [];
-    for (const job of request.jobs) {
-      const before = context.counter.bytes;
-      const source = fileSource(job.path, job.explicit, job.sidecar);
-      // Most files are done before any await (processNow): awaiting them anyway would cost a
+    for (let start = 0; start < request.jobs.length; start += HEADER_BATCH) {
+      const sources = request.jobs.slice(start, start + HEADER_BATCH).map((job) => fileSource(job.path, job.explicit, job.sidecar));
+      // Most files are done before any await (processBatchNow): awaiting them anyway would cost a
       // queue turn per file.
-      const now = processNow(source, context) ?? processSource(source, context);
-      const outcome: SourceOutcome = now instanceof Promise ? await now : now;
-      if (outcome.type === "archive") await outcome.opened?.close();
-      const event = outcome.type === "archive" ? { type: "archive" as const, format: outcome.format } : outcome;
-      results.push({ event, bytes: context.counter.bytes - before });
+      const done = processBatchNow(sources, context);
+      for (const [index, source] of sources.entries()) {
+        const now = done[index] ?? processSource(source, context);
+        const outcome: SourceOutcome = now instanceof Promise ? await now : now;
+        if (outcome.type === "archive") await outcome.opened?.close();
+        results.push({ event: outcome.type === "archive" ? { type: "archive" as const, format: outcome.format } : outcome });
+      }
     }
-    const response: BatchResponse = { type: "batch", id: request.id, results };
+    const response: BatchResponse = { type: "batch", id: request.id, results, bytes: context.counter.bytes - before };
     answers.postMessage(response);
   })();
 });

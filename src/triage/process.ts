@@ -18,6 +18,8 @@ import { readMetadataPieces, readMetadataPrefix, readMetadataPrefixNow, TRIAGE_P
 import { sha256Of, type FileHashes } from "./sha256.js";
 import type { FileHasher } from "./file-hasher.js";
 import { InputDeadline } from "./deadline.js";
+import { HEADER_BATCH, headerRegion } from "./header-slots.js";
+import { GrowingBytes } from "../util/growing-bytes.js";
 
 function baseRecord(source: PhotoSource): ScanRecord {
   const record = emptyRecord(source.id, source.kind);
@@ -171,22 +173,31 @@ function needsDeepPass(record: ScanRecord, context: Context): boolean {
 }
 
 /**
- * The first read of processNow. Half of the photos' JPEG headers end within 12 KiB and two
+ * The first read of a local JPEG. Half of the photos' JPEG headers end within 12 KiB and two
  * thirds within 16 KiB (docs/benchmarks.md); a longer one is read on to its end. Copying 64 KiB
  * for every file, mostly pixels, cost more than the second read a third of them need.
  */
 const QUICK_PREFIX_BYTES = 16 * 1024;
 
+/** A local JPEG's header as processBatchNow read it, before it is judged. */
+interface HeaderRead {
+  source: PhotoSource;
+  opened: OpenedFile;
+  record: ScanRecord;
+  /** Bytes read for it, counted into the context once it is judged here. */
+  counter: { bytes: number };
+  /** The header (in this thread's header region), or what stopped its reads. */
+  header: { ok: true; bytes: Uint8Array } | { ok: false; error: unknown };
+  /** Whether the deep pass holds the file (and closes it), instead of the batch. */
+  keptOpen: boolean;
+}
+
 /**
- * A local JPEG done at once, without a promise: open, the first read (more where the header runs
- * on, into this thread's scratch buffer), extract, analyse, close. That is nearly every photo of a
- * dump, and the promises, awaits and queue turns of processSource cost as much as a good part of
- * the extraction. A photo that needs the deep pass (flagged, or --deep) keeps its file open for it
- * and is a promise. Null for anything else (other formats, no image at all, a file that cannot be
- * opened): processSource then does the input from the start, the way it does every other input.
- * The time limit is checked between reads, as processSource does for local files.
+ * Opens a local file and reads its JPEG header into `region`: null for anything processSource
+ * does instead (not a local file, not a JPEG, a file that cannot be opened or first read), whose
+ * file it closed.
  */
-export function processNow(source: PhotoSource, context: Context): ScanEvent | Promise<ScanEvent> | null {
+function readHeaderNow(source: PhotoSource, context: Context, region: Uint8Array): HeaderRead | null {
   if (source.path === undefined || source.custody !== undefined) return null;
   let opened: OpenedFile;
   try {
@@ -194,40 +205,90 @@ export function processNow(source: PhotoSource, context: Context): ScanEvent | P
   } catch {
     return null;
   }
-  const record = baseRecord(source);
-  let deepPass = false;
   try {
+    const record = baseRecord(source);
     record.bytes = opened.size;
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
-    const first = opened.borrowPrefix(Math.min(QUICK_PREFIX_BYTES, maxBytes));
-    // Counted into the context only once this file is done here, not when processSource redoes it.
-    const counter = { bytes: first.length };
-    if (detectFormat(first) !== "jpeg") return null;
+    const prefix = GrowingBytes.within(region);
+    prefix.commit(opened.readInto(prefix.room(Math.min(QUICK_PREFIX_BYTES, maxBytes)), 0));
+    const counter = { bytes: prefix.length };
+    if (detectFormat(prefix.bytes) !== "jpeg") {
+      closeQuietly(opened);
+      return null;
+    }
     record.format = "jpeg";
     try {
       // A header that runs past the first read (phones' vendor blobs, split ICC profiles) is read
       // on here too: the same bytes readMetadataPrefix would keep.
-      const bytes = readMetadataPrefixNow(opened, first, "jpeg", maxBytes, counter, new InputDeadline(context.timeoutMs, source.id));
-      const layout = walkJpeg(bytes);
-      // A header that never reaches the image data: whether the file is truncated is the general
-      // way's judgement (it knows what the byte limit cut).
+      const bytes = readMetadataPrefixNow(opened, prefix, "jpeg", maxBytes, counter, new InputDeadline(context.timeoutMs, source.id));
+      return { source, opened, record, counter, header: { ok: true, bytes }, keptOpen: false };
+    } catch (error: unknown) {
+      return { source, opened, record, counter, header: { ok: false, error }, keptOpen: false };
+    }
+  } catch {
+    // The first read failed: processSource reads again and makes the error record.
+    closeQuietly(opened);
+    return null;
+  }
+}
+
+/**
+ * Judges a header readHeaderNow read: extract, analyse, and the deep pass where it is needed (a
+ * promise, which keeps the file open for it and closes it). Null when the header never reaches
+ * the image data: whether the file is truncated is the general way's judgement (it knows what the
+ * byte limit cut).
+ */
+function judgeHeaderNow(read: HeaderRead, context: Context): ScanEvent | Promise<ScanEvent> | null {
+  const { source, record, header } = read;
+  if (header.ok) {
+    try {
+      const layout = walkJpeg(header.bytes);
       if (layout.headerEnd === null) return null;
-      analysed(source, record, extractJpeg(bytes, layout), context);
+      analysed(source, record, extractJpeg(header.bytes, layout), context);
     } catch (error: unknown) {
       failed(source, record, error);
     }
-    context.counter.bytes += counter.bytes;
-    if (record.verdict !== "error" && needsDeepPass(record, context)) {
-      deepPass = true;
-      return withDeepPass(source, opened, record, context);
-    }
-    return { type: "record", record };
-  } catch {
-    // The first read failed: processSource reads again and makes the error record.
-    return null;
-  } finally {
-    if (!deepPass) closeQuietly(opened);
+  } else {
+    failed(source, record, header.error);
   }
+  context.counter.bytes += read.counter.bytes;
+  if (record.verdict !== "error" && needsDeepPass(record, context)) {
+    read.keptOpen = true;
+    return withDeepPass(source, read.opened, record, context);
+  }
+  return { type: "record", record };
+}
+
+/**
+ * Local JPEGs done at once, without a promise: the headers of the whole batch are read first
+ * (open, first read, more where the header runs on, into this thread's header regions), then
+ * each is extracted and analysed, then the files are closed. That is nearly every photo of a
+ * dump, and the promises, awaits and queue turns of processSource cost as much as a good part of
+ * the extraction. The system calls of a batch run one after another, while the kernel's code and
+ * data are still in the CPU's caches: interleaved with a photo's parsing, each took half as long
+ * again (docs/benchmarks.md).
+ *
+ * One result per source, in order: its event; a promise of it when it needs the deep pass
+ * (flagged, or --deep), which keeps its file open for it; or null for anything else (other
+ * formats, no image at all, a file that cannot be opened), which processSource then does from the
+ * start, the way it does every other input. The time limit is checked between reads, as
+ * processSource does for local files. At most HEADER_BATCH sources.
+ */
+export function processBatchNow(sources: readonly PhotoSource[], context: Context): (ScanEvent | Promise<ScanEvent> | null)[] {
+  if (sources.length > HEADER_BATCH) throw new RangeError(`processBatchNow takes at most ${String(HEADER_BATCH)} sources, not ${String(sources.length)}`);
+  const reads = sources.map((source, index) => readHeaderNow(source, context, headerRegion(index)));
+  const events: (ScanEvent | Promise<ScanEvent> | null)[] = [];
+  try {
+    for (const read of reads) events.push(read === null ? null : judgeHeaderNow(read, context));
+  } finally {
+    for (const read of reads) if (read !== null && !read.keptOpen) closeQuietly(read.opened);
+  }
+  return events;
+}
+
+/** One local JPEG done at once: processBatchNow of one source. */
+export function processNow(source: PhotoSource, context: Context): ScanEvent | Promise<ScanEvent> | null {
+  return processBatchNow([source], context)[0] ?? null;
 }
 
 /** The deep pass of a photo processNow judged: the file it opened, then closed. */

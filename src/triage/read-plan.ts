@@ -105,28 +105,24 @@ export async function readMetadataPrefix(
   return done(prefix.bytes);
 }
 
-/** The prefix readMetadataPrefixNow builds: one per thread, grown to the longest header met. */
-const scratch = new GrowingBytes(new Uint8Array(0));
-
 /**
- * readMetadataPrefix for a local file, without a promise: the reads go straight into a buffer
- * this thread reuses for every file, so a header that runs past the first read costs its reads
- * and one copy of the first, and no allocation. The bytes returned are valid until the next call:
- * extract them before any await.
+ * readMetadataPrefix for a local file, without a promise: `prefix` holds the first read, and the
+ * reads go on straight into it (a buffer its caller reuses: triage/header-slots.ts), so a header
+ * that runs past the first read costs its reads and no copy. The bytes returned are valid until
+ * the caller reuses that buffer: extract them before.
  */
-export function readMetadataPrefixNow(file: OpenedFile, first: Uint8Array, format: ImageFormat, maxBytes: number, counter: { bytes: number }, budget?: ReadBudget): Uint8Array {
+export function readMetadataPrefixNow(file: OpenedFile, prefix: GrowingBytes, format: ImageFormat, maxBytes: number, counter: { bytes: number }, budget?: ReadBudget): Uint8Array {
   const limit = Math.min(file.size, maxBytes);
   const plan = growingPrefix(format);
-  if (first.length >= limit || plan.metadataExtent(first, file.size) <= first.length) return first;
-  scratch.reset(first);
-  const reads = prefixReads(scratch, plan, file.size, limit, budget);
+  if (prefix.length >= limit || plan.metadataExtent(prefix.bytes, file.size) <= prefix.length) return prefix.bytes;
+  const reads = prefixReads(prefix, plan, file.size, limit, budget);
   for (let step = reads.next(); step.done !== true; ) {
-    const read = file.readInto(scratch.room(step.value.length), step.value.offset);
+    const read = file.readInto(prefix.room(step.value.length), step.value.offset);
     counter.bytes += read;
-    scratch.commit(read);
+    prefix.commit(read);
     step = reads.next(read);
   }
-  return scratch.bytes;
+  return prefix.bytes;
 }
 
 /** Reads the ranges past the prefix that hold metadata (a HEIC's meta box and Exif item). */

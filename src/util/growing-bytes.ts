@@ -13,21 +13,31 @@ function uninitialized(size: number): Uint8Array {
   return Buffer.allocUnsafeSlow(size);
 }
 
+const EMPTY = new Uint8Array(0);
+
 export class GrowingBytes {
   #buffer: Uint8Array;
   #length = 0;
 
-  /** Starts with a copy of `first`. */
-  constructor(first: Uint8Array) {
-    this.#buffer = uninitialized(Math.max(first.length, 1024));
+  /** Starts with a copy of `first`, in `storage` while it fits (else a buffer of its own). */
+  constructor(first: Uint8Array, storage?: Uint8Array) {
+    this.#buffer = storage !== undefined && storage.length >= first.length ? storage : uninitialized(Math.max(first.length, 1024));
     this.append(first);
+  }
+
+  /**
+   * Empty, over `storage`: bytes go straight into it until they outgrow it, and only then into a
+   * buffer of their own (a reader's reused, page-aligned buffers: triage/header-slots.ts).
+   */
+  static within(storage: Uint8Array): GrowingBytes {
+    return new GrowingBytes(EMPTY, storage);
   }
 
   get length(): number {
     return this.#length;
   }
 
-  /** The bytes so far: a view, valid until the next append, room or reset. */
+  /** The bytes so far: a view, valid until the next append or room. */
   get bytes(): Uint8Array {
     return this.#buffer.subarray(0, this.#length);
   }
@@ -56,12 +66,6 @@ export class GrowingBytes {
   /** Counts `filled` bytes of the last `room` as appended. */
   commit(filled: number): void {
     this.#length = Math.min(this.#buffer.length, this.#length + Math.max(0, filled));
-  }
-
-  /** Empties it and starts again from a copy of `first`, keeping the buffer: a scratch reused per file. */
-  reset(first: Uint8Array): void {
-    this.#length = 0;
-    this.append(first);
   }
 
   /** Drops the bytes from `length` on. */
