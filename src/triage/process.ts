@@ -232,24 +232,39 @@ function readHeaderNow(source: PhotoSource, context: Context, region: Uint8Array
   }
 }
 
+/** What a batch's header gave: its extraction, what stopped it, or null for the general way. */
+type HeaderExtraction = { ok: true; extraction: Extraction } | { ok: false; error: unknown } | null;
+
 /**
- * Judges a header readHeaderNow read: extract, analyse, and the deep pass where it is needed (a
- * promise, which keeps the file open for it and closes it). Null when the header never reaches
- * the image data: whether the file is truncated is the general way's judgement (it knows what the
- * byte limit cut).
+ * Extracts a header readHeaderNow read. Null when the header never reaches the image data:
+ * whether the file is truncated is the general way's judgement (it knows what the byte limit cut).
  */
-function judgeHeaderNow(read: HeaderRead, context: Context): ScanEvent | Promise<ScanEvent> | null {
-  const { source, record, header } = read;
-  if (header.ok) {
+function extractHeaderNow(read: HeaderRead): HeaderExtraction {
+  const { header } = read;
+  if (!header.ok) return header;
+  try {
+    const layout = walkJpeg(header.bytes);
+    if (layout.headerEnd === null) return null;
+    return { ok: true, extraction: extractJpeg(header.bytes, layout) };
+  } catch (error: unknown) {
+    return { ok: false, error };
+  }
+}
+
+/**
+ * Judges an extracted header: analysis, and the deep pass where it is needed (a promise, which
+ * keeps the file open for it and closes it).
+ */
+function judgeHeaderNow(read: HeaderRead, extracted: { ok: true; extraction: Extraction } | { ok: false; error: unknown }, context: Context): ScanEvent | Promise<ScanEvent> {
+  const { source, record } = read;
+  if (extracted.ok) {
     try {
-      const layout = walkJpeg(header.bytes);
-      if (layout.headerEnd === null) return null;
-      analysed(source, record, extractJpeg(header.bytes, layout), context);
+      analysed(source, record, extracted.extraction, context);
     } catch (error: unknown) {
       failed(source, record, error);
     }
   } else {
-    failed(source, record, header.error);
+    failed(source, record, extracted.error);
   }
   context.counter.bytes += read.counter.bytes;
   if (record.verdict !== "error" && needsDeepPass(record, context)) {
@@ -279,7 +294,13 @@ export function processBatchNow(sources: readonly PhotoSource[], context: Contex
   const reads = sources.map((source, index) => readHeaderNow(source, context, headerRegion(index)));
   const events: (ScanEvent | Promise<ScanEvent> | null)[] = [];
   try {
-    for (const read of reads) events.push(read === null ? null : judgeHeaderNow(read, context));
+    // Stage by stage, each over the whole batch: every header is extracted, then every photo
+    // analysed, so that each stage's code and branches stay warm from one photo to the next.
+    const extracted = reads.map((read) => (read === null ? null : extractHeaderNow(read)));
+    for (const [index, read] of reads.entries()) {
+      const extraction = extracted[index] ?? null;
+      events.push(read === null || extraction === null ? null : judgeHeaderNow(read, extraction, context));
+    }
   } finally {
     for (const read of reads) if (read !== null && !read.keptOpen) closeQuietly(read.opened);
   }
