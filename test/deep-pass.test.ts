@@ -1,7 +1,7 @@
 /**
  * The deep pass (SHA-256 of a flagged photo's whole file): the same hash whether the scan's thread
  * or the hashing thread (triage/file-hasher.ts) computes it, every file closed afterwards, and a
- * photo triaged at once (processNow) hashed from the file it judged, not read and judged again.
+ * photo triaged at once (processBatchNow) hashed from the file it judged, not read and judged again.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";

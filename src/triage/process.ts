@@ -307,12 +307,7 @@ export function processBatchNow(sources: readonly PhotoSource[], context: Contex
   return events;
 }
 
-/** One local JPEG done at once: processBatchNow of one source. */
-export function processNow(source: PhotoSource, context: Context): ScanEvent | Promise<ScanEvent> | null {
-  return processBatchNow([source], context)[0] ?? null;
-}
-
-/** The deep pass of a photo processNow judged: the file it opened, then closed. */
+/** The deep pass of a photo processBatchNow judged: the file it opened, then closed. */
 async function withDeepPass(source: PhotoSource, opened: OpenedFile, record: ScanRecord, context: Context): Promise<ScanEvent> {
   try {
     record.sha256 = await sha256Of(opened, context.counter, context.hasher, context.hashes);
