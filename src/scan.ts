@@ -18,7 +18,7 @@ import {
   type PhotoSource,
 } from "./sources/index.js";
 import type { ArchiveFormat } from "./sources/archive/index.js";
-import { FileHasher, FileHashes, HEADER_BATCH, processBatchNow, processSource, processWithin, type Context, type SourceOutcome } from "./triage/index.js";
+import { FileHasher, FileHashes, HEADER_BATCH, processBatchNow, processSource, processWithin, readsAtOnce, type Context, type SourceOutcome } from "./triage/index.js";
 import { DELIVERED_LATER, mapConcurrentBatches, untilAborted, type Deliver } from "./util/concurrent.js";
 import { SourceStack } from "./util/source-stack.js";
 
@@ -208,7 +208,7 @@ export async function* scanSources(
     // others, and every other input, the general way. Done at once, a file's record overtakes
     // those still being read, which is what completion order means; at --concurrency 1 records
     // come in the walk order, so all go one way.
-    if (nowBatchSize > 1 && isLocal(source) && source.custody === undefined) {
+    if (nowBatchSize > 1 && readsAtOnce(source)) {
       nowBatch.push(source);
       if (nowBatch.length >= nowBatchSize) judgeBatch();
       else if (!batchScheduled) {

@@ -193,12 +193,21 @@ interface HeaderRead {
 }
 
 /**
+ * Whether processBatchNow can read a source: a local file with no HTTP chain of custody to record
+ * (the general way writes a record's `http`). The scan batches only these; the others go the
+ * general way at once instead of waiting for a batch.
+ */
+export function readsAtOnce(source: PhotoSource): source is PhotoSource & { path: string } {
+  return source.path !== undefined && source.custody === undefined;
+}
+
+/**
  * Opens a local file and reads its JPEG header into `region`: null for anything processSource
  * does instead (not a local file, not a JPEG, a file that cannot be opened or first read), whose
  * file it closed.
  */
 function readHeaderNow(source: PhotoSource, context: Context, region: Uint8Array): HeaderRead | null {
-  if (source.path === undefined || source.custody !== undefined) return null;
+  if (!readsAtOnce(source)) return null;
   let opened: OpenedFile;
   try {
     opened = openFile(source.path);
