@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 // Worker threads run the built JavaScript (npm test builds before testing), so this test does too.
 const DIST_SCAN = new URL("../dist/scan.js", import.meta.url).href;
+const DIST_POOL = new URL("../dist/parallel/pool.js", import.meta.url).href;
 const { scan } = (await import(DIST_SCAN)) as typeof import("../src/scan.js");
 import { FIXTURES, tempDir } from "./helpers.js";
 import { buildZip } from "./support/zip-writer.js";
@@ -55,7 +56,11 @@ describe("worker threads", () => {
       onWorkersReady: workersReady,
       onProgress: (progress) => (inWorkers = progress.inWorkers),
     });
-    assert.ok(inWorkers >= 300, `only ${String(inWorkers)} files were read by workers`);
+    // Once the first worker is ready, files go to it until its batch slots are full, whatever the
+    // machine's speed: that many at least. More depends on how soon answers come back (a slow or
+    // loaded machine gets fewer: 288 of 399 were seen), so more is not asserted.
+    const { TriagePool } = (await import(DIST_POOL)) as typeof import("../src/parallel/pool.js");
+    assert.ok(inWorkers >= TriagePool.capacityFor(1), `only ${String(inWorkers)} files were read by workers`);
     // Each zip gives its two entries' records instead of one of its own.
     assert.equal(single.records.length, count + zips);
     // Zips past parallelAfter went to workers, and came back to be read here.
@@ -68,7 +73,6 @@ describe("worker threads", () => {
 });
 
 describe("the worker pool", () => {
-  const DIST_POOL = new URL("../dist/parallel/pool.js", import.meta.url).href;
 
   it("turns the files of workers that cannot start into error records, each with its item, and gives up", { timeout: 30_000 }, async () => {
     const { TriagePool } = (await import(DIST_POOL)) as typeof import("../src/parallel/pool.js");
