@@ -7,7 +7,7 @@
  */
 import { utf8Text } from "./bytes.js";
 import { APP1, type SegmentClaim } from "./jpeg-segments.js";
-import { isSpace, TextSearch, type WorkMeter } from "./text-search.js";
+import { isSpaceCode, TextSearch, type WorkMeter } from "./text-search.js";
 
 /** In a JPEG, the main XMP packet is the payload of an APP1 segment headed by Adobe's namespace. */
 export const XMP_SEGMENT: SegmentClaim = { marker: APP1, header: "http://ns.adobe.com/xap/1.0/\0", keepHeader: false };
@@ -56,8 +56,16 @@ function xmlText(raw: string): string | null {
   return trimmed === "" ? null : trimmed;
 }
 
-function isNameBoundary(char: string | undefined): boolean {
-  return char === undefined || !/[\w:.-]/.test(char);
+/** A character of an XML name as the reader takes it (`[\w.-]`: ASCII letters, digits, `_`, `.`, `-`), by code. */
+function isNameCode(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2e || code === 0x2d;
+}
+
+/** Whether a name ends before index `at` of the text: no name character, nor `:`, is there. */
+function isNameBoundary(text: string, at: number): boolean {
+  if (at >= text.length) return true;
+  const code = text.charCodeAt(at);
+  return !isNameCode(code) && code !== 0x3a;
 }
 
 /** The quoted value that follows a name ending at `nameEnd` (`="…"` or `='…'`), or undefined when none does. */
@@ -75,7 +83,7 @@ function valueAfter(s: TextSearch, nameEnd: number, to: number): string | null |
 /** The value of attribute `name` (`name="…"` or `name='…'`) in the text, from `from` on. */
 function attribute(s: TextSearch, name: string, from = 0, to = s.length): string | null {
   for (let at = s.indexOf(name, from); at !== -1 && at < to; at = s.indexOf(name, at + 1)) {
-    if (!isSpace(s.text[at - 1])) continue;
+    if (!isSpaceCode(s.text.charCodeAt(at - 1))) continue;
     const value = valueAfter(s, at + name.length, to);
     if (value !== undefined) return value;
   }
@@ -97,7 +105,7 @@ interface ElementAt {
  * so no two start tags accepted overlap.
  */
 function elementAt(s: TextSearch, name: string, at: number, to: number): ElementAt | null | undefined {
-  if (!isNameBoundary(s.text[at + name.length + 1])) return undefined;
+  if (!isNameBoundary(s.text, at + name.length + 1)) return undefined;
   const tagEnd = s.indexOf(">", at);
   if (tagEnd === -1 || tagEnd >= to) return null;
   const nextTag = s.indexOf("<", at + 1);
@@ -121,7 +129,7 @@ function element(s: TextSearch, name: string, from = 0, to = s.length): ElementA
 function holdsSameName(s: TextSearch, name: string, found: ElementAt): boolean {
   const open = `<${name}`;
   for (let at = s.indexOf(open, found.contentStart); at !== -1 && at < found.contentEnd; at = s.indexOf(open, at + 1)) {
-    if (isNameBoundary(s.text[at + open.length])) return true;
+    if (isNameBoundary(s.text, at + open.length)) return true;
   }
   return false;
 }
@@ -174,10 +182,10 @@ const LOCAL_NAMES = /:(CreateDate|ModifyDate|MetadataDate|CreatorTool|DateCreate
 /** The namespace prefix that ends just before `colon`, when a name starts there (after `<` or space). */
 function prefixBefore(s: TextSearch, colon: number): { prefix: string; start: number } | null {
   let start = colon;
-  while (start > 0 && /[\w.-]/.test(s.text[start - 1] ?? "")) start--;
+  while (start > 0 && isNameCode(s.text.charCodeAt(start - 1))) start--;
   s.meter.steps += colon - start;
-  const before = s.text[start - 1];
-  return start < colon && (before === "<" || isSpace(before)) ? { prefix: s.text.slice(start, colon), start } : null;
+  const before = start > 0 ? s.text.charCodeAt(start - 1) : -1;
+  return start < colon && (before === 0x3c || isSpaceCode(before)) ? { prefix: s.text.slice(start, colon), start } : null;
 }
 
 /**
