@@ -11,7 +11,7 @@ import { addRegistryCommands } from "../commands/registry.js";
 import { addSightingsCommand } from "../commands/sightings.js";
 import { errnoCode, ExifhuntError, RegistryError, UsageError } from "../errors.js";
 import { FORMATS } from "../report/index.js";
-import { DEFAULT_CONCURRENCY, PARALLEL_AFTER } from "../scan.js";
+import { DEFAULT_CONCURRENCY, EXPECTED_FOR_EARLY_START, PARALLEL_AFTER } from "../scan.js";
 import { DEFAULT_HTTP_OPTIONS } from "../sources/http.js";
 import { reasonOf } from "../output.js";
 import { groupDigits } from "../report/text.js";
@@ -73,7 +73,7 @@ export function buildProgram(context: CliContext): Command {
     .option("--only <verdicts>", "report only photos with these verdicts, e.g. leak,suspicious (every format; --fail-on and the summary still count all)", verdictList)
     .option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
     .option("-c, --concurrency <n>", "photos read at once", positiveInteger, DEFAULT_CONCURRENCY)
-    .option("-w, --workers <n>", `worker threads for large scans, started after ${groupDigits(PARALLEL_AFTER)} files (default: one per core but one, up to 4; 0 reads in one thread)`, nonNegativeInteger)
+    .option("-w, --workers <n>", `worker threads for large scans, started after ${groupDigits(PARALLEL_AFTER)} files, or at once when the folders walked look to hold ${groupDigits(EXPECTED_FOR_EARLY_START)} or more (default: one per core but one, up to 4; 0 reads in one thread)`, nonNegativeInteger)
     .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict (leak, or suspicious which includes leak)").choices(Object.keys(FAIL_ON)))
     .option("--deep", "deep pass for every photo (SHA-256 of the whole file), not only flagged ones", false)
     .option("-q, --quiet", "no progress, summary or notices on stderr (errors are still said)", false)

@@ -18,7 +18,7 @@ import { reporters, summaryLine, type Format } from "../report/index.js";
 import { stripControl, groupDigits } from "../report/text.js";
 import { SummaryBuilder, withScanWideChecks, type ScanSummary } from "../events.js";
 import { scanSources } from "../scan.js";
-import { DEFAULT_URL_MAX_BYTES, expandInputs, HttpClient, isUrlInput, memorySource, withInputLists, type PhotoSource } from "../sources/index.js";
+import { DEFAULT_URL_MAX_BYTES, expandInputs, HttpClient, isUrlInput, memorySource, WalkCensus, withInputLists, type PhotoSource } from "../sources/index.js";
 import { registryFiles } from "./config.js";
 import type { ScanLog } from "../db/scan-log.js";
 import { VERSION } from "../version.js";
@@ -218,6 +218,8 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
   let bytesRead = 0;
   const http = new HttpClient({ timeoutMs: options.timeout * 1000, perHost: options.perHost });
 
+  // What the walk has listed: a dump that will be large starts its worker threads at once.
+  const census = new WalkCensus();
   async function* names(): AsyncGenerator<string> {
     for await (const name of withInputLists(inputs.filter((input) => input !== "-"), lists)) {
       await named.add(name);
@@ -229,7 +231,7 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
       await named.add("-");
       yield stdinSource;
     }
-    yield* expandInputs(names(), { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES });
+    yield* expandInputs(names(), { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES, census });
   }
 
   const stopped = (): boolean => controller.signal.aborted;
@@ -237,6 +239,7 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
     await reporter.begin();
     const events = scanSources(sources(), {
       registry,
+      expectedFiles: () => census.expected(),
       concurrency: options.concurrency,
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       deep: options.deep,

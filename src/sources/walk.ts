@@ -10,6 +10,30 @@ import { HttpClient } from "./http.js";
 import type { PhotoSource } from "./types.js";
 import { DEFAULT_URL_MAX_BYTES, isUrlInput, urlSource } from "./url.js";
 
+/**
+ * What the folder walk has listed so far, and from it a guess at how many files the whole walk
+ * holds before it is done: a scan starts its worker threads at once for a dump that will be
+ * large, instead of after its first few thousand files (scan.ts, expectedFiles). Listings are
+ * counted as the walk reads them (one folder, and the next sibling listed ahead).
+ */
+export class WalkCensus {
+  /** Files in the folders listed so far. */
+  files = 0;
+  /** Folders listed so far. */
+  listed = 0;
+  /** Folders that listings named and that are not listed yet. */
+  waiting = 0;
+
+  /**
+   * The files listed, and for each folder still waiting the mean count of the folders listed
+   * (the folders named as inputs among them, which often hold only folders): a guess, right for
+   * a dump in folders of about one size, and never consulted for more than when to start workers.
+   */
+  expected(): number {
+    return this.listed === 0 ? this.files : this.files + this.waiting * (this.files / this.listed);
+  }
+}
+
 export interface ExpandOptions {
   /** The client URL inputs are fetched with; one is made on the first URL when absent. */
   http?: HttpClient;
@@ -21,6 +45,8 @@ export interface ExpandOptions {
    * it would put them in a report meant to be shared.
    */
   followLinksOutside?: boolean;
+  /** Told what each folder's listing holds, as the walk reads it. */
+  census?: WalkCensus;
 }
 
 /** A folder walk: the folder named as input (resolved) and what has been read already. */
@@ -28,6 +54,7 @@ interface Walk {
   root: string;
   visited: Set<string>;
   followLinksOutside: boolean;
+  census: WalkCensus | undefined;
 }
 
 function isInside(path: string, root: string): boolean {
@@ -79,8 +106,10 @@ async function list(directory: string): Promise<Listing> {
  * the next sibling folder is listed in the thread pool, so the scan does not wait for each
  * listing in turn (a dump of 100,000 photos in folders of 1,000 waited 0.17 s).
  */
-async function* walkDirectory(directory: string, walk: Walk, explicit: boolean, listed: Promise<Listing> = list(directory)): AsyncGenerator<PhotoSource> {
+async function* walkDirectory(directory: string, walk: Walk, explicit: boolean, listed: Promise<Listing> = list(directory), counted = false): AsyncGenerator<PhotoSource> {
   const listing = await listed;
+  // A folder its parent's listing counted as waiting is waiting no more, whatever it holds.
+  if (walk.census !== undefined && counted) walk.census.waiting--;
   if (!("real" in listing)) {
     yield unlistable(directory, explicit, listing.error);
     return;
@@ -101,6 +130,11 @@ async function* walkDirectory(directory: string, walk: Walk, explicit: boolean, 
   // Folders as the listing says (links are followed below, when met): the next is listed ahead.
   // The loop meets them in this order, so the listing ahead is always the next one it meets.
   const folders = entries.filter((entry) => entry.isDirectory());
+  if (walk.census !== undefined) {
+    walk.census.listed++;
+    walk.census.waiting += folders.length;
+    for (const entry of entries) if (entry.isFile()) walk.census.files++;
+  }
   let nextFolder = 0;
   const listNext = (): Promise<Listing> | undefined => {
     const next = folders[nextFolder++];
@@ -134,7 +168,7 @@ async function* walkDirectory(directory: string, walk: Walk, explicit: boolean, 
         listing = ahead;
         ahead = listNext();
       }
-      yield* walkDirectory(path, walk, false, listing);
+      yield* walkDirectory(path, walk, false, listing, entry.isDirectory());
     }
     // A sidecar beside a photo is read as that photo's evidence, not walked as a file of its own
     // (a Flickr download would otherwise report one skipped file per photo).
@@ -174,6 +208,6 @@ export async function* expandInputs(inputs: Iterable<string> | AsyncIterable<str
     } catch {
       // walkDirectory reports it
     }
-    yield* walkDirectory(input, { root, visited, followLinksOutside: options.followLinksOutside ?? false }, true);
+    yield* walkDirectory(input, { root, visited, followLinksOutside: options.followLinksOutside ?? false, census: options.census }, true);
   }
 }
