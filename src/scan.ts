@@ -56,6 +56,17 @@ export const PARALLEL_AFTER = 8000;
 const EARLY_START_FACTOR = 2;
 /** The files a scan must expect, by default, to start its workers at once. */
 export const EXPECTED_FOR_EARLY_START = EARLY_START_FACTOR * PARALLEL_AFTER;
+
+/**
+ * Whether a scan that has met `localFiles` local files to read starts its workers now: past
+ * `parallelAfter`, or before when it expects twice that many in all. Not early with a hunt log
+ * (`reusing`): it answers for unchanged files itself, and a nightly rescan of a large dump may
+ * read only a handful.
+ */
+export function workersDue(localFiles: number, parallelAfter: number, expectedFiles: number | undefined, reusing: boolean): boolean {
+  if (localFiles > parallelAfter) return true;
+  return !reusing && expectedFiles !== undefined && expectedFiles >= EARLY_START_FACTOR * parallelAfter;
+}
 /**
  * Results yielded once this many wait, however many more files could start: a worker's answers,
  * taken while this thread reads its own files, go to the output at once instead of after a whole
@@ -110,7 +121,8 @@ export interface ScanOptions {
   /**
    * How many files the scan expects in all, as far as is known yet (the folder walk's census,
    * WalkCensus.expected): at twice `parallelAfter` or more, the workers start with the first
-   * file. Without it they start after `parallelAfter` files.
+   * file. Without it, or with `reuse` (most files may need no reading), they start after
+   * `parallelAfter` files read.
    */
   expectedFiles?: () => number;
   /** How URLs are fetched: timeout, redirects, retries, per-host cap (docs/urls.md). */
@@ -167,8 +179,6 @@ export async function* scanSources(
   };
   const workers = TriagePool.available ? (options.workers ?? DEFAULT_WORKERS) : 0;
   const parallelAfter = options.parallelAfter ?? PARALLEL_AFTER;
-  const startEarlyAt = EARLY_START_FACTOR * parallelAfter;
-  const expectsMany = (): boolean => options.expectedFiles !== undefined && options.expectedFiles() >= startEarlyAt;
   let pool: TriagePool<LocalSource> | undefined;
   let localFiles = 0;
   // What runs in this thread (URLs, memory sources, small scans) keeps to the global concurrency;
@@ -209,7 +219,7 @@ export async function* scanSources(
     if (source.skip !== undefined) return { type: "skipped", source: source.id, reason: source.skip };
     const known = options.reuse?.(source) ?? null;
     if (known !== null) return known;
-    if (isLocal(source) && workers > 0 && (++localFiles > parallelAfter || pool !== undefined || expectsMany())) {
+    if (isLocal(source) && workers > 0 && (++localFiles > parallelAfter || pool !== undefined || workersDue(localFiles, parallelAfter, options.expectedFiles?.(), options.reuse !== undefined))) {
       pool ??= new TriagePool(workers, {
         layers: registry.layers,
         deep: context.deep,

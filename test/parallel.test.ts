@@ -105,25 +105,9 @@ describe("a scan expected to be large", () => {
     assert.ok(inWorkers > 0, "no file was read by the worker");
     assert.deepEqual(parallel.records, (await scan(paths, { workers: 0 })).records);
   });
-
-  it("does not start them when the expectation is under twice parallelAfter", async () => {
-    const paths = await photos(300);
-    let ready = false;
-    let inWorkers = 0;
-    await scan(paths, {
-      workers: 1,
-      parallelAfter: 10_000,
-      expectedFiles: () => 19_999,
-      onWorkersReady: () => (ready = true),
-      onProgress: (progress) => (inWorkers = progress.inWorkers),
-    });
-    assert.equal(ready, false);
-    assert.equal(inWorkers, 0);
-  });
 });
 
 describe("the worker pool", () => {
-
   it("turns the files of workers that cannot start into error records, each with its item, and gives up", { timeout: 30_000 }, async () => {
     const { TriagePool } = (await import(DIST_POOL)) as typeof import("../src/parallel/pool.js");
     const delivered: { item: string; code: string | undefined; message: string | undefined }[] = [];

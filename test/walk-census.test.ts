@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { workersDue } from "../src/scan.js";
 import { expandInputs, WalkCensus } from "../src/sources/index.js";
 import { tempDir } from "./helpers.js";
 
@@ -44,5 +45,24 @@ describe("the walk's census", () => {
     assert.equal(census.expected(), 0);
     for await (const source of expandInputs([join(root, "a.jpg")], { census })) assert.ok(source.explicit);
     assert.equal(census.expected(), 0);
+  });
+});
+
+describe("when a scan starts its workers", () => {
+  it("past parallelAfter files, or at once when twice that many are expected, but not early with a hunt log", () => {
+    const cases: [number, number, number | undefined, boolean, boolean][] = [
+      // files met, parallelAfter, expected, hunt log, due
+      [1, 8000, undefined, false, false],
+      [8000, 8000, undefined, false, false],
+      [8001, 8000, undefined, false, true],
+      [1, 8000, 15_999, false, false],
+      [1, 8000, 16_000, false, true],
+      [1, 8000, 1_000_000, true, false],
+      [8001, 8000, 1_000_000, true, true],
+      [1, 50, 100, false, true],
+    ];
+    for (const [files, after, expected, reusing, due] of cases) {
+      assert.equal(workersDue(files, after, expected, reusing), due, JSON.stringify({ files, after, expected, reusing }));
+    }
   });
 });

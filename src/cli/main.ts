@@ -73,7 +73,7 @@ export function buildProgram(context: CliContext): Command {
     .option("--only <verdicts>", "report only photos with these verdicts, e.g. leak,suspicious (every format; --fail-on and the summary still count all)", verdictList)
     .option("-r, --registry <file>", "a registry file layered over the bundled ones (repeatable; also EXIFHUNT_REGISTRY and a config file)", collect, [])
     .option("-c, --concurrency <n>", "photos read at once", positiveInteger, DEFAULT_CONCURRENCY)
-    .option("-w, --workers <n>", `worker threads for large scans, started after ${groupDigits(PARALLEL_AFTER)} files, or at once when the folders walked look to hold ${groupDigits(EXPECTED_FOR_EARLY_START)} or more (default: one per core but one, up to 4; 0 reads in one thread)`, nonNegativeInteger)
+    .option("-w, --workers <n>", `worker threads for large scans, started after ${groupDigits(PARALLEL_AFTER)} files, or at once when the folders walked look to hold ${groupDigits(EXPECTED_FOR_EARLY_START)} or more and there is no --db (default: one per core but one, up to 4; 0 reads in one thread)`, nonNegativeInteger)
     .addOption(new Option("--fail-on <verdict>", "exit 1 when any photo reaches this verdict (leak, or suspicious which includes leak)").choices(Object.keys(FAIL_ON)))
     .option("--deep", "deep pass for every photo (SHA-256 of the whole file), not only flagged ones", false)
     .option("-q, --quiet", "no progress, summary or notices on stderr (errors are still said)", false)
