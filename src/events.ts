@@ -76,3 +76,17 @@ export async function* withScanWideChecks(events: AsyncIterable<ScanEvent>): Asy
   }
   for (const record of withSiblingFindings(records)) yield { type: "record", record };
 }
+
+/** withScanWideChecks over batches of events (scanSourceBatches): the records come as one last batch. */
+export async function* withScanWideChecksInBatches(batches: AsyncIterable<readonly ScanEvent[]>): AsyncGenerator<ScanEvent[]> {
+  const records: ScanRecord[] = [];
+  for await (const batch of batches) {
+    const passed: ScanEvent[] = [];
+    for (const event of batch) {
+      if (event.type === "record") records.push(event.record);
+      else passed.push(event);
+    }
+    if (passed.length > 0) yield passed;
+  }
+  if (records.length > 0) yield withSiblingFindings(records).map((record): ScanEvent => ({ type: "record", record }));
+}

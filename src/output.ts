@@ -89,31 +89,41 @@ class BatchingSink implements Sink {
     this.#target = target;
   }
 
-  async write(text: string): Promise<void> {
-    if (this.#failure !== undefined) throw this.#failure.error;
-    const most = text.length * MAX_UTF8_PER_UNIT;
-    if (this.#size + most > this.#buffer.length) {
-      await this.flush();
-      if (most > this.#buffer.length) {
-        await this.#target(Buffer.from(text, "utf8"));
-        return;
-      }
-    }
+  /** Nothing to wait for, most of the time: the text fits the pending batch, which is not full yet. */
+  write(text: string): Promise<void> | undefined {
+    if (this.#failure !== undefined) return this.#failed();
+    if (this.#size + text.length * MAX_UTF8_PER_UNIT > this.#buffer.length) return this.#writeAfterFlush(text);
     this.#size += this.#buffer.write(text, this.#size, "utf8");
-    if (this.#size >= BATCH_BYTES) {
-      // One batch is written while the next fills: waiting for each write (a thread-pool round
-      // trip for a file) left the scan idle 6% of the time. Never more than one: that is the
-      // back-pressure of a slow disk or reader.
-      await this.#writing;
-      this.#throwIfFailed();
-      this.#startWrite();
-      return;
-    }
+    if (this.#size >= BATCH_BYTES) return this.#nextBatch();
     this.#timer ??= setTimeout(() => {
       this.flush().catch((error: unknown) => {
         this.#failure ??= { error };
       });
     }, BATCH_DELAY_MS);
+    return undefined;
+  }
+
+  /** A write after a failure in the background: rejects with it. */
+  async #failed(): Promise<void> {
+    this.#throwIfFailed();
+  }
+
+  async #writeAfterFlush(text: string): Promise<void> {
+    await this.flush();
+    // Larger than a whole buffer: written by itself.
+    if (text.length * MAX_UTF8_PER_UNIT > this.#buffer.length) await this.#target(Buffer.from(text, "utf8"));
+    else await this.write(text);
+  }
+
+  /**
+   * One batch is written while the next fills: waiting for each write (a thread-pool round trip
+   * for a file) left the scan idle 6% of the time. Never more than one: that is the back-pressure
+   * of a slow disk or reader.
+   */
+  async #nextBatch(): Promise<void> {
+    await this.#writing;
+    this.#throwIfFailed();
+    this.#startWrite();
   }
 
   async flush(): Promise<void> {
@@ -279,13 +289,10 @@ export async function fileOutput(path: string): Promise<Output> {
     if (!direct) await rm(target, { force: true });
   };
   return {
-    write: async (text) => {
-      try {
-        await sink.write(text);
-      } catch (error: unknown) {
+    write: (text) =>
+      sink.write(text)?.catch((error: unknown) => {
         throw new OutputError(`cannot write ${path}: ${reasonOf(error)}${existing === null || direct ? "" : `; the previous ${path} is unchanged`}`, { cause: error });
-      }
-    },
+      }),
     async commit() {
       try {
         await sink.flush();

@@ -162,6 +162,25 @@ export async function* scanSources(
   sources: Iterable<PhotoSource> | AsyncIterable<PhotoSource>,
   options: ScanOptions = {},
 ): AsyncGenerator<ScanEvent> {
+  for await (const batch of scanSourceBatches(sources, options)) {
+    for (const event of batch) {
+      if (options.signal?.aborted === true) return;
+      yield event;
+    }
+  }
+}
+
+/**
+ * Like scanSources, the events yielded as they complete, a batch at a time (never empty): for a
+ * consumer of tens of thousands of events a second, which a hop of the async generator per event
+ * costs more than its own work (the CLI; docs/benchmarks.md, round ten). `onProgress` is told once
+ * per batch, before it is yielded; after an abort no batch is yielded, and a consumer that must
+ * stop within a batch checks the signal itself.
+ */
+export async function* scanSourceBatches(
+  sources: Iterable<PhotoSource> | AsyncIterable<PhotoSource>,
+  options: ScanOptions = {},
+): AsyncGenerator<ScanEvent[]> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new UsageError(`concurrency must be a whole number of at least 1, not ${String(concurrency)}`);
@@ -298,24 +317,27 @@ export async function* scanSources(
     let lastBreath = performance.now();
     // An abort ends the loop at once, even while every input in flight is stuck: they are given
     // up through the same signal (context.signal) and not waited for.
-    for await (const events of untilAborted(mapConcurrentBatches(stack, inFlight * 2, expanding, BATCH_LIMIT), options.signal)) {
-      for (const event of events) {
+    for await (const completed of untilAborted(mapConcurrentBatches(stack, inFlight * 2, expanding, BATCH_LIMIT), options.signal)) {
+      // Local reads are synchronous and everything else is promise continuations, which run
+      // before any timer or signal handler: give the event loop a turn now and then, so that
+      // Ctrl-C, progress redraws and output flushing are not held back until the scan ends.
+      if (performance.now() - lastBreath > BREATH_INTERVAL_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastBreath = performance.now();
+      }
+      if (options.signal?.aborted === true) return;
+      const batch: ScanEvent[] = [];
+      for (const event of completed) {
         if (event === null) continue;
-        // Local reads are synchronous and everything else is promise continuations, which run
-        // before any timer or signal handler: give the event loop a turn now and then, so that
-        // Ctrl-C, progress redraws and output flushing are not held back until the scan ends.
-        if (performance.now() - lastBreath > BREATH_INTERVAL_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          lastBreath = performance.now();
-        }
-        if (options.signal?.aborted === true) return;
         if (event.type === "record") progress.records++;
         else progress.skipped++;
-        progress.bytesRead = context.counter.bytes;
-        progress.elapsedMs = performance.now() - started;
-        options.onProgress?.(progress);
-        yield event;
+        batch.push(event);
       }
+      if (batch.length === 0) continue;
+      progress.bytesRead = context.counter.bytes;
+      progress.elapsedMs = performance.now() - started;
+      options.onProgress?.(progress);
+      yield batch;
     }
   } finally {
     finished = true;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { FLAGGED, type ScanEvent } from "../src/events.js";
 import { loadRegistry } from "../src/registry/index.js";
-import { scanSources } from "../src/scan.js";
+import { scanSourceBatches, scanSources } from "../src/scan.js";
 import { fileSource } from "../src/sources/file.js";
 import type { PhotoSource } from "../src/sources/index.js";
 import { HEADER_BATCH, processBatchNow, processSource, type Context } from "../src/triage/index.js";
@@ -142,5 +142,22 @@ describe("reading local JPEGs a batch at a time", () => {
     // completion order. A partial batch (fewer files than 16 left) is read too.
     const batched = await ids(16);
     assert.deepEqual([...batched].sort(), [...inOrder].sort());
+  });
+
+  it("yields the same events a batch at a time (scanSourceBatches), no batch empty, progress told per batch", async () => {
+    const sources = await fixtureSources();
+    const single: ScanEvent[] = [];
+    for await (const event of scanSources(sources, { registry, workers: 0 })) single.push(event);
+    const batches: ScanEvent[][] = [];
+    const told: number[] = [];
+    // At concurrency 1 each file completes on its own, so there are several batches.
+    for await (const batch of scanSourceBatches(sources, { registry, workers: 0, concurrency: 1, onProgress: (progress) => told.push(progress.records + progress.skipped) })) batches.push(batch);
+    assert.ok(batches.every((batch) => batch.length > 0));
+    assert.ok(batches.length > 1, `${String(batches.length)} batch(es)`);
+    // Progress before each batch is yielded counts it and every batch before it.
+    let sofar = 0;
+    assert.deepEqual(told, batches.map((batch) => (sofar += batch.length)));
+    const key = (event: ScanEvent): string => JSON.stringify(event);
+    assert.deepEqual(batches.flat().map(key).sort(), single.map(key).sort());
   });
 });

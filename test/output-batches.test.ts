@@ -37,4 +37,37 @@ describe("output batches", () => {
     assert.ok(mostAhead <= 3 * 128 * 1024, `${String(mostAhead)} bytes ahead of the reader`);
     assert.ok(received.length > 20, `${String(received.length)} writes`);
   });
+
+  it("ask to be waited for only when a batch is full, and keep every line and its order either way", async () => {
+    const received: Buffer[] = [];
+    const reader = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        received.push(Buffer.from(chunk));
+        setImmediate(done);
+      },
+    });
+    const output = stdoutOutput(reader, () => assert.fail("the reader did not go away"));
+    const lines: string[] = [];
+    let taken = 0;
+    let waited = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const line = `{"record":${String(i)},"text":"${"y".repeat(200 + (i % 100))}"}\n`;
+      lines.push(line);
+      const pending = output.write(line);
+      if (pending === undefined) taken++;
+      else {
+        waited++;
+        await pending;
+      }
+    }
+    // 1.5 MB in 64 KiB batches: one wait per batch or so, every other line taken at once.
+    assert.ok(waited >= 10 && waited <= 40, `${String(waited)} waits`);
+    assert.equal(taken + waited, lines.length);
+    // A line longer than a whole buffer goes by itself, after what is pending.
+    const long = `${"z".repeat(300_000)}\n`;
+    lines.push(long);
+    await output.write(long);
+    await output.commit();
+    assert.equal(Buffer.concat(received).toString("utf8"), lines.join(""));
+  });
 });

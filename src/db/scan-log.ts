@@ -65,10 +65,22 @@ export class ScanLog {
   /** Passes the scan's events on, each noted in the log first (before any scan-wide check changes them). */
   async *tap(events: AsyncIterable<ScanEvent>): AsyncGenerator<ScanEvent> {
     for await (const event of events) {
-      const isNew = this.session.note(event);
-      if (event.type === "record") this.#newness.set(event.record.source, isNew);
+      this.#note(event);
       yield event;
     }
+  }
+
+  /** tap over batches of events (scanSourceBatches). */
+  async *tapBatches(batches: AsyncIterable<ScanEvent[]>): AsyncGenerator<ScanEvent[]> {
+    for await (const batch of batches) {
+      for (const event of batch) this.#note(event);
+      yield batch;
+    }
+  }
+
+  #note(event: ScanEvent): void {
+    const isNew = this.session.note(event);
+    if (event.type === "record") this.#newness.set(event.record.source, isNew);
   }
 
   /** Whether the record of `source` (noted by tap) is new; asks once per record. */

@@ -13,8 +13,9 @@ export function bufferedReporter(finish: (records: readonly ScanRecord[], summar
     async begin() {
       records.length = 0;
     },
-    async record(record) {
+    record(record) {
       records.push(record);
+      return undefined;
     },
     async end(summary) {
       records.sort(compareSources);

@@ -64,8 +64,8 @@ export const csvReporter: ReporterFactory = (sink) => ({
   async begin() {
     await sink.write(csvRow(CSV_COLUMNS.map(([name]) => name)));
   },
-  async record(record) {
-    await sink.write(csvRow(CSV_COLUMNS.map(([, cell]) => cell(record))));
+  record(record) {
+    return sink.write(csvRow(CSV_COLUMNS.map(([, cell]) => cell(record))));
   },
   async end() {
     // rows only: the summary is not data

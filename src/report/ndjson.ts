@@ -5,8 +5,8 @@ export const ndjsonReporter: ReporterFactory = (sink) => ({
   async begin() {
     // nothing before the first record: every line stands alone
   },
-  async record(record) {
-    await sink.write(`${JSON.stringify(record)}\n`);
+  record(record) {
+    return sink.write(`${JSON.stringify(record)}\n`);
   },
   async end() {
     // the summary is not a record; NDJSON carries records only

@@ -4,9 +4,13 @@ import type { ScanSummary } from "../events.js";
 import type { EvidenceProvider } from "./evidence-provider.js";
 import type { Provenance } from "./provenance.js";
 
-/** Where a reporter writes; `write` resolves once the text is accepted (backpressure). */
+/**
+ * Where a reporter writes. `write` returns nothing when it took the text at once, or a promise
+ * that resolves once it has (backpressure: the output is behind): at tens of thousands of records
+ * a second, a promise per line is a cost of its own.
+ */
 export interface Sink {
-  write(text: string): Promise<void>;
+  write(text: string): Promise<void> | undefined;
 }
 
 /**
@@ -15,7 +19,8 @@ export interface Sink {
  */
 export interface Reporter {
   begin(): Promise<void>;
-  record(record: ScanRecord): Promise<void>;
+  /** Like Sink.write: a promise only when the output must be waited for. */
+  record(record: ScanRecord): Promise<void> | undefined;
   end(summary: ScanSummary): Promise<void>;
 }
 
