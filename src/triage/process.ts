@@ -18,7 +18,7 @@ import { readMetadataPieces, readMetadataPrefix, readMetadataPrefixNow, TRIAGE_P
 import { sha256Of, type FileHashes } from "./sha256.js";
 import type { FileHasher } from "./file-hasher.js";
 import { InputDeadline } from "./deadline.js";
-import { HEADER_BATCH, headerRegion } from "./header-slots.js";
+import { HEADER_BATCH, headerRegion, overflowBuffer, releaseOverflow } from "./header-slots.js";
 import { GrowingBytes } from "../util/growing-bytes.js";
 
 function baseRecord(source: PhotoSource): ScanRecord {
@@ -218,7 +218,7 @@ function readHeaderNow(source: PhotoSource, context: Context, region: Uint8Array
     const record = baseRecord(source);
     record.bytes = opened.size;
     const maxBytes = Math.min(context.maxBytes, source.maxBytes ?? Number.POSITIVE_INFINITY);
-    const prefix = GrowingBytes.within(region);
+    const prefix = GrowingBytes.within(region, overflowBuffer);
     prefix.commit(opened.readInto(prefix.room(Math.min(QUICK_PREFIX_BYTES, maxBytes)), 0));
     const counter = { bytes: prefix.length };
     if (detectFormat(prefix.bytes) !== "jpeg") {
@@ -312,6 +312,7 @@ export function processBatchNow(sources: readonly PhotoSource[], context: Contex
     }
   } finally {
     for (const read of reads) if (read !== null && !read.keptOpen) closeQuietly(read.opened);
+    releaseOverflow();
   }
   return events;
 }

@@ -15,22 +15,30 @@ function uninitialized(size: number): Uint8Array {
 
 const EMPTY = new Uint8Array(0);
 
+/** Where a GrowingBytes gets a larger buffer: at least `size` bytes, none of them read before written. */
+export type Allocate = (size: number) => Uint8Array;
+
 export class GrowingBytes {
   #buffer: Uint8Array;
   #length = 0;
+  readonly #allocate: Allocate;
 
-  /** Starts with a copy of `first`, in `storage` while it fits (else a buffer of its own). */
-  constructor(first: Uint8Array, storage?: Uint8Array) {
-    this.#buffer = storage !== undefined && storage.length >= first.length ? storage : uninitialized(Math.max(first.length, 1024));
+  /**
+   * Starts with a copy of `first`, in `storage` while it fits (else a buffer of its own); larger
+   * buffers come from `allocate` (by default new ones).
+   */
+  constructor(first: Uint8Array, storage?: Uint8Array, allocate: Allocate = uninitialized) {
+    this.#allocate = allocate;
+    this.#buffer = storage !== undefined && storage.length >= first.length ? storage : allocate(Math.max(first.length, 1024));
     this.append(first);
   }
 
   /**
    * Empty, over `storage`: bytes go straight into it until they outgrow it, and only then into a
-   * buffer of their own (a reader's reused, page-aligned buffers: triage/header-slots.ts).
+   * buffer from `allocate` (a reader's reused, page-aligned buffers: triage/header-slots.ts).
    */
-  static within(storage: Uint8Array): GrowingBytes {
-    return new GrowingBytes(EMPTY, storage);
+  static within(storage: Uint8Array, allocate?: Allocate): GrowingBytes {
+    return new GrowingBytes(EMPTY, storage, allocate);
   }
 
   get length(): number {
@@ -46,7 +54,7 @@ export class GrowingBytes {
   #reserve(more: number): void {
     const needed = this.#length + more;
     if (needed <= this.#buffer.length) return;
-    const grown = uninitialized(Math.max(needed, this.#buffer.length * 2));
+    const grown = this.#allocate(Math.max(needed, this.#buffer.length * 2));
     grown.set(this.bytes);
     this.#buffer = grown;
   }
