@@ -14,7 +14,7 @@ import { scanSourceBatches, scanSources } from "../src/scan.js";
 import { fileSource } from "../src/sources/file.js";
 import type { PhotoSource } from "../src/sources/index.js";
 import { HEADER_BATCH, processBatchNow, processSource, type Context } from "../src/triage/index.js";
-import { overflowBuffer, overflowState, releaseOverflow } from "../src/triage/header-slots.js";
+import { overflowState } from "../src/triage/header-slots.js";
 import { FIXTURES, tempDir } from "./helpers.js";
 
 const registry = await loadRegistry();
@@ -113,33 +113,6 @@ describe("reading local JPEGs a batch at a time", () => {
     await settled(processBatchNow([long, long], context()));
     assert.deepEqual(overflowState(), afterSecond);
     assert.ok(first[0]?.type === "record" && first[0].record.camera?.model === "D5503");
-  });
-
-  it("lends overflow buffers page-aligned, the smallest that fits, and keeps at most 8 MiB of them", () => {
-    releaseOverflow();
-    const large = [overflowBuffer(3 * 1024 * 1024), overflowBuffer(3 * 1024 * 1024), overflowBuffer(3 * 1024 * 1024)];
-    for (const buffer of large) {
-      // A WebAssembly memory of its own, from its first byte: page-aligned.
-      assert.equal(buffer.byteOffset, 0);
-      assert.equal(buffer.buffer.byteLength % (64 * 1024), 0);
-      assert.ok(buffer.length >= 3 * 1024 * 1024);
-    }
-    assert.equal(new Set(large).size, 3);
-    assert.equal(overflowState().lent, 3);
-    releaseOverflow();
-    const state = overflowState();
-    assert.equal(state.lent, 0);
-    assert.ok(state.keptBytes <= 8 * 1024 * 1024, JSON.stringify(state));
-    // The smallest that fits: a small one for a small header, a kept large one for a large header.
-    const small = overflowBuffer(100 * 1024);
-    assert.ok(small.length < 3 * 1024 * 1024, String(small.length));
-    const again = overflowBuffer(2 * 1024 * 1024);
-    assert.ok(large.includes(again), "a kept 3 MiB buffer is lent again");
-    // Two of the three fit under 8 MiB; the third was let go.
-    const third = overflowBuffer(2 * 1024 * 1024);
-    assert.ok(large.includes(third) && third !== again);
-    assert.ok(!large.includes(overflowBuffer(2 * 1024 * 1024)), "only two were kept");
-    releaseOverflow();
   });
 
   it("gives the same records in a batch as one at a time, whatever the batch's neighbours", async () => {

@@ -10,6 +10,8 @@
  * regions are aligned however large they are.
  */
 
+import { Buffer } from "node:buffer";
+
 /** Files whose headers are read in one go before any of them is judged. */
 export const HEADER_BATCH = 16;
 
@@ -24,6 +26,12 @@ const REGION_BYTES = 128 * 1024;
  * notes of up to 0.5 MB) meet one kept from an earlier batch; a larger one is let go after its batch.
  */
 const OVERFLOW_KEPT_BYTES = 8 * 1024 * 1024;
+/**
+ * The largest overflow buffer lent from the pool; a header larger than this (rare: a 1 MiB
+ * preview written before the pixels) gets a buffer of its own, as before the pool, since a new
+ * WebAssembly memory (a large reservation of address space) costs more than it saves at that size.
+ */
+const OVERFLOW_POOLED_MAX = 1024 * 1024;
 const WASM_PAGE_BYTES = 64 * 1024;
 
 /** WebAssembly's memory as far as it is used here: the project's TypeScript libraries do not declare it. */
@@ -55,13 +63,22 @@ export function headerRegion(index: number): Uint8Array {
 }
 
 /**
- * A buffer of at least `size` bytes for a header of this batch that outgrew its region, valid
- * until releaseOverflow: one kept from an earlier batch when one is large enough, else a new one.
+ * A buffer of at least `size` bytes for a header of this batch that outgrew its region (or
+ * `replaced`, an overflow buffer it outgrew, which is taken back), valid until releaseOverflow or
+ * until the header outgrows it too: one kept from an earlier batch when one is large enough, else
+ * a new one.
  * Page-aligned and reused for the region's reasons: a new buffer from the C allocator is read into
  * at a third of the speed, and its pages are faulted in afresh for every header (camera photos,
  * 100,000 in one thread: 7% of the time went to growing such buffers before they were kept).
  */
-export function overflowBuffer(size: number): Uint8Array {
+export function overflowBuffer(size: number, replaced?: Uint8Array): Uint8Array {
+  // The buffer a header outgrew is not read again once copied: the next header of the batch may have it.
+  const index = replaced === undefined ? -1 : lent.indexOf(replaced);
+  if (index !== -1 && replaced !== undefined) {
+    lent.splice(index, 1);
+    spare.push(replaced);
+  }
+  if (size > OVERFLOW_POOLED_MAX) return Buffer.allocUnsafeSlow(size);
   let best = -1;
   for (const [index, buffer] of spare.entries()) {
     if (buffer.length >= size && (best === -1 || buffer.length < (spare[best]?.length ?? 0))) best = index;

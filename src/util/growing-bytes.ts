@@ -15,8 +15,12 @@ function uninitialized(size: number): Uint8Array {
 
 const EMPTY = new Uint8Array(0);
 
-/** Where a GrowingBytes gets a larger buffer: at least `size` bytes, none of them read before written. */
-export type Allocate = (size: number) => Uint8Array;
+/**
+ * Where a GrowingBytes gets a larger buffer: at least `size` bytes, none of them read before
+ * written. `replaced` is the buffer it outgrew, read once more for the copy and then no more:
+ * an allocator that lent it may lend it again.
+ */
+export type Allocate = (size: number, replaced: Uint8Array) => Uint8Array;
 
 export class GrowingBytes {
   #buffer: Uint8Array;
@@ -29,7 +33,7 @@ export class GrowingBytes {
    */
   constructor(first: Uint8Array, storage?: Uint8Array, allocate: Allocate = uninitialized) {
     this.#allocate = allocate;
-    this.#buffer = storage !== undefined && storage.length >= first.length ? storage : allocate(Math.max(first.length, 1024));
+    this.#buffer = storage !== undefined && storage.length >= first.length ? storage : allocate(Math.max(first.length, 1024), EMPTY);
     this.append(first);
   }
 
@@ -54,7 +58,7 @@ export class GrowingBytes {
   #reserve(more: number): void {
     const needed = this.#length + more;
     if (needed <= this.#buffer.length) return;
-    const grown = this.#allocate(Math.max(needed, this.#buffer.length * 2));
+    const grown = this.#allocate(Math.max(needed, this.#buffer.length * 2), this.#buffer);
     grown.set(this.bytes);
     this.#buffer = grown;
   }
