@@ -69,12 +69,11 @@ export class SummaryBuilder {
  * For consumers that buffer anyway (sorted reports); streaming NDJSON/CSV go without.
  */
 export async function* withScanWideChecks(events: AsyncIterable<ScanEvent>): AsyncGenerator<ScanEvent> {
-  const records: ScanRecord[] = [];
-  for await (const event of events) {
-    if (event.type === "record") records.push(event.record);
-    else yield event;
-  }
-  for (const record of withSiblingFindings(records)) yield { type: "record", record };
+  for await (const batch of withScanWideChecksInBatches(eachAlone(events))) yield* batch;
+}
+
+async function* eachAlone(events: AsyncIterable<ScanEvent>): AsyncGenerator<ScanEvent[]> {
+  for await (const event of events) yield [event];
 }
 
 /** withScanWideChecks over batches of events (scanSourceBatches): the records come as one last batch. */

@@ -51,4 +51,14 @@ describe("overflow buffers", () => {
     assert.ok(kept.length > 0 && kept.length < 10, String(kept.length));
     releaseOverflow();
   });
+
+  it("keeps the 8 MiB bound when the batch's headers all grew past 1 MiB and nothing stays lent", () => {
+    const MiB = 1024 * 1024;
+    const pooled = Array.from({ length: 12 }, () => overflowBuffer(MiB));
+    // Each header grows past 1 MiB: its pooled buffer comes back, and none is lent any more.
+    for (const buffer of pooled) overflowBuffer(2 * MiB, buffer);
+    assert.equal(overflowState().lent, 0);
+    releaseOverflow();
+    assert.ok(overflowState().keptBytes <= 8 * MiB, JSON.stringify(overflowState()));
+  });
 });

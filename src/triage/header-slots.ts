@@ -10,7 +10,7 @@
  * regions are aligned however large they are.
  */
 
-import { Buffer } from "node:buffer";
+import { uninitialized } from "../util/growing-bytes.js";
 
 /** Files whose headers are read in one go before any of them is judged. */
 export const HEADER_BATCH = 16;
@@ -73,20 +73,27 @@ export function headerRegion(index: number): Uint8Array {
  */
 export function overflowBuffer(size: number, replaced?: Uint8Array): Uint8Array {
   // The buffer a header outgrew is not read again once copied: the next header of the batch may have it.
-  const index = replaced === undefined ? -1 : lent.indexOf(replaced);
-  if (index !== -1 && replaced !== undefined) {
-    lent.splice(index, 1);
-    spare.push(replaced);
+  if (replaced !== undefined) {
+    const at = lent.indexOf(replaced);
+    if (at !== -1) spare.push(...lent.splice(at, 1));
   }
-  if (size > OVERFLOW_POOLED_MAX) return Buffer.allocUnsafeSlow(size);
-  let best = -1;
-  for (const [index, buffer] of spare.entries()) {
-    if (buffer.length >= size && (best === -1 || buffer.length < (spare[best]?.length ?? 0))) best = index;
-  }
-  const buffer = best === -1 ? arena(Math.ceil(size / WASM_PAGE_BYTES) * WASM_PAGE_BYTES) : spare.splice(best, 1)[0];
-  if (buffer === undefined) throw new RangeError("overflow buffer");
+  if (size > OVERFLOW_POOLED_MAX) return uninitialized(size);
+  const buffer = takeSmallestSpare(size) ?? arena(Math.ceil(size / WASM_PAGE_BYTES) * WASM_PAGE_BYTES);
   lent.push(buffer);
   return buffer;
+}
+
+/** The smallest spare buffer of at least `size` bytes, taken out of `spare`; undefined if none is. */
+function takeSmallestSpare(size: number): Uint8Array | undefined {
+  let best = -1;
+  for (const [at, buffer] of spare.entries()) {
+    if (buffer.length >= size && (best === -1 || buffer.length < (spare[best]?.length ?? 0))) best = at;
+  }
+  return best === -1 ? undefined : spare.splice(best, 1)[0];
+}
+
+function bytesOf(buffers: readonly Uint8Array[]): number {
+  return buffers.reduce((sum, buffer) => sum + buffer.length, 0);
 }
 
 /**
@@ -94,7 +101,9 @@ export function overflowBuffer(size: number, replaced?: Uint8Array): Uint8Array 
  * after it), keeping the smallest up to OVERFLOW_KEPT_BYTES in all.
  */
 export function releaseOverflow(): void {
-  if (lent.length === 0) return;
+  // Nothing lent may still mean buffers given back mid-batch past the bound (a header that grew
+  // beyond OVERFLOW_POOLED_MAX returned its pooled buffers and kept none).
+  if (lent.length === 0 && bytesOf(spare) <= OVERFLOW_KEPT_BYTES) return;
   const all = [...spare, ...lent].sort((a, b) => a.length - b.length);
   lent = [];
   spare = [];
@@ -108,5 +117,5 @@ export function releaseOverflow(): void {
 
 /** The overflow buffers this thread keeps and has lent: for tests. */
 export function overflowState(): { spare: number; lent: number; keptBytes: number } {
-  return { spare: spare.length, lent: lent.length, keptBytes: spare.reduce((sum, buffer) => sum + buffer.length, 0) };
+  return { spare: spare.length, lent: lent.length, keptBytes: bytesOf(spare) };
 }

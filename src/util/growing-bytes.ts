@@ -9,7 +9,7 @@ import { Buffer } from "node:buffer";
  * A buffer of `size` bytes, not zero-filled: only the bytes below `length` are ever read, and
  * each of them was written first (zero-filling 64 KiB or more per header showed in profiles).
  */
-function uninitialized(size: number): Uint8Array {
+export function uninitialized(size: number): Uint8Array {
   return Buffer.allocUnsafeSlow(size);
 }
 
