@@ -7,9 +7,53 @@
 import { withSiblingFindings } from "./analyze/siblings.js";
 import { VERDICTS_BY_RANK, type ScanRecord, type Verdict } from "./record.js";
 
-export type ScanEvent =
-  | { type: "record"; record: ScanRecord }
-  | { type: "skipped"; source: string; reason: string };
+export type ScanEvent = RecordEvent | { type: "skipped"; source: string; reason: string };
+
+export interface RecordEvent {
+  type: "record";
+  readonly record: ScanRecord;
+  /**
+   * The record as JSON text, exactly `JSON.stringify(record)`, when the record came as text (from
+   * a worker thread: RecordText); absent otherwise. JSON output writes it as it is (recordJson).
+   */
+  readonly json?: string;
+}
+
+/** What a record is counted and routed by without reading all of it: its source, verdict and error. */
+export type RecordHead = Pick<ScanRecord, "source" | "verdict" | "error">;
+
+/**
+ * A record that came as JSON text, with its head beside it: a worker thread sends its records so.
+ * Written as NDJSON, such a record is never parsed, where a record object would be copied out of
+ * the worker and back into text again: 40% of the scan's thread's work on a worker's record
+ * (docs/benchmarks.md, round eleven). `record` parses the text the first time it is read.
+ */
+export class RecordText implements RecordEvent {
+  readonly type = "record";
+  readonly head: RecordHead;
+  readonly json: string;
+  #record: ScanRecord | undefined;
+
+  constructor(head: RecordHead, json: string) {
+    this.head = head;
+    this.json = json;
+  }
+
+  get record(): ScanRecord {
+    this.#record ??= JSON.parse(this.json) as ScanRecord;
+    return this.#record;
+  }
+}
+
+/** A record event's head, without parsing a record that came as text. */
+export function recordHead(event: RecordEvent): RecordHead {
+  return event instanceof RecordText ? event.head : event.record;
+}
+
+/** A record event's record as JSON text: the text it came as, else its record serialised now. */
+export function recordJson(event: RecordEvent): string {
+  return event.json ?? JSON.stringify(event.record);
+}
 
 export interface ScanSummary {
   records: number;
@@ -48,7 +92,7 @@ export class SummaryBuilder {
       return;
     }
     this.#records++;
-    this.#verdicts[event.record.verdict]++;
+    this.#verdicts[recordHead(event).verdict]++;
   }
 
   finish(registry: string, bytesRead: number): ScanSummary {

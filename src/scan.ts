@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import pLimit from "p-limit";
 import { UsageError } from "./errors.js";
-import { compareSources, SummaryBuilder, withScanWideChecks, type ScanEvent, type ScanSummary } from "./events.js";
+import { compareSources, RecordText, SummaryBuilder, withScanWideChecks, type ScanEvent, type ScanSummary } from "./events.js";
 import type { ScanRecord } from "./record.js";
 import { TriagePool, type PoolResult } from "./parallel/pool.js";
 import { loadRegistry, type DeviceRegistry } from "./registry/index.js";
@@ -230,7 +230,8 @@ export async function* scanSourceBatches(
       progress.inWorkers++;
       const { event } = result;
       // A worker's archive is read in this thread: its reader cannot cross threads.
-      events.push(event.type === "archive" ? inThread(() => processSource(source, context)).then(finish, failed) : finish(event));
+      if (event.type === "archive") events.push(inThread(() => processSource(source, context)).then(finish, failed));
+      else events.push(finish(event.type === "record-text" ? new RecordText(event.head, event.json) : event));
     }
     deliverLate?.(events);
   };

@@ -20,7 +20,7 @@ import { join, resolve } from "node:path";
 import { describeError, errnoCode, ExifhuntError, UsageError } from "./errors.js";
 import { ScanLog } from "./db/scan-log.js";
 import type { DeviceRegistry } from "./registry/index.js";
-import type { ScanEvent } from "./events.js";
+import { recordJson, type ScanEvent } from "./events.js";
 import { scanSources, scanStream } from "./scan.js";
 import { expandInputs, fileSource } from "./sources/index.js";
 
@@ -128,7 +128,7 @@ export async function runWatch(folders: readonly string[], options: WatchOptions
 
   const deliver = async (event: ScanEvent): Promise<void> => {
     if (event.type !== "record" || !hunt.isNew(event.record.source)) return;
-    const line = `${JSON.stringify(event.record)}\n`;
+    const line = `${recordJson(event)}\n`;
     if (options.exec === undefined) {
       options.stdout.write(line);
       hunt.session.delivered(event);

@@ -31,9 +31,10 @@ async function render(format: "table" | "csv" | "ndjson", record: ScanRecord): P
   const sink: Sink = { write: async (chunk) => void (text += chunk) };
   const reporter = reporters[format](sink, {});
   const summary = new SummaryBuilder();
-  summary.add({ type: "record", record });
+  const event = { type: "record", record } as const;
+  summary.add(event);
   await reporter.begin();
-  await reporter.record(record);
+  await reporter.record(event);
   await reporter.end(summary.finish("test", 0));
   return text;
 }

@@ -184,3 +184,67 @@ describe("a scan with workers", () => {
     assert.ok(inThread > parallelAfter + 1, `only ${String(inThread)} files were read in the scan's own thread`);
   });
 });
+
+describe("a worker's records", () => {
+  const DIST_EVENTS = new URL("../dist/events.js", import.meta.url).href;
+  const DIST_REPORT = new URL("../dist/report/index.js", import.meta.url).href;
+
+  it("come as JSON text that NDJSON writes unparsed, line for line what one thread writes", { timeout: 60_000 }, async () => {
+    const { scanStream } = (await import(DIST_SCAN)) as typeof import("../src/scan.js");
+    const { RecordText, recordHead } = (await import(DIST_EVENTS)) as typeof import("../src/events.js");
+    const { reporters } = (await import(DIST_REPORT)) as typeof import("../src/report/index.js");
+    const root = await tempDir("exifhunt-record-text-");
+    const parallelAfter = 20;
+    const names = ["sony-d5503-prelaunch.jpg", "sony-d6503-released.jpg", "stripped.jpg", "notes.txt"];
+    const paths: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      paths.push(join(root, `${String(i).padStart(4, "0")}-${names[i % names.length] ?? ""}`));
+      await link(`${FIXTURES}${names[i % names.length] ?? ""}`, paths.at(-1) ?? "");
+    }
+    const ndjson = async (events: AsyncIterable<import("../src/events.js").ScanEvent>, seen: (event: import("../src/events.js").RecordEvent) => void): Promise<string[]> => {
+      let text = "";
+      const reporter = reporters.ndjson({ write: (chunk) => void (text += chunk) }, {});
+      for await (const event of events) {
+        if (event.type !== "record") continue;
+        seen(event);
+        const written = reporter.record(event);
+        if (written !== undefined) await written;
+      }
+      return text.split("\n").filter((line) => line !== "").sort();
+    };
+    const single = await ndjson(scanStream(paths, { workers: 0 }), () => undefined);
+    const { inputs, workersReady } = pausedUntilReady(paths, parallelAfter);
+    const asText: InstanceType<typeof RecordText>[] = [];
+    const parallel = await ndjson(scanStream(inputs(), { workers: 1, parallelAfter, onWorkersReady: workersReady }), (event) => {
+      if (event instanceof RecordText) asText.push(event);
+    });
+    assert.ok(asText.length > 0, "no record came from the worker");
+    // The head a record is counted and routed by says what its text says.
+    const heads = asText.map((event) => ({ head: recordHead(event), json: event.json }));
+    assert.deepEqual(parallel, single);
+    for (const { head, json } of heads) {
+      const record = JSON.parse(json) as import("../src/record.js").ScanRecord;
+      assert.deepEqual(head, { source: record.source, verdict: record.verdict, error: record.error });
+    }
+    assert.ok(asText.some((event) => event.head.error?.code === "not-an-image"), "no error record came as text");
+  });
+
+  it("are parsed only when their record is read", async () => {
+    const { RecordText, recordHead, recordJson, SummaryBuilder } = (await import(DIST_EVENTS)) as typeof import("../src/events.js");
+    const { reporters } = (await import(DIST_REPORT)) as typeof import("../src/report/index.js");
+    // Text that is not JSON: everything that stays on the head and the text works, only `record` fails.
+    const event = new RecordText({ source: "a.jpg", verdict: "leak", error: null }, "{not json");
+    const summary = new SummaryBuilder();
+    summary.add(event);
+    assert.equal(summary.finish("test", 0).verdicts.leak, 1);
+    assert.equal(recordHead(event).source, "a.jpg");
+    assert.equal(recordJson(event), "{not json");
+    let text = "";
+    await reporters.ndjson({ write: (chunk) => void (text += chunk) }, {}).record(event);
+    assert.equal(text, "{not json\n");
+    assert.throws(() => event.record, SyntaxError);
+    const good = new RecordText({ source: "b.jpg", verdict: "known", error: null }, '{"source":"b.jpg","verdict":"known"}');
+    assert.equal(good.record, good.record, "parsed once");
+    assert.deepEqual(good.record, { source: "b.jpg", verdict: "known" });
+  });
+});

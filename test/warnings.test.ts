@@ -208,9 +208,10 @@ describe("warnings", () => {
     let text = "";
     const table = reporters.table({ write: async (chunk) => void (text += chunk) }, {});
     const summary = new SummaryBuilder();
-    summary.add({ type: "record", record });
+    const event = { type: "record", record } as const;
+    summary.add(event);
     await table.begin();
-    await table.record(record);
+    await table.record(event);
     await table.end(summary.finish("test", 0));
     assert.match(text, /\n {4}~ truncated-ifd: IFD0 at offset 8 declares 40 entries/);
   });

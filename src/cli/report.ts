@@ -31,8 +31,9 @@ export async function runReport(file: string, options: ReportCommandOptions, io:
   try {
     await reporter.begin();
     for await (const record of readSavedScan(file, io.stdin)) {
-      summary.add({ type: "record", record });
-      if (only === null || only.has(record.verdict)) await reporter.record(record);
+      const event = { type: "record", record } as const;
+      summary.add(event);
+      if (only === null || only.has(record.verdict)) await reporter.record(event);
     }
     await reporter.end(summary.finish(registry.version, 0));
     await output.commit();

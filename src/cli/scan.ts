@@ -12,11 +12,11 @@ import { DEFAULT_EVIDENCE_MAX_BYTES } from "../photo-evidence.js";
 import { detectFormat } from "../extract/index.js";
 import { checkOutputPath, fileOutput, OutputError, stdoutOutput, type Output } from "../output.js";
 import { progressDisplay } from "../progress.js";
-import type { ScanRecord, Verdict } from "../record.js";
+import type { Verdict } from "../record.js";
 import { loadRegistry, type DeviceRegistry } from "../registry/index.js";
 import { reporters, summaryLine, type Format } from "../report/index.js";
 import { stripControl, groupDigits } from "../report/text.js";
-import { SummaryBuilder, withScanWideChecksInBatches, type ScanSummary } from "../events.js";
+import { recordHead, SummaryBuilder, withScanWideChecksInBatches, type RecordHead, type ScanSummary } from "../events.js";
 import { scanSourceBatches } from "../scan.js";
 import { DEFAULT_URL_MAX_BYTES, expandInputs, HttpClient, isUrlInput, memorySource, WalkCensus, withInputLists, type PhotoSource } from "../sources/index.js";
 import { registryFiles } from "./config.js";
@@ -129,7 +129,7 @@ async function stdinPhoto(stdin: Readable): Promise<PhotoSource> {
 }
 
 /** The sentence for an error record of a named input, for stderr. */
-function errorLine(record: ScanRecord): string {
+function errorLine(record: RecordHead): string {
   const message = record.error?.message ?? "cannot be read";
   return `exifhunt: ${stripControl(message.startsWith(record.source) ? message : `${record.source}: ${message}`)}`;
 }
@@ -259,19 +259,20 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
         // Ctrl-C: no record after it, as the scan yields none (it checks between batches).
         if (stopped()) break;
         // --new-only: what an earlier scan of the database delivered is neither output nor counted.
-        const shown = event.type !== "record" || hunt === null || hunt.isNew(event.record.source) || !options.newOnly;
+        // By its head: a record that came as text (from a worker) is not parsed to be counted and routed.
+        const head = event.type === "record" ? recordHead(event) : null;
+        const shown = head === null || hunt === null || hunt.isNew(head.source) || !options.newOnly;
         if (shown) summary.add(event);
-        if (event.type !== "record") continue;
-        const { record } = event;
-        if (record.error !== null && named.has(record.source)) {
+        if (event.type !== "record" || head === null) continue;
+        if (head.error !== null && named.has(head.source)) {
           state.unreadable = true;
           // Errors about what the user named are said even with --quiet (and every night): a typo in a cron job must show.
-          progress.above(errorLine(record));
+          progress.above(errorLine(head));
         }
         if (!shown) continue;
-        if (failing.has(record.verdict)) state.failed = true;
-        if (only === null || only.has(record.verdict)) {
-          const written = reporter.record(record);
+        if (failing.has(head.verdict)) state.failed = true;
+        if (only === null || only.has(head.verdict)) {
+          const written = reporter.record(event);
           if (written !== undefined) await written;
         }
       }

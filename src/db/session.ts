@@ -4,7 +4,7 @@
  */
 import { statSync } from "node:fs";
 import type Database from "better-sqlite3";
-import type { ScanEvent } from "../events.js";
+import { recordJson, type ScanEvent } from "../events.js";
 import type { ScanRecord } from "../record.js";
 import type { PhotoSource } from "../sources/index.js";
 import { DatabaseError, guarded, type Target } from "./errors.js";
@@ -214,7 +214,7 @@ export class ScanSession {
       const key = state?.key ?? photoKey(record.source, record.kind);
       // Local files were looked up by reuse(); URLs and other sources are looked up now.
       const current = state === null ? currentOf(this.#statements.photo.get(key)) : state.current;
-      const json = JSON.stringify(record);
+      const json = recordJson(event);
       const same = current !== null && sameContent(record, json, current);
       isNew = !(same && current.delivered) && !this.#hashDelivered(record);
       const canReuse = reusable(record) && state !== null;

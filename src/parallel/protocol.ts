@@ -1,5 +1,5 @@
 import type { RegistryLayer } from "../registry/index.js";
-import type { ScanEvent } from "../events.js";
+import type { RecordHead, ScanEvent } from "../events.js";
 import type { ArchiveFormat } from "../sources/archive/index.js";
 import type { MessagePort } from "node:worker_threads";
 
@@ -23,9 +23,19 @@ export interface BatchRequest {
   jobs: TriageJob[];
 }
 
+/**
+ * A record as a worker sends it: JSON text, with the head the scan's thread counts and routes it
+ * by (the scan's thread makes a RecordText of it, and parses the text only if asked for the record).
+ */
+export interface RecordTextMessage {
+  type: "record-text";
+  head: RecordHead;
+  json: string;
+}
+
 export interface JobResult {
   /** An archive is only named: the scan's own thread reads its entries. */
-  event: ScanEvent | { type: "archive"; format: ArchiveFormat };
+  event: ScanEvent | RecordTextMessage | { type: "archive"; format: ArchiveFormat };
 }
 
 export interface BatchResponse {

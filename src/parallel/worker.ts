@@ -8,6 +8,14 @@ import { FileHashes, HEADER_BATCH, processBatchNow, processSource, type Context,
 import { fileSource } from "../sources/index.js";
 import type { BatchRequest, BatchResponse, JobResult, WorkerMessage, WorkerStart } from "./protocol.js";
 
+/** An outcome as it crosses to the scan's thread: a record as its JSON text, an archive by its format only. */
+function resultOf(outcome: SourceOutcome): JobResult {
+  if (outcome.type === "archive") return { event: { type: "archive", format: outcome.format } };
+  if (outcome.type === "skipped") return { event: outcome };
+  const { record } = outcome;
+  return { event: { type: "record-text", head: { source: record.source, verdict: record.verdict, error: record.error }, json: JSON.stringify(record) } };
+}
+
 const { config, answers } = workerData as WorkerStart;
 const context: Context = {
   registry: DeviceRegistry.build(config.layers),
@@ -34,7 +42,7 @@ port.on("message", (request: BatchRequest) => {
         const now = done[index] ?? processSource(source, context);
         const outcome: SourceOutcome = now instanceof Promise ? await now : now;
         if (outcome.type === "archive") await outcome.opened?.close();
-        results.push({ event: outcome.type === "archive" ? { type: "archive" as const, format: outcome.format } : outcome });
+        results.push(resultOf(outcome));
       }
     }
     const response: BatchResponse = { type: "batch", id: request.id, results, bytes: context.counter.bytes - before };

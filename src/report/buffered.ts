@@ -13,8 +13,8 @@ export function bufferedReporter(finish: (records: readonly ScanRecord[], summar
     async begin() {
       records.length = 0;
     },
-    record(record) {
-      records.push(record);
+    record(event) {
+      records.push(event.record);
       return undefined;
     },
     async end(summary) {

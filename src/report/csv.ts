@@ -64,7 +64,7 @@ export const csvReporter: ReporterFactory = (sink) => ({
   async begin() {
     await sink.write(csvRow(CSV_COLUMNS.map(([name]) => name)));
   },
-  record(record) {
+  record({ record }) {
     return sink.write(csvRow(CSV_COLUMNS.map(([, cell]) => cell(record))));
   },
   async end() {

@@ -1,3 +1,4 @@
+import { recordJson } from "../events.js";
 import type { ReporterFactory } from "./types.js";
 
 /** One complete JSON record per line, in completion order: the format pipelines read. */
@@ -5,8 +6,8 @@ export const ndjsonReporter: ReporterFactory = (sink) => ({
   async begin() {
     // nothing before the first record: every line stands alone
   },
-  record(record) {
-    return sink.write(`${JSON.stringify(record)}\n`);
+  record(event) {
+    return sink.write(`${recordJson(event)}\n`);
   },
   async end() {
     // the summary is not a record; NDJSON carries records only

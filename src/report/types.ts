@@ -1,6 +1,6 @@
-import type { ScanRecord, Verdict } from "../record.js";
+import type { Verdict } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
-import type { ScanSummary } from "../events.js";
+import type { RecordEvent, ScanSummary } from "../events.js";
 import type { EvidenceProvider } from "./evidence-provider.js";
 import type { Provenance } from "./provenance.js";
 
@@ -19,8 +19,11 @@ export interface Sink {
  */
 export interface Reporter {
   begin(): Promise<void>;
-  /** Like Sink.write: a promise only when the output must be waited for. */
-  record(record: ScanRecord): Promise<void> | undefined;
+  /**
+   * One record, as the scan's event (a record that came as JSON text is written as that text, not
+   * parsed: RecordText). Like Sink.write: a promise only when the output must be waited for.
+   */
+  record(event: RecordEvent): Promise<void> | undefined;
   end(summary: ScanSummary): Promise<void>;
 }
 
