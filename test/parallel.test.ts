@@ -246,5 +246,6 @@ describe("a worker's records", () => {
     const good = new RecordText({ source: "b.jpg", verdict: "known", error: null }, '{"source":"b.jpg","verdict":"known"}');
     assert.equal(good.record, good.record, "parsed once");
     assert.deepEqual(good.record, { source: "b.jpg", verdict: "known" });
+    assert.equal(JSON.stringify(good), JSON.stringify({ type: "record", record: { source: "b.jpg", verdict: "known" } }));
   });
 });
