@@ -20,7 +20,7 @@ import { join, resolve } from "node:path";
 import { describeError, errnoCode, ExifhuntError, UsageError } from "./errors.js";
 import { ScanLog } from "./db/scan-log.js";
 import type { DeviceRegistry } from "./registry/index.js";
-import { recordJson, type ScanEvent } from "./events.js";
+import { recordHead, recordJson, type ScanEvent } from "./events.js";
 import { scanSources, scanStream } from "./scan.js";
 import { expandInputs, fileSource } from "./sources/index.js";
 
@@ -127,7 +127,7 @@ export async function runWatch(folders: readonly string[], options: WatchOptions
   options.signals.on("SIGTERM", onSignal);
 
   const deliver = async (event: ScanEvent): Promise<void> => {
-    if (event.type !== "record" || !hunt.isNew(event.record.source)) return;
+    if (event.type !== "record" || !hunt.isNew(recordHead(event).source)) return;
     const line = `${recordJson(event)}\n`;
     if (options.exec === undefined) {
       options.stdout.write(line);
@@ -136,7 +136,7 @@ export async function runWatch(folders: readonly string[], options: WatchOptions
     }
     const code = await runCommand(options.exec, line);
     if (code === 0) hunt.session.delivered(event);
-    else options.stderr.write(`exifhunt: --exec exited with ${String(code)} for ${event.record.source}; it is offered again when watch starts next\n`);
+    else options.stderr.write(`exifhunt: --exec exited with ${String(code)} for ${recordHead(event).source}; it is offered again when watch starts next\n`);
   };
   // One scan at a time, in arrival order: the log's writes and the output stay in sequence.
   let queue: Promise<void> = Promise.resolve();
