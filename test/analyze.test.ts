@@ -153,3 +153,23 @@ describe("dates no source confirms", () => {
     assert.equal(result.findings[0]?.severity, "high");
   });
 });
+
+describe("moments of dates", () => {
+  it("are read anew for every other text, however texts alternate", async () => {
+    const { moment } = await import("../src/analyze/time.js");
+    // More texts than moment() remembers, read in turn and again: each answer is its own text's.
+    const texts = Array.from({ length: 7 }, (_, i) => `2013-0${String(i + 1)}-1${String(i)}T08:14:0${String(i)}`);
+    for (let round = 0; round < 3; round++) {
+      for (const [i, text] of texts.entries()) {
+        const read = moment(text);
+        assert.equal(read?.text, text);
+        assert.equal(read.wall, Date.UTC(2013, i, 10 + i, 8, 14, i));
+        assert.equal(read.offset, null);
+      }
+    }
+    assert.equal(moment("2013-09-10T08:14:02+02:00")?.offset, 120);
+    assert.equal(moment("2013-09-10T08:14:02-05:30")?.offset, -330);
+    assert.equal(moment("2013-09-1xT08:14:02"), null);
+    assert.equal(moment(null), null);
+  });
+});

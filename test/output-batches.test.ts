@@ -71,3 +71,32 @@ describe("output batches", () => {
     assert.equal(Buffer.concat(received).toString("utf8"), lines.join(""));
   });
 });
+
+describe("NDJSON lines", () => {
+  it("reach a slow reader whole and in order, the newline written after its line", async () => {
+    const { reporters } = await import("../src/report/index.js");
+    const received: Buffer[] = [];
+    const reader = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        received.push(Buffer.from(chunk));
+        setImmediate(done);
+      },
+    });
+    const output = stdoutOutput(reader, () => assert.fail("the reader did not go away"));
+    const reporter = reporters.ndjson(output, {});
+    // Lines of 50 to 1,050 bytes, 2.4 MB in all, and every 500th of 40 KB (a line the pending batch
+    // has no room for waits for it to be written): batches fill between a line and its newline.
+    const sources = Array.from({ length: 4_000 }, (_, i) => `${String(i)}-${"z".repeat(i % 500 === 499 ? 40_000 : (i * 37) % 1000)}.jpg`);
+    let waited = 0;
+    for (const source of sources) {
+      const written = reporter.record({ type: "record", record: { source } as never });
+      if (written !== undefined) {
+        waited++;
+        await written;
+      }
+    }
+    await output.commit();
+    assert.ok(waited > 0, "no write was waited for: the batches never filled");
+    assert.equal(Buffer.concat(received).toString("utf8"), sources.map((source) => `${JSON.stringify({ source })}\n`).join(""));
+  });
+});

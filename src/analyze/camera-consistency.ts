@@ -11,6 +11,7 @@ import type { CameraSample, Finding, Severity } from "../record.js";
 import type { LookupResult, RegisteredDevice } from "../registry/index.js";
 import type { Rule } from "./context.js";
 import { editingFindings, isEdited } from "./edited.js";
+import { memoized } from "../util/memo.js";
 import { relateSizes, showSize } from "./pixels.js";
 
 function inconsistent(severity: Severity, message: string): Finding {
@@ -76,10 +77,14 @@ const FORMAT_NAMES: Readonly<Record<MakerNoteFormat, string>> = {
 };
 
 export function makeFamily(make: string | null): string | null {
-  if (make === null) return null;
+  return make === null ? null : knownMakeFamily(make);
+}
+
+/** Some twenty patterns a Make: one phone's is the same on every photo it took (as editorOf). */
+const knownMakeFamily = memoized((make: string): string | null => {
   const trimmed = make.trim();
   return MAKE_FAMILIES.find(([pattern]) => pattern.test(trimmed))?.[1] ?? null;
-}
+});
 
 function makerNoteFinding(sample: CameraSample, lookup: LookupResult, evidence: Evidence): Finding | null {
   const format = evidence.makerNote?.format ?? null;

@@ -5,13 +5,14 @@
  */
 import { digitsAt } from "../extract/dates.js";
 
+/** Read-only: moment() hands the same one out again for the same text. */
 export interface Moment {
   /** As written in the record: what messages quote. */
-  text: string;
+  readonly text: string;
   /** The wall-clock time read as if it were UTC, in ms. */
-  wall: number;
+  readonly wall: number;
   /** The zone offset in minutes east of UTC; null when the file does not say. */
-  offset: number | null;
+  readonly offset: number | null;
 }
 
 const NORMALIZED = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:([+-])(\d{2}):(\d{2}))?$/;
@@ -26,9 +27,14 @@ const SEPARATORS: readonly (readonly [number, number])[] = [[4, 0x2d], [7, 0x2d]
 function momentAt(text: string): Moment | undefined {
   if (text.length !== 19 && text.length !== 25) return undefined;
   for (const [at, code] of SEPARATORS) if (text.charCodeAt(at) !== code) return undefined;
-  const fields = [digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2), digitsAt(text, 11, 2), digitsAt(text, 14, 2), digitsAt(text, 17, 2)] as const;
-  if (fields.some((field) => field < 0)) return undefined;
-  const [year, month, day, hour, minute, second] = fields;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  // digitsAt says -1 for a field that is not all digits: any one makes the OR negative.
+  if ((year | month | day | hour | minute | second) < 0) return undefined;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   if (text.length === 19) return { text, wall, offset: null };
   const sign = text.charCodeAt(19);
@@ -38,8 +44,26 @@ function momentAt(text: string): Moment | undefined {
   return { text, wall, offset: (sign === 0x2d ? -1 : 1) * (offsetHours * 60 + offsetMinutes) };
 }
 
+/**
+ * The moments read last. A photo's few dates are each read by several rules (the capture time by
+ * five), one photo after another: the same string again is the common case, and a Moment is
+ * never changed once made, so it can be handed out twice.
+ */
+const recent: (Moment | undefined)[] = [undefined, undefined, undefined, undefined];
+let nextRecent = 0;
+
 export function moment(text: string | null): Moment | null {
   if (text === null) return null;
+  for (const known of recent) if (known !== undefined && known.text === text) return known;
+  const read = readMoment(text);
+  if (read !== null) {
+    recent[nextRecent] = read;
+    nextRecent = (nextRecent + 1) % recent.length;
+  }
+  return read;
+}
+
+function readMoment(text: string): Moment | null {
   const quick = momentAt(text);
   if (quick !== undefined) return quick;
   const match = NORMALIZED.exec(text);

@@ -1,4 +1,5 @@
 import type { FirmwareBuild } from "../record.js";
+import { memoized } from "../util/memo.js";
 import { samsungFirmware } from "./samsung.js";
 import { rememberingParses, type FirmwareScheme, type ParsedBuild } from "./scheme.js";
 import { sonyFirmware } from "./sony.js";
@@ -20,10 +21,14 @@ export function isFirmwareSchemeId(id: string): id is FirmwareSchemeId {
 
 /** The scheme that reads Software strings for a Make, if any. */
 export function schemeForMake(make: string | null): FirmwareScheme | null {
-  if (make === null) return null;
+  return make === null ? null : knownScheme(make);
+}
+
+/** The schemes searched once per distinct Make, not for every photo of a dump (util/memo.ts). */
+const knownScheme = memoized((make: string): FirmwareScheme | null => {
   const wanted = make.trim().toLowerCase();
   return Object.values(firmwareSchemes).find((scheme) => scheme.makes.includes(wanted)) ?? null;
-}
+});
 
 /**
  * Reads the firmware build in a Software tag for the given Make; null when no scheme knows it.

@@ -7,7 +7,10 @@ export const ndjsonReporter: ReporterFactory = (sink) => ({
     // nothing before the first record: every line stands alone
   },
   record(event) {
-    return sink.write(`${recordJson(event)}\n`);
+    // The line and its newline written one after the other: `${json}\n` would be a second string
+    // of the line's length (a concatenation the sink's encoding flattens into a copy).
+    const written = sink.write(recordJson(event));
+    return written === undefined ? sink.write("\n") : written.then(() => sink.write("\n"));
   },
   async end() {
     // the summary is not a record; NDJSON carries records only
