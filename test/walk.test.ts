@@ -63,6 +63,20 @@ describe("walking folders", () => {
 const unprivilegedSkip: string | false =
   process.getuid?.() !== 0 ? "needs root to run a scan as nobody" : spawnSync("setpriv", ["--version"]).status !== 0 ? "needs setpriv" : false;
 
+describe("paths met while walking", () => {
+  it("are what path.join makes of the folder as named and each entry, however the folder is written", async () => {
+    const root = await tempDir("exifhunt-walk-paths-");
+    await mkdir(join(root, "dump", "sub"), { recursive: true });
+    for (const name of ["a.jpg", ".hidden.jpg", "..b.jpg", "with space.jpg"]) await link(`${FIXTURES}stripped.jpg`, join(root, "dump", name));
+    await link(`${FIXTURES}stripped.jpg`, join(root, "dump", "sub", "c.jpg"));
+    const expected = ["a.jpg", ".hidden.jpg", "..b.jpg", "with space.jpg", join("sub", "c.jpg")];
+    for (const folder of [join(root, "dump"), `${join(root, "dump")}/`, `${root}/./dump`, `${root}//dump/sub/..`]) {
+      const { records } = await scan([folder], { workers: 0 });
+      assert.deepEqual(records.map((record) => record.source).sort(), expected.map((name) => join(folder, name)).sort(), folder);
+    }
+  });
+});
+
 describe("inputs are only read", () => {
   it("reports a FIFO named as a photo at once instead of waiting for a writer", async () => {
     const dir = await tempDir("exifhunt-fifo-");

@@ -16,7 +16,7 @@
  */
 import sharp, { type Metadata, type Sharp } from "sharp";
 import { withoutExifHeader } from "./bytes.js";
-import { nextIfd, openTiff, pickEntries, entryNumbers } from "./tiff.js";
+import { nextIfd, openTiff, pickEntries, entryNumbers, TagSet } from "./tiff.js";
 
 export interface ThumbnailOptions {
   /** Longest side in pixels. */
@@ -164,6 +164,7 @@ export function planThumbnail(metadata: Metadata): ThumbnailPlan {
 
 const TAG_THUMBNAIL_OFFSET = 0x0201;
 const TAG_THUMBNAIL_LENGTH = 0x0202;
+const THUMBNAIL_TAGS = new TagSet([TAG_THUMBNAIL_OFFSET, TAG_THUMBNAIL_LENGTH]);
 
 /** The JPEG thumbnail IFD1 of an EXIF block points at (the block as sharp gives it, `Exif\0\0` first); null when none. */
 export function exifThumbnail(exif: Uint8Array | undefined): Uint8Array | null {
@@ -172,7 +173,7 @@ export function exifThumbnail(exif: Uint8Array | undefined): Uint8Array | null {
   if (tiff === null) return null;
   const ifd1 = nextIfd(tiff, tiff.firstIfd);
   if (ifd1 === null) return null;
-  const entries = pickEntries(tiff, ifd1, new Set([TAG_THUMBNAIL_OFFSET, TAG_THUMBNAIL_LENGTH]));
+  const entries = pickEntries(tiff, ifd1, THUMBNAIL_TAGS);
   const value = (tag: number): number | undefined => {
     const entry = entries.get(tag);
     return entry === undefined ? undefined : entryNumbers(tiff, entry)[0];

@@ -6,7 +6,7 @@
 import { EXIF_HEADER } from "./bytes.js";
 import { APP1, type SegmentClaim } from "./jpeg-segments.js";
 import type { RecordWarning } from "../record.js";
-import { entryBytes, entryNumbers, entryText, ifdDamage, openTiff, pickEntries, TAG_EXIF_IFD, TAG_GPS_IFD, valueOutside, type Tiff, type TiffEntry } from "./tiff.js";
+import { entryBytes, entryNumbers, entryText, ifdDamage, openTiff, pickEntries, TAG_EXIF_IFD, TAG_GPS_IFD, TagSet, valueOutside, type Tiff, type TiffEntry } from "./tiff.js";
 import { NO_WARNINGS, warning } from "./warnings.js";
 
 /** In a JPEG, the EXIF block is the payload of the first APP1 segment headed "Exif\0\0", after that header. */
@@ -85,15 +85,15 @@ const EXIF = {
 };
 const GPS = { timeStamp: 0x0007, dateStamp: 0x001d };
 
-const WANTED_IFD0: ReadonlySet<number> = new Set([...Object.values(IFD0), TAG_EXIF_IFD, TAG_GPS_IFD]);
-const WANTED_EXIF: ReadonlySet<number> = new Set(Object.values(EXIF));
-const WANTED_GPS: ReadonlySet<number> = new Set(Object.values(GPS));
+const WANTED_IFD0 = new TagSet([...Object.values(IFD0), TAG_EXIF_IFD, TAG_GPS_IFD]);
+const WANTED_EXIF = new TagSet(Object.values(EXIF));
+const WANTED_GPS = new TagSet(Object.values(GPS));
 
 /**
  * The wanted entries of the IFD a pointer entry leads to (pointerOffset) (a repeated tag is a writer's bug: the
  * first one counts); none when the pointer is missing or points outside.
  */
-function pointedIfd(tiff: Tiff, offset: number | undefined, wanted: ReadonlySet<number>): Map<number, TiffEntry> {
+function pointedIfd(tiff: Tiff, offset: number | undefined, wanted: TagSet): Map<number, TiffEntry> {
   return offset === undefined ? new Map<number, TiffEntry>() : pickEntries(tiff, offset, wanted);
 }
 

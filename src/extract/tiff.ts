@@ -98,10 +98,27 @@ export function readIfd(tiff: Tiff, offset: number): TiffEntry[] {
 }
 
 /**
+ * Tag numbers a reader wants, as one bit per possible tag (8 KiB): pickEntries asks for every
+ * entry of every IFD it walks, and a bit costs less to test than a Set's hash.
+ */
+export class TagSet {
+  readonly #bits = new Uint8Array(65_536 / 8);
+
+  constructor(tags: Iterable<number>) {
+    for (const tag of tags) this.#bits[tag >>> 3] = (this.#bits[tag >>> 3] ?? 0) | (1 << (tag & 7));
+  }
+
+  /** Whether `tag` (0 to 65535, as an IFD entry's) is one of them. */
+  has(tag: number): boolean {
+    return ((this.#bits[tag >>> 3] ?? 0) & (1 << (tag & 7))) !== 0;
+  }
+}
+
+/**
  * The entries of the IFD at `offset` whose tags are in `wanted`, the first of each; the others
  * are skipped by their tag number alone (triage reads a dozen tags out of IFDs of fifty).
  */
-export function pickEntries(tiff: Tiff, offset: number, wanted: ReadonlySet<number>): Map<number, TiffEntry> {
+export function pickEntries(tiff: Tiff, offset: number, wanted: TagSet): Map<number, TiffEntry> {
   const { first, count } = ifdBounds(tiff, offset);
   const picked = new Map<number, TiffEntry>();
   for (let i = 0; i < count; i++) {

@@ -135,14 +135,19 @@ async function* walkDirectory(directory: string, walk: Walk, explicit: boolean, 
     walk.census.waiting += folders.length;
     for (const entry of entries) if (entry.isFile()) walk.census.files++;
   }
+  // join(directory, name), with the directory normalised once rather than for each of its files: an
+  // entry's name is never "." or ".." and holds no separator, so the path is this prefix ("photos/",
+  // or "" for ".") and the name.
+  const prefix = join(directory, "_").slice(0, -1);
+  const pathOf = (name: string): string => prefix + name;
   let nextFolder = 0;
   const listNext = (): Promise<Listing> | undefined => {
     const next = folders[nextFolder++];
-    return next === undefined ? undefined : list(join(directory, next.name));
+    return next === undefined ? undefined : list(pathOf(next.name));
   };
   let ahead = listNext();
   for (const entry of entries) {
-    const path = join(directory, entry.name);
+    const path = pathOf(entry.name);
     // The directory entry already says file or folder; only links need a stat to follow them.
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
