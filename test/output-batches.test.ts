@@ -7,6 +7,18 @@ import { Writable } from "node:stream";
 import { describe, it } from "node:test";
 import { stdoutOutput } from "../src/output.js";
 
+/** Standard output to a reader that takes each chunk a turn of the event loop later, and what it took. */
+function slowReader(): { received: Buffer[]; output: ReturnType<typeof stdoutOutput> } {
+  const received: Buffer[] = [];
+  const reader = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      received.push(Buffer.from(chunk));
+      setImmediate(done);
+    },
+  });
+  return { received, output: stdoutOutput(reader, () => assert.fail("the reader did not go away")) };
+}
+
 describe("output batches", () => {
   it("reach a slow reader complete and in order, with at most two batches waiting for it", async () => {
     const received: Buffer[] = [];
@@ -39,14 +51,7 @@ describe("output batches", () => {
   });
 
   it("ask to be waited for only when a batch is full, and keep every line and its order either way", async () => {
-    const received: Buffer[] = [];
-    const reader = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        received.push(Buffer.from(chunk));
-        setImmediate(done);
-      },
-    });
-    const output = stdoutOutput(reader, () => assert.fail("the reader did not go away"));
+    const { received, output } = slowReader();
     const lines: string[] = [];
     let taken = 0;
     let waited = 0;
@@ -75,14 +80,7 @@ describe("output batches", () => {
 describe("NDJSON lines", () => {
   it("reach a slow reader whole and in order, the newline written after its line", async () => {
     const { reporters } = await import("../src/report/index.js");
-    const received: Buffer[] = [];
-    const reader = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        received.push(Buffer.from(chunk));
-        setImmediate(done);
-      },
-    });
-    const output = stdoutOutput(reader, () => assert.fail("the reader did not go away"));
+    const { received, output } = slowReader();
     const reporter = reporters.ndjson(output, {});
     // Lines of 50 to 1,050 bytes, 2.4 MB in all, and every 500th of 40 KB (a line the pending batch
     // has no room for waits for it to be written): batches fill between a line and its newline.

@@ -3,7 +3,7 @@
  * known), compared the way a camera's clocks allow: wall clock against wall clock when a zone is
  * missing, instant against instant when both are known.
  */
-import { digitsAt } from "../extract/dates.js";
+import { dateTimeFieldsAt, digitsAt, type DateTimeFields } from "../extract/dates.js";
 
 /** Read-only: moment() hands the same one out again for the same text. */
 export interface Moment {
@@ -24,17 +24,13 @@ const SEPARATORS: readonly (readonly [number, number])[] = [[4, 0x2d], [7, 0x2d]
  * NORMALIZED read by character positions (moment runs for every date of every photo); undefined
  * when `text` is not in that shape, for the pattern to judge.
  */
+const FIELDS: DateTimeFields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+
 function momentAt(text: string): Moment | undefined {
   if (text.length !== 19 && text.length !== 25) return undefined;
   for (const [at, code] of SEPARATORS) if (text.charCodeAt(at) !== code) return undefined;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const second = digitsAt(text, 17, 2);
-  // digitsAt says -1 for a field that is not all digits: any one makes the OR negative.
-  if ((year | month | day | hour | minute | second) < 0) return undefined;
+  if (!dateTimeFieldsAt(text, FIELDS)) return undefined;
+  const { year, month, day, hour, minute, second } = FIELDS;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   if (text.length === 19) return { text, wall, offset: null };
   const sign = text.charCodeAt(19);

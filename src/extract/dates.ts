@@ -19,6 +19,32 @@ export function digitsAt(text: string, at: number, length: number): number {
   return value;
 }
 
+/** The six numbers of a date and time. */
+export interface DateTimeFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/**
+ * The six numbers of `YYYY?MM?DD?HH?MM?SS` read by their positions into `into`, an object the
+ * caller keeps for every date it reads (dates are read for every photo, and are short-lived);
+ * false when one is not all digits. The separators are the caller's to check.
+ */
+export function dateTimeFieldsAt(text: string, into: DateTimeFields): boolean {
+  into.year = digitsAt(text, 0, 4);
+  into.month = digitsAt(text, 5, 2);
+  into.day = digitsAt(text, 8, 2);
+  into.hour = digitsAt(text, 11, 2);
+  into.minute = digitsAt(text, 14, 2);
+  into.second = digitsAt(text, 17, 2);
+  // digitsAt says -1 for a field that is not all digits: any one makes the OR negative.
+  return (into.year | into.month | into.day | into.hour | into.minute | into.second) >= 0;
+}
+
 const EXIF_OR_ISO =
   /^(\d{4})[:-](\d{2})[:-](\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 const IPTC_DATE = /^(\d{4})(\d{2})(\d{2})$/;
@@ -64,6 +90,8 @@ function format(year: number, month: number, day: number, hour: number, minute: 
   return offset === null ? text : `${text}${offset}`;
 }
 
+const EXIF_FIELDS: DateTimeFields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+
 /**
  * `YYYY:MM:DD HH:MM:SS`, exactly as EXIF writes it (nearly every value read), by character
  * positions; null for anything else, which the general pattern then reads. Same fields as
@@ -72,14 +100,8 @@ function format(year: number, month: number, day: number, hour: number, minute: 
 function exifDateTime(text: string, offset: string | null): string | null | undefined {
   if (text.length !== 19) return undefined;
   const separators = text.charCodeAt(4) === 0x3a && text.charCodeAt(7) === 0x3a && text.charCodeAt(10) === 0x20 && text.charCodeAt(13) === 0x3a && text.charCodeAt(16) === 0x3a;
-  if (!separators) return undefined;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const second = digitsAt(text, 17, 2);
-  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  if (!separators || !dateTimeFieldsAt(text, EXIF_FIELDS)) return undefined;
+  const { year, month, day, hour, minute, second } = EXIF_FIELDS;
   return format(year, month, day, hour, minute, second, normalizeOffset(offset));
 }
 
