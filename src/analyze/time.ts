@@ -20,12 +20,13 @@ const NORMALIZED = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:([+-])(\d
 /** Separators of `YYYY-MM-DDTHH:MM:SS` by position: `-`, `-`, `T`, `:`, `:`. */
 const SEPARATORS: readonly (readonly [number, number])[] = [[4, 0x2d], [7, 0x2d], [10, 0x54], [13, 0x3a], [16, 0x3a]];
 
+/** Where momentAt reads a date's fields: one object for every date. */
+const FIELDS: DateTimeFields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+
 /**
  * NORMALIZED read by character positions (moment runs for every date of every photo); undefined
  * when `text` is not in that shape, for the pattern to judge.
  */
-const FIELDS: DateTimeFields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-
 function momentAt(text: string): Moment | undefined {
   if (text.length !== 19 && text.length !== 25) return undefined;
   for (const [at, code] of SEPARATORS) if (text.charCodeAt(at) !== code) return undefined;

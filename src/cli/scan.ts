@@ -258,12 +258,15 @@ export async function runScan(inputs: string[], options: ScanCommandOptions, io:
       for (const event of batch) {
         // Ctrl-C: no record after it, as the scan yields none (it checks between batches).
         if (stopped()) break;
-        // --new-only: what an earlier scan of the database delivered is neither output nor counted.
+        if (event.type !== "record") {
+          summary.add(event);
+          continue;
+        }
         // By its head: a record that came as text (from a worker) is not parsed to be counted and routed.
-        const head = event.type === "record" ? recordHead(event) : null;
-        const shown = head === null || hunt === null || hunt.isNew(head.source) || !options.newOnly;
+        const head = recordHead(event);
+        // --new-only: what an earlier scan of the database delivered is neither output nor counted.
+        const shown = hunt === null || hunt.isNew(head.source) || !options.newOnly;
         if (shown) summary.add(event);
-        if (event.type !== "record" || head === null) continue;
         if (head.error !== null && named.has(head.source)) {
           state.unreadable = true;
           // Errors about what the user named are said even with --quiet (and every night): a typo in a cron job must show.
