@@ -1,17 +1,21 @@
 /**
  * The read plan (src/triage/read-plan.ts) on JPEG headers that never reach SOS, built here: work
  * counted in steps at two sizes, reads that grow geometrically, and a time limit that holds for
- * local files too.
+ * local files too; and, on the shared corpus, the layout the plan walks is the one extraction uses.
  */
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
+import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { scan } from "../src/scan.js";
 import { memorySource } from "../src/sources/index.js";
-import { readMetadataPrefix, TRIAGE_PREFIX_BYTES, type ReadPlanMeter } from "../src/triage/read-plan.js";
+import { readMetadataPrefix, readMetadataPrefixNow, TRIAGE_PREFIX_BYTES, type ReadPlanMeter } from "../src/triage/read-plan.js";
+import { detectFormat } from "../src/extract/index.js";
+import { JpegPrefixPlan, walkJpeg } from "../src/extract/jpeg.js";
+import { openFile } from "../src/sources/file.js";
+import { GrowingBytes } from "../src/util/growing-bytes.js";
 import { EMPTY_APP5, FILL_BYTES, headerWithoutSos } from "./support/hostile.js";
-import { tempDir } from "./helpers.js";
+import { SHARED, sharedSkip, tempDir } from "./helpers.js";
 
 /** Reads the metadata prefix of `file` as triage does; the plan's steps and reads, and bytes read. */
 async function plan(file: Buffer): Promise<ReadPlanMeter & { bytes: number }> {
@@ -58,5 +62,41 @@ describe("the read plan on a JPEG header that never reaches SOS", () => {
     // The same file within the limit: one record, no metadata, no error.
     const within = await scan([path], { workers: 0 });
     assert.equal(within.records[0]?.error, null);
+  });
+});
+
+describe("the read plan's JPEG layout", () => {
+  it("is what walkJpeg makes of the header read, so triage walks each header once", { skip: sharedSkip }, async () => {
+    const folders = ["phones", "cameras", "broken"].map((folder) => join(SHARED, "corpus", folder));
+    let compared = 0;
+    let readOn = 0;
+    let leftOut = 0;
+    for (const folder of folders) {
+      for (const name of await readdir(folder)) {
+        const path = join(folder, name);
+        const file = openFile(path);
+        try {
+          const prefix = new GrowingBytes(new Uint8Array(0));
+          // As triage reads a local JPEG: a first read of 16 KiB, then on where the header runs on.
+          prefix.commit(file.readInto(prefix.room(Math.min(16 * 1024, file.size)), 0));
+          if (detectFormat(prefix.bytes) !== "jpeg") continue;
+          const first = prefix.length;
+          const counter = { bytes: first };
+          const plan = new JpegPrefixPlan();
+          const bytes = readMetadataPrefixNow(file, prefix, "jpeg", Number.MAX_SAFE_INTEGER, counter, undefined, plan);
+          if (plan.layout === null) continue;
+          assert.deepEqual(plan.layout, walkJpeg(bytes), name);
+          compared++;
+          if (counter.bytes > first) readOn++;
+          if (counter.bytes > bytes.length) leftOut++;
+        } finally {
+          file.closeNow();
+        }
+      }
+    }
+    // The corpus has headers read in one go, headers read on, and headers with segments left out.
+    assert.ok(compared >= 100, `${String(compared)} headers compared`);
+    assert.ok(readOn >= 10, `${String(readOn)} headers read on past the first read`);
+    assert.ok(leftOut >= 1, `${String(leftOut)} headers with a segment left out`);
   });
 });

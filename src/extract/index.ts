@@ -18,6 +18,7 @@ import type { RecordWarning } from "../record.js";
 
 export { detectFormat } from "./containers.js";
 export type { ImageFormat } from "./format.js";
+export type { GrowingPrefixPlan } from "./containers.js";
 export { imageInfo, NO_EVIDENCE, type Evidence } from "./authenticity.js";
 export type { ByteRange, BytePiece } from "./isobmff.js";
 export { MetadataError, type Beyond, type Reading } from "./reading.js";

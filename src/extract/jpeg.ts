@@ -85,6 +85,11 @@ export class JpegWalker {
   #unfinished = false;
   #final: JpegLayout | null = null;
 
+  /** The layout of a walk that found the header's end; null until one has. */
+  get final(): JpegLayout | null {
+    return this.#final;
+  }
+
   /** Walks `bytes` (what was walked before, possibly more) on from where the last walk stopped. */
   walk(bytes: Uint8Array): JpegLayout {
     if (this.#final !== null) return this.#final;
@@ -215,6 +220,15 @@ export class JpegPrefixPlan {
 
   get steps(): number {
     return this.#walker.steps;
+  }
+
+  /**
+   * The header's layout once a walk has found where it ends (SOS, or damage), for the bytes walked
+   * last: what walkJpeg would make of them, so that triage's extraction need not walk them again.
+   * Null while the header runs on past them.
+   */
+  get layout(): JpegLayout | null {
+    return this.#walker.final;
   }
 
   metadataExtent(prefix: Uint8Array, fileSize: number): number {

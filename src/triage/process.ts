@@ -6,7 +6,7 @@
 import { analyze } from "../analyze/index.js";
 import { FLAGGED, type ScanEvent } from "../events.js";
 import { extractJpeg, extractSample, imageInfo, MetadataError, detectFormat, type Extraction } from "../extract/index.js";
-import { walkJpeg } from "../extract/jpeg.js";
+import { JpegPrefixPlan, walkJpeg, type JpegLayout } from "../extract/jpeg.js";
 import { emptyRecord, type ScanRecord } from "../record.js";
 import type { DeviceRegistry } from "../registry/index.js";
 import { detectArchive, type ArchiveFormat, type ArchiveKind } from "../sources/archive/detect.js";
@@ -186,8 +186,11 @@ interface HeaderRead {
   record: ScanRecord;
   /** Bytes read for it, counted into the context once it is judged here. */
   counter: { bytes: number };
-  /** The header (in this thread's header region), or what stopped its reads. */
-  header: { ok: true; bytes: Uint8Array } | { ok: false; error: unknown };
+  /**
+   * The header (in this thread's header region) with its layout as the read plan walked it (null
+   * when the plan did not walk to its end), or what stopped its reads.
+   */
+  header: { ok: true; bytes: Uint8Array; layout: JpegLayout | null } | { ok: false; error: unknown };
   /** Whether the deep pass holds the file (and closes it), instead of the batch. */
   keptOpen: boolean;
 }
@@ -229,8 +232,10 @@ function readHeaderNow(source: PhotoSource, context: Context, region: Uint8Array
     try {
       // A header that runs past the first read (phones' vendor blobs, split ICC profiles) is read
       // on here too: the same bytes readMetadataPrefix would keep.
-      const bytes = readMetadataPrefixNow(opened, prefix, "jpeg", maxBytes, counter, new InputDeadline(context.timeoutMs, source.id));
-      return { source, opened, record, counter, header: { ok: true, bytes }, keptOpen: false };
+      // The plan walks the header to find its end: its layout is kept, so the header is walked once.
+      const plan = new JpegPrefixPlan();
+      const bytes = readMetadataPrefixNow(opened, prefix, "jpeg", maxBytes, counter, new InputDeadline(context.timeoutMs, source.id), plan);
+      return { source, opened, record, counter, header: { ok: true, bytes, layout: plan.layout }, keptOpen: false };
     } catch (error: unknown) {
       return { source, opened, record, counter, header: { ok: false, error }, keptOpen: false };
     }
@@ -252,7 +257,7 @@ function extractHeaderNow(read: HeaderRead): HeaderExtraction {
   const { header } = read;
   if (!header.ok) return header;
   try {
-    const layout = walkJpeg(header.bytes);
+    const layout = header.layout ?? walkJpeg(header.bytes);
     if (layout.headerEnd === null) return null;
     return { ok: true, extraction: extractJpeg(header.bytes, layout) };
   } catch (error: unknown) {

@@ -4,7 +4,7 @@
  * reads are left out), and the ranges past the prefix that hold metadata (a HEIC's meta box and
  * Exif item). What each format needs is the container table's business (extract/).
  */
-import { growingPrefix, nextMetadataRange, type BytePiece, type ImageFormat } from "../extract/index.js";
+import { growingPrefix, nextMetadataRange, type BytePiece, type GrowingPrefixPlan, type ImageFormat } from "../extract/index.js";
 import type { OpenedSource } from "../sources/index.js";
 import type { OpenedFile } from "../sources/file.js";
 import { GrowingBytes } from "../util/growing-bytes.js";
@@ -109,11 +109,11 @@ export async function readMetadataPrefix(
  * readMetadataPrefix for a local file, without a promise: `prefix` holds the first read, and the
  * reads go on straight into it (a buffer its caller reuses: triage/header-slots.ts), so a header
  * that runs past the first read costs its reads and no copy. The bytes returned are valid until
- * the caller reuses that buffer: extract them before.
+ * the caller reuses that buffer: extract them before. `plan`: the format's prefix plan, when the
+ * caller wants what it found (a JPEG's layout: JpegPrefixPlan.layout).
  */
-export function readMetadataPrefixNow(file: OpenedFile, prefix: GrowingBytes, format: ImageFormat, maxBytes: number, counter: { bytes: number }, budget?: ReadBudget): Uint8Array {
+export function readMetadataPrefixNow(file: OpenedFile, prefix: GrowingBytes, format: ImageFormat, maxBytes: number, counter: { bytes: number }, budget?: ReadBudget, plan: GrowingPrefixPlan = growingPrefix(format)): Uint8Array {
   const limit = Math.min(file.size, maxBytes);
-  const plan = growingPrefix(format);
   if (prefix.length >= limit || plan.metadataExtent(prefix.bytes, file.size) <= prefix.length) return prefix.bytes;
   const reads = prefixReads(prefix, plan, file.size, limit, budget);
   for (let step = reads.next(); step.done !== true; ) {
