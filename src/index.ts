@@ -28,9 +28,9 @@ export {
 } from "./registry/index.js";
 export { lookupPair, type LookupAnswer, type LookupQuery } from "./lookup.js";
 export { FORMATS, reporters, type Format, type Reporter, type Sink } from "./report/index.js";
-export { scan, scanSourceBatches, scanSources, scanStream, type ScanOptions, type ScanProgress, type ScanResult } from "./scan.js";
+export { scan, scanSourceBatches, scanSources, scanStream, type ScanOptions, type ScanProgress, type ScanResult, type ScanSources } from "./scan.js";
 export { RecordText, recordHead, recordJson, withScanWideChecks, withScanWideChecksInBatches, type RecordEvent, type RecordHead, type ScanEvent, type ScanSummary } from "./events.js";
-export { expandInputs, fileSource, memorySource, type OpenedSource, type PhotoSource } from "./sources/index.js";
+export { expandInputChunks, expandInputs, fileSource, memorySource, type OpenedSource, type PhotoSource } from "./sources/index.js";
 // Reports (html, md): the model, its renderers, the evidence they read, saved scans.
 export { photoEvidence, type PhotoEvidenceOptions } from "./photo-evidence.js";
 export {

@@ -11,7 +11,7 @@ import { TriagePool, type PoolResult } from "./parallel/pool.js";
 import { loadRegistry, type DeviceRegistry } from "./registry/index.js";
 import {
   DEFAULT_URL_MAX_BYTES,
-  expandInputs,
+  expandInputChunks,
   HttpClient,
   type HttpOptions,
   type OpenedSource,
@@ -21,7 +21,7 @@ import {
 import type { ArchiveFormat } from "./sources/archive/index.js";
 import { FileHasher, FileHashes, HEADER_BATCH, processBatchNow, processSource, processWithin, readsAtOnce, type Context, type SourceOutcome } from "./triage/index.js";
 import { DELIVERED_LATER, mapConcurrentBatches, untilAborted, type Deliver } from "./util/concurrent.js";
-import { SourceStack } from "./util/source-stack.js";
+import { chunksOf, SourceStack, type Chunkable } from "./util/source-stack.js";
 
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 16;
@@ -150,16 +150,22 @@ export async function* scanStream(
   const http = new HttpClient(options.http);
   try {
     const census = new WalkCensus();
-    const sources = expandInputs(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES, followLinksOutside: options.followLinksOutside ?? false, census });
-    yield* scanSources(sources, { expectedFiles: () => census.expected(), ...options });
+    const chunks = expandInputChunks(inputs, { http, urlMaxBytes: options.maxBytes ?? DEFAULT_URL_MAX_BYTES, followLinksOutside: options.followLinksOutside ?? false, census });
+    yield* scanSources({ chunks }, { expectedFiles: () => census.expected(), ...options });
   } finally {
     http.close();
   }
 }
 
+/**
+ * Photo sources as a scan takes them: one by one, or in chunks (expandInputChunks: a folder's
+ * files as one array), whose sources it takes without an await for each.
+ */
+export type ScanSources = Chunkable<PhotoSource>;
+
 /** Like scanStream, over photo sources the caller made (memorySource, fileSource …). */
 export async function* scanSources(
-  sources: Iterable<PhotoSource> | AsyncIterable<PhotoSource>,
+  sources: ScanSources,
   options: ScanOptions = {},
 ): AsyncGenerator<ScanEvent> {
   for await (const batch of scanSourceBatches(sources, options)) {
@@ -178,7 +184,7 @@ export async function* scanSources(
  * stop within a batch checks the signal itself.
  */
 export async function* scanSourceBatches(
-  sources: Iterable<PhotoSource> | AsyncIterable<PhotoSource>,
+  sources: ScanSources,
   options: ScanOptions = {},
 ): AsyncGenerator<ScanEvent[]> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -205,7 +211,7 @@ export async function* scanSourceBatches(
   const inThread = pLimit(concurrency);
   const progress: ScanProgress = { records: 0, skipped: 0, bytesRead: 0, elapsedMs: 0, inWorkers: 0 };
   // Archives found on the way push the sources of their entries, read before the walk goes on.
-  const stack = new SourceStack(Symbol.asyncIterator in sources ? sources : toAsync(sources));
+  const stack = new SourceStack(chunksOf(sources));
   /** A source's outcome as the scan yields it: its event, or null for an archive, whose entries are pushed to be read next. */
   const finish = (outcome: SourceOutcome): ScanEvent | null => {
     try {
@@ -361,10 +367,6 @@ type LocalSource = PhotoSource & { path: string };
 /** Whether a source is a local file (what a worker can read), as the source itself, not a copy of it. */
 function isLocal(source: PhotoSource): source is LocalSource {
   return source.path !== undefined;
-}
-
-async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
-  yield* items;
 }
 
 export interface ScanResult {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DELIVERED_LATER, mapConcurrent, mapConcurrentBatches, type Deliver } from "../src/util/concurrent.js";
+import { SourceStack } from "../src/util/source-stack.js";
 
 async function* numbers(count: number): AsyncGenerator<number> {
   for (let i = 0; i < count; i++) yield i;
@@ -119,5 +120,69 @@ describe("mapConcurrent", () => {
     const results: number[] = [];
     for await (const value of mapConcurrent(numbers(7), 3, async (n) => Promise.resolve(n + 1))) results.push(value);
     assert.deepEqual(results.sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7]);
+  });
+});
+
+describe("a stack of chunked sources", () => {
+  /** Chunks of `size` numbers, counting how often the stream is asked for its next chunk. */
+  function chunked(count: number, size: number, asked: { count: number }): AsyncIterable<number[]> {
+    return {
+      [Symbol.asyncIterator]: () => {
+        let next = 0;
+        return {
+          next: () => {
+            asked.count++;
+            if (next >= count) return Promise.resolve({ done: true as const, value: undefined });
+            const chunk = Array.from({ length: Math.min(size, count - next) }, (_, i) => next + i);
+            next += chunk.length;
+            return Promise.resolve({ done: false as const, value: chunk });
+          },
+        };
+      },
+    };
+  }
+
+  async function drain(count: number): Promise<{ items: number[]; asked: number; awaited: number }> {
+    const asked = { count: 0 };
+    const stack = new SourceStack(chunked(count, 1000, asked));
+    // Counts the items the consumer had to await, against those it took at once.
+    let awaited = 0;
+    const next = stack.next.bind(stack);
+    stack.next = () => {
+      awaited++;
+      return next();
+    };
+    const items: number[] = [];
+    for await (const batch of mapConcurrentBatches(stack, 64, (n) => {
+      stack.settled();
+      return n;
+    }, 32)) items.push(...batch);
+    return { items, asked: asked.count, awaited };
+  }
+
+  it("hands a chunk's items out without an await for each: awaits grow with the chunks, not the items", async () => {
+    const small = await drain(10_000);
+    const large = await drain(20_000);
+    assert.deepEqual(small.items, Array.from({ length: 10_000 }, (_, i) => i));
+    assert.deepEqual(large.items, Array.from({ length: 20_000 }, (_, i) => i));
+    // One request per chunk of 1,000 and one for the end.
+    assert.equal(small.asked, 11);
+    assert.equal(large.asked, 21);
+    // An await per chunk (and the end), not per item: 10,000 items took at most a few dozen.
+    assert.ok(small.awaited <= 3 * small.asked, `${String(small.awaited)} awaits for 10,000 items`);
+    assert.ok(large.awaited <= 3 * large.asked, `${String(large.awaited)} awaits for 20,000 items`);
+  });
+
+  it("takes a pushed stream's items before the rest of the chunk below it", async () => {
+    const stack = new SourceStack(chunked(6, 3, { count: 0 }));
+    const seen: number[] = [];
+    for (let result = await stack.next(); result.done !== true; result = await stack.next()) {
+      seen.push(result.value);
+      // Once, after the first chunk's second item, as triage pushes an archive's entries.
+      if (seen.length === 2) stack.push(numbers(2));
+      stack.settled();
+    }
+    // 0, 1 from the first chunk; the pushed stream's 0, 1 come before the chunk's 2.
+    assert.deepEqual(seen, [0, 1, 0, 1, 2, 3, 4, 5]);
   });
 });

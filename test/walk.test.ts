@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { ScanRecord } from "../src/record.js";
 import { scan, scanStream } from "../src/scan.js";
+import { expandInputChunks, expandInputs } from "../src/sources/index.js";
 import { CLI, FIXTURES, parseNdjson, tempDir } from "./helpers.js";
 import { startLoopbackServer } from "./loopback-server.js";
 
@@ -197,5 +198,29 @@ describe("interruption", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("a folder walk in chunks", () => {
+  it("hands on a folder's files up to each subfolder as one chunk, in walk order, as expandInputs yields them", async () => {
+    const root = await tempDir("exifhunt-walk-chunks-");
+    await mkdir(join(root, "m", "deeper"), { recursive: true });
+    // Sorted: a, b, m/ (c, deeper/ (d), e), z.
+    for (const name of ["a.jpg", "b.jpg", "z.jpg", join("m", "c.jpg"), join("m", "e.jpg"), join("m", "deeper", "d.jpg")]) await link(`${FIXTURES}stripped.jpg`, join(root, name));
+    const relative = (source: { id: string }): string => source.id.slice(root.length + 1);
+    const chunks: string[][] = [];
+    for await (const chunk of expandInputChunks([root])) chunks.push(chunk.map(relative));
+    assert.deepEqual(chunks, [["a.jpg", "b.jpg"], [join("m", "c.jpg")], [join("m", "deeper", "d.jpg")], [join("m", "e.jpg")], ["z.jpg"]]);
+    const one: string[] = [];
+    for await (const source of expandInputs([root])) one.push(relative(source));
+    assert.deepEqual(one, chunks.flat());
+  });
+
+  it("hands on a folder of many files in bounded chunks", async () => {
+    const root = await tempDir("exifhunt-walk-big-");
+    for (let i = 0; i < 2500; i++) await link(`${FIXTURES}stripped.jpg`, join(root, `${String(i).padStart(5, "0")}.jpg`));
+    const sizes: number[] = [];
+    for await (const chunk of expandInputChunks([root])) sizes.push(chunk.length);
+    assert.deepEqual(sizes, [1024, 1024, 452]);
   });
 });

@@ -7,4 +7,4 @@ export { DEFAULT_HTTP_OPTIONS, HttpClient, USER_AGENT, type HttpOptions } from "
 export { parseByteCount, parseInputLine, readInputList, withInputLists } from "./list.js";
 export { SourceError, type OpenedSource, type PhotoSource } from "./types.js";
 export { DEFAULT_URL_MAX_BYTES, isUrlInput, urlSource, type UrlSourceOptions } from "./url.js";
-export { expandInputs, WalkCensus, type ExpandOptions } from "./walk.js";
+export { expandInputChunks, expandInputs, WalkCensus, type ExpandOptions } from "./walk.js";

@@ -20,6 +20,8 @@ export async function* mapConcurrent<T, R>(
  * once per photo. A task that fails ends the stream there: the results before it are yielded
  * first, then its error is thrown.
  *
+ * Items are awaited one by one, unless the source can hand out one it holds already (TakesNow).
+ *
  * Completed results wait in a queue: each completion costs O(1), where racing every pending
  * promise would cost O(window) per result. With `batchLimit`, no more tasks are started once that
  * many results wait: they are yielded first, so results do not wait for a whole window of tasks
@@ -32,6 +34,8 @@ export async function* mapConcurrentBatches<T, R>(
   batchLimit = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<R[]> {
   const iterator = source[Symbol.asyncIterator]();
+  // A source whose items are often in already (SourceStack) hands them out without an await.
+  const takeNow = "takeNow" in source && typeof source.takeNow === "function" ? (source as TakesNow<T>).takeNow.bind(source) : undefined;
   let done: Outcome<R>[] = [];
   let wake: (() => void) | null = null;
   let running = 0;
@@ -57,14 +61,18 @@ export async function* mapConcurrentBatches<T, R>(
   try {
     while (true) {
       while (!exhausted && running + done.length < window && done.length < batchLimit) {
-        const next = await iterator.next();
-        if (next.done === true) {
-          exhausted = true;
-          break;
+        let item = takeNow?.();
+        if (item === undefined) {
+          const next = await iterator.next();
+          if (next.done === true) {
+            exhausted = true;
+            break;
+          }
+          item = next.value;
         }
         let result: R | Promise<R> | typeof DELIVERED_LATER;
         try {
-          result = task(next.value, deliver);
+          result = task(item, deliver);
         } catch (error: unknown) {
           done.push({ ok: false, error });
           continue;
@@ -106,6 +114,14 @@ export async function* mapConcurrentBatches<T, R>(
 }
 
 type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+/**
+ * A stream that can hand out an item it holds already, without an await: undefined when it holds
+ * none (then its iterator is awaited), so its items are never undefined.
+ */
+export interface TakesNow<T> {
+  takeNow(): T | undefined;
+}
 
 /**
  * What a task of mapConcurrentBatches returns when its result will come through `deliver`
