@@ -28,14 +28,14 @@ export async function* mapConcurrent<T, R>(
  * done at once (and outlive a garbage collection or two) before the consumer sees them.
  */
 export async function* mapConcurrentBatches<T, R>(
-  source: AsyncIterable<T>,
+  source: AsyncIterable<T> & Partial<TakesNow<T>>,
   window: number,
   task: (item: T, deliver: Deliver<R>) => R | Promise<R> | typeof DELIVERED_LATER,
   batchLimit = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<R[]> {
   const iterator = source[Symbol.asyncIterator]();
   // A source whose items are often in already (SourceStack) hands them out without an await.
-  const takeNow = "takeNow" in source && typeof source.takeNow === "function" ? (source as TakesNow<T>).takeNow.bind(source) : undefined;
+  const takeNow = source.takeNow?.bind(source);
   let done: Outcome<R>[] = [];
   let wake: (() => void) | null = null;
   let running = 0;

@@ -105,7 +105,8 @@ export class SourceStack<T> implements AsyncIterableIterator<T> {
       // A stream below waits with the rest of its chunk until those above it have ended (depth
       // first), and is never waited on itself while one above is asking.
       let top = this.#levels.at(-1);
-      while (top !== undefined && top.done && top.chunk === null && top.failure === null) {
+      // (A stream is asked only with no chunk left, so one that has ended holds none.)
+      while (top !== undefined && top.done) {
         this.#levels.pop();
         top = this.#levels.at(-1);
       }
